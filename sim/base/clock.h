@@ -1,0 +1,86 @@
+#pragma once
+// Simulated time: integer milliseconds since scenario start, so every run is exact.
+// Modelled on absl/time/clock_interface.h and Envoy's simulated_time_system.h.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <tuple>
+
+namespace sim {
+
+using SimTime = std::chrono::milliseconds;  // since scenario start
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual SimTime Now() const = 0;
+};
+
+// The wall-clock instant that SimTime 0 stands for: 2026-01-01T00:00:00Z.
+inline constexpr int64_t kEpochUnixSeconds = 1767225600;
+
+// RFC 3339, UTC, second precision, as the Kubernetes API server prints timestamps:
+// 2026-01-01T00:00:05Z.
+std::string FormatRfc3339(SimTime t);
+// Milliseconds, as in logs: "12.500s".
+std::string FormatSeconds(SimTime t);
+// Parses "10h", "5m", "30s", "250ms", "1h30m", "10h0m0s" (Go time.ParseDuration subset).
+bool ParseDuration(const std::string& text, SimTime* out);
+
+class SimClock final : public Clock {
+ public:
+  SimTime Now() const override { return now_; }
+  void AdvanceTo(SimTime t) {
+    if (t > now_) now_ = t;
+  }
+
+ private:
+  SimTime now_{0};
+};
+
+// Events fire in (time, sequence) order; sequence = insertion order, so ties are stable.
+class EventQueue {
+ public:
+  using Callback = std::function<void()>;
+  using Handle = uint64_t;
+
+  explicit EventQueue(SimClock& clock) : clock_(clock) {}
+
+  // A background event (periodic resync, health-check ticks) is not "pending work": `settle`
+  // stops when only background events remain.
+  Handle ScheduleAt(SimTime at, Callback cb, bool background = false);
+  Handle ScheduleAfter(SimTime delay, Callback cb, bool background = false) {
+    return ScheduleAt(clock_.Now() + delay, std::move(cb), background);
+  }
+  void Cancel(Handle handle);
+
+  bool empty() const { return events_.empty(); }
+  size_t size() const { return events_.size(); }
+  // Number of queued events that are not background.
+  size_t pending_work() const { return pending_work_; }
+  // Time of the next event; only valid when !empty().
+  SimTime NextTime() const { return std::get<0>(events_.begin()->first); }
+
+  // Fires the next event (advancing the clock to it). Returns false when empty.
+  bool RunNext();
+  // Fires every event with time <= t, then sets the clock to t.
+  void RunUntil(SimTime t);
+
+  const Clock& clock() const { return clock_; }
+
+ private:
+  SimClock& clock_;
+  struct Entry {
+    Callback cb;
+    bool background = false;
+  };
+  uint64_t next_seq_ = 0;
+  size_t pending_work_ = 0;
+  std::map<std::tuple<SimTime, uint64_t>, Entry> events_;
+  std::map<Handle, SimTime> time_of_;  // for Cancel
+};
+
+}  // namespace sim

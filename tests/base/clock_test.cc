@@ -1,0 +1,113 @@
+#include "sim/base/clock.h"
+
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "sim/base/crypto.h"
+#include "sim/base/rng.h"
+#include "sim/base/status.h"
+
+namespace sim {
+namespace {
+
+TEST_SUITE("base.clock") {
+TEST_CASE("events fire in time order and ties keep insertion order") {
+  SimClock clock;
+  EventQueue queue(clock);
+  std::vector<std::string> fired;
+  queue.ScheduleAt(SimTime(200), [&] { fired.push_back("b@200"); });
+  queue.ScheduleAt(SimTime(100), [&] { fired.push_back("a@100"); });
+  queue.ScheduleAt(SimTime(200), [&] { fired.push_back("c@200"); });
+  while (queue.RunNext()) {
+  }
+  CHECK(fired == std::vector<std::string>{"a@100", "b@200", "c@200"});
+  CHECK(clock.Now() == SimTime(200));
+}
+
+TEST_CASE("an event scheduled by an event runs after the current one, never in the past") {
+  SimClock clock;
+  EventQueue queue(clock);
+  std::vector<SimTime> times;
+  queue.ScheduleAt(SimTime(50), [&] {
+    queue.ScheduleAt(SimTime(10), [&] { times.push_back(clock.Now()); });
+  });
+  while (queue.RunNext()) {
+  }
+  REQUIRE(times.size() == 1);
+  CHECK(times[0] == SimTime(50));
+}
+
+TEST_CASE("cancelled events do not fire and background events are not pending work") {
+  SimClock clock;
+  EventQueue queue(clock);
+  int fired = 0;
+  auto h = queue.ScheduleAfter(SimTime(5), [&] { ++fired; });
+  queue.ScheduleAfter(SimTime(10), [&] { ++fired; }, /*background=*/true);
+  CHECK(queue.pending_work() == 1);
+  queue.Cancel(h);
+  CHECK(queue.pending_work() == 0);
+  queue.RunUntil(SimTime(100));
+  CHECK(fired == 1);
+  CHECK(clock.Now() == SimTime(100));
+}
+
+TEST_CASE("durations parse as Go's time.ParseDuration does for the units scenarios use") {
+  SimTime t;
+  REQUIRE(ParseDuration("10h", &t));
+  CHECK(t == SimTime(36'000'000));
+  REQUIRE(ParseDuration("10h0m0s", &t));
+  CHECK(t == SimTime(36'000'000));
+  REQUIRE(ParseDuration("1m30s", &t));
+  CHECK(t == SimTime(90'000));
+  REQUIRE(ParseDuration("250ms", &t));
+  CHECK(t == SimTime(250));
+  CHECK_FALSE(ParseDuration("10", &t));
+  CHECK_FALSE(ParseDuration("5 minutes", &t));
+  CHECK_FALSE(ParseDuration("", &t));
+}
+
+TEST_CASE("timestamps are RFC 3339 UTC with second precision from the sim epoch") {
+  CHECK(FormatRfc3339(SimTime(0)) == "2026-01-01T00:00:00Z");
+  CHECK(FormatRfc3339(SimTime(3'723'999)) == "2026-01-01T01:02:03Z");
+  CHECK(FormatSeconds(SimTime(12'500)) == "12.500s");
+}
+}
+
+TEST_SUITE("base.crypto") {
+TEST_CASE("SHA-256 matches the published test vector") {
+  CHECK(Sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(Sha256Hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+TEST_CASE("base64 encodes with padding") {
+  CHECK(Base64Encode("hello") == "aGVsbG8=");
+  CHECK(Base64Encode("") == "");
+}
+}
+
+TEST_SUITE("base.rng") {
+TEST_CASE("the same seed gives the same sequence and bounded draws stay in range") {
+  Rng a(42), b(42), c(43);
+  uint64_t a1 = a.Next();
+  CHECK(a1 == b.Next());
+  CHECK(a1 != c.Next());
+  for (int i = 0; i < 1000; ++i) CHECK(a.Uniform(7) < 7);
+  CHECK(a.Hex(16).size() == 16);
+}
+}
+
+TEST_SUITE("base.status") {
+TEST_CASE("Wrap prefixes the message pkg/errors style and keeps the code") {
+  Error e = MakeError(ErrorCode::kNotFound, "inner", "TargetGroupNotFound");
+  Error w = Wrap(e, "outer");
+  CHECK(w.message == "outer: inner");
+  CHECK(w.aws_code == "TargetGroupNotFound");
+  Result<int> r = w;
+  CHECK_FALSE(r.ok());
+  CHECK(r.status().ToString() == "TargetGroupNotFound: outer: inner");
+}
+}
+
+}  // namespace
+}  // namespace sim
