@@ -1,0 +1,1512 @@
+// Simulated built-in controllers. Mirrors upstream (kubernetes/kubernetes):
+//   pkg/controller/deployment/{deployment_controller,rolling,recreate,sync}.go, util/deployment_util.go
+//   pkg/controller/replicaset/replica_set.go, pkg/controller/controller_utils.go (ComputeHash, victims)
+//   pkg/scheduler (filter/score replaced by the twin rule of k8s-semantics.md §4.2)
+//   pkg/kubelet/status/generate.go (pod conditions), pkg/kubelet (pod lifecycle)
+//   pkg/controller/endpointslice + staging/src/k8s.io/endpointslice (slices), pkg/controller/endpoint (legacy)
+
+#include "sim/k8s/builtin_controllers.h"
+
+#include <algorithm>
+#include <climits>
+#include <cstdio>
+#include <functional>
+#include <tuple>
+#include <unordered_map>
+
+#include "sim/k8s/codec.h"
+
+namespace sim::k8s {
+
+using namespace model::k8s;  // NOLINT
+
+namespace {
+
+using StoreKey = std::pair<std::string, std::string>;
+
+constexpr const char* kHashLabel = "pod-template-hash";
+constexpr const char* kRevisionAnnotation = "deployment.kubernetes.io/revision";
+constexpr const char* kServiceNameLabel = "kubernetes.io/service-name";
+constexpr const char* kManagedByLabel = "endpointslice.kubernetes.io/managed-by";
+constexpr const char* kManagedBy = "endpointslice-controller.k8s.io";
+constexpr const char* kZoneLabel = "topology.kubernetes.io/zone";
+constexpr const char* kStartDelayAnnotation = "sim.albtwin.io/start-delay";
+constexpr const char* kReadyAnnotation = "sim.albtwin.io/ready";
+constexpr const char* kStopDelayAnnotation = "sim.albtwin.io/stop-delay";
+
+std::string KeyOf(const std::string& ns, const std::string& name) { return ns + "/" + name; }
+StoreKey SplitKey(const std::string& key) {
+  size_t slash = key.find('/');
+  return {key.substr(0, slash), key.substr(slash + 1)};
+}
+
+bool ParseIpv4(const std::string& s, uint32_t* out) {
+  unsigned a, b, c, d;
+  char tail;
+  if (std::sscanf(s.c_str(), "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4) return false;
+  if (a > 255 || b > 255 || c > 255 || d > 255) return false;
+  *out = (a << 24) | (b << 16) | (c << 8) | d;
+  return true;
+}
+std::string Ipv4ToString(uint32_t ip) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
+  return buf;
+}
+bool ParseCidr(const std::string& cidr, uint32_t* base, uint32_t* size) {
+  size_t slash = cidr.find('/');
+  if (slash == std::string::npos) return false;
+  uint32_t ip;
+  if (!ParseIpv4(cidr.substr(0, slash), &ip)) return false;
+  int prefix = std::atoi(cidr.c_str() + slash + 1);
+  if (prefix < 1 || prefix > 30) return false;
+  *size = 1u << (32 - prefix);
+  *base = ip & ~(*size - 1);
+  return true;
+}
+
+const OwnerReference* ControllerRef(const ObjectMeta& m) {
+  for (const OwnerReference& r : m.owner_references) {
+    if (r.controller.value_or(false)) return &r;
+  }
+  return nullptr;
+}
+
+OwnerReference MakeControllerRef(const Object& owner) {
+  return OwnerReference{KindApiVersion(owner.kind()), KindName(owner.kind()), owner.metadata.name, owner.metadata.uid,
+                        true, true};
+}
+
+uint32_t Fnv32a(const std::string& s) {
+  uint32_t h = 2166136261u;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 16777619u;
+  }
+  return h;
+}
+
+// controller_utils.go ComputeHash: FNV-32a of the template, decimal digits through SafeEncodeString.
+std::string TemplateHash(const PodTemplateSpec& t) {
+  Pod p;
+  p.metadata.labels = t.metadata.labels;
+  p.metadata.annotations = t.metadata.annotations;
+  p.spec = t.spec;
+  const std::string digits = std::to_string(Fnv32a(EncodeCompactJson(p)));
+  static const char* kAlphanums = "bcdfghjklmnpqrstvwxz2456789";
+  std::string out;
+  for (char c : digits) out.push_back(kAlphanums[static_cast<unsigned char>(c) % 27]);
+  return out;
+}
+
+int Revision(const Object& o) {
+  auto it = o.metadata.annotations.find(kRevisionAnnotation);
+  if (it == o.metadata.annotations.end()) return 0;
+  return std::atoi(it->second.c_str());
+}
+
+// intstr.GetScaledValueFromIntOrPercent.
+int ScaledValue(const IntOrString& v, int total, bool round_up) {
+  if (!v.is_string) return v.int_val;
+  int pct = std::atoi(v.str_val.c_str());
+  if (round_up) return (pct * total + 99) / 100;
+  return pct * total / 100;
+}
+
+bool ParseDurationAnnotation(const ObjectMeta& m, const char* key, SimTime* out) {
+  auto it = m.annotations.find(key);
+  return it != m.annotations.end() && ParseDuration(it->second, out);
+}
+
+bool Tolerates(const std::vector<Toleration>& tols, const Taint& taint) {
+  for (const Toleration& t : tols) {
+    if (!t.effect.empty() && t.effect != taint.effect) continue;
+    if (t.key.empty() && t.op == "Exists") return true;
+    if (t.key != taint.key) continue;
+    if (t.op == "Exists") return true;
+    if (t.value == taint.value) return true;
+  }
+  return false;
+}
+
+bool PodActive(const Pod& p) {
+  return !p.metadata.deletion_timestamp && p.phase != "Succeeded" && p.phase != "Failed";
+}
+
+// A WorkQueue on the EventQueue: keys deduplicated, processed together in one event at the current time.
+class WorkQueue {
+ public:
+  WorkQueue(EventQueue& q, std::shared_ptr<bool> alive, std::function<void(const std::string&)> fn)
+      : q_(q), alive_(std::move(alive)), fn_(std::move(fn)) {}
+  void Add(const std::string& key) {
+    pending_.insert(key);
+    if (scheduled_) return;
+    scheduled_ = true;
+    std::weak_ptr<bool> alive = alive_;
+    q_.ScheduleAfter(SimTime(0), [this, alive] {
+      if (alive.expired()) return;
+      Flush();
+    });
+  }
+
+ private:
+  void Flush() {
+    scheduled_ = false;
+    std::set<std::string> keys;
+    keys.swap(pending_);
+    for (const std::string& k : keys) fn_(k);
+  }
+  EventQueue& q_;
+  std::shared_ptr<bool> alive_;
+  std::function<void(const std::string&)> fn_;
+  std::set<std::string> pending_;
+  bool scheduled_ = false;
+};
+
+}  // namespace
+
+std::string Ec2PrivateDnsName(const std::string& ip, const std::string& region) {
+  std::string dashed = ip;
+  std::replace(dashed.begin(), dashed.end(), '.', '-');
+  if (region == "us-east-1") return "ip-" + dashed + ".ec2.internal";
+  return "ip-" + dashed + "." + region + ".compute.internal";
+}
+
+std::shared_ptr<Node> MakeEc2Node(const Ec2NodeSpec& spec) {
+  auto node = std::make_shared<Node>();
+  const std::string dns = Ec2PrivateDnsName(spec.ip, spec.region);
+  node->metadata.name = spec.name.empty() ? dns : spec.name;
+  std::string instance_id = spec.instance_id;
+  if (instance_id.empty()) {
+    uint32_t ip = 0;
+    ParseIpv4(spec.ip, &ip);
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "i-0%016x", static_cast<unsigned>(ip));
+    instance_id = buf;
+  }
+  auto& l = node->metadata.labels;
+  l["kubernetes.io/hostname"] = node->metadata.name;
+  l["kubernetes.io/os"] = "linux";
+  l["kubernetes.io/arch"] = "amd64";
+  l["beta.kubernetes.io/os"] = "linux";
+  l["beta.kubernetes.io/arch"] = "amd64";
+  l["node.kubernetes.io/instance-type"] = spec.instance_type;
+  l["beta.kubernetes.io/instance-type"] = spec.instance_type;
+  l["topology.kubernetes.io/region"] = spec.region;
+  l["topology.kubernetes.io/zone"] = spec.az;
+  l["failure-domain.beta.kubernetes.io/region"] = spec.region;
+  l["failure-domain.beta.kubernetes.io/zone"] = spec.az;
+  l["eks.amazonaws.com/nodegroup"] = spec.nodegroup;
+  l["eks.amazonaws.com/capacityType"] = spec.capacity_type;
+  for (const auto& [k, v] : spec.labels) l[k] = v;
+  node->provider_id = "aws:///" + spec.az + "/" + instance_id;
+  node->taints = spec.taints;
+  node->addresses = {{"InternalIP", spec.ip}, {"InternalDNS", dns}, {"Hostname", dns}};
+  node->conditions = {
+      {"MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"},
+      {"DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"},
+      {"PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"},
+      spec.ready ? NodeCondition{"Ready", "True", "KubeletReady", "kubelet is posting ready status"}
+                 : NodeCondition{"Ready", "False", "KubeletNotReady", "container runtime network not ready"},
+  };
+  return node;
+}
+
+// ------------------------------------------------------------------ Impl
+
+struct BuiltinControllers::Impl {
+  Impl(FakeApiServer& a, EventQueue& q, BuiltinControllersOptions o)
+      : api(a),
+        queue(q),
+        opts(std::move(o)),
+        alive(std::make_shared<bool>(true)),
+        deployments(q, alive, [this](const std::string& k) { SyncDeployment(k); }),
+        replicasets(q, alive, [this](const std::string& k) { SyncReplicaSet(k); }),
+        scheduler(q, alive, [this](const std::string& k) { SchedulePod(k); }),
+        kubelet(q, alive, [this](const std::string& k) { SyncPodRuntime(k); }),
+        services(q, alive, [this](const std::string& k) { SyncService(k); }) {}
+
+  FakeApiServer& api;
+  EventQueue& queue;
+  BuiltinControllersOptions opts;
+  std::shared_ptr<bool> alive;
+  std::vector<KubeApi::WatchId> watch_ids;
+
+  WorkQueue deployments, replicasets, scheduler, kubelet, services;
+
+  // Indexes maintained from watch events.
+  std::map<std::string, std::set<StoreKey>> pods_by_owner;  // controller uid → pods
+  std::map<std::string, std::set<StoreKey>> rs_by_owner;    // deployment uid → replica sets
+  std::map<std::tuple<std::string, std::string, std::string>, std::set<std::string>> pods_by_label;
+  std::map<std::tuple<std::string, std::string, std::string>, std::set<std::string>> svcs_by_selector;
+  std::map<StoreKey, std::set<std::string>> slices_by_service;
+  std::unordered_map<std::string, int> pods_on_node;
+  std::map<std::string, std::set<StoreKey>> pods_by_node;
+  std::unordered_map<std::string, std::map<std::string, int>> owner_pods_on_node;  // owner uid → node → pods
+  struct NodeInfo {
+    std::shared_ptr<const Node> node;
+    std::string zone;
+    int pods = 0;  // pods bound to the node (mirror of pods_on_node)
+  };
+  std::map<std::string, NodeInfo> nodes;  // by name (the scheduler's node cache)
+  std::set<std::string> unscheduled;                                      // pod keys
+
+  // Kubelet state.
+  struct PodRuntime {
+    bool start_scheduled = false;
+    bool started = false;
+    bool containers_ready = false;
+    std::optional<bool> forced_ready;
+    bool stopping = false;
+    std::string ip;
+    std::string cidr;
+  };
+  std::map<std::string, PodRuntime> runtime;  // pod key
+  std::map<std::string, std::string> node_subnet;
+  std::map<std::string, std::set<uint32_t>> used_ips;  // cidr → addresses
+
+  // Fargate.
+  std::vector<FargateProfile> profiles;
+  uint64_t fargate_counter = 0;
+  std::map<std::string, std::string> fargate_node_of_pod;  // pod key → node name
+  std::set<std::string> fargate_nodes;
+
+  // ---------------------------------------------------------------- helpers
+
+  void After(SimTime delay, std::function<void()> fn) {
+    std::weak_ptr<bool> w = alive;
+    queue.ScheduleAfter(delay, [w, fn = std::move(fn)] {
+      if (!w.expired()) fn();
+    });
+  }
+
+  std::string Now() const { return FormatRfc3339(queue.clock().Now()); }
+
+  template <typename T>
+  std::shared_ptr<const T> GetT(const std::string& ns, const std::string& name) const {
+    auto r = api.Get(T::kKind, ns, name);
+    if (!r.ok()) return nullptr;
+    return As<T>(r.value());
+  }
+
+  // ---------------------------------------------------------------- watch handlers
+
+  void IndexPod(const Pod& p, int delta) {
+    const std::string& ns = p.metadata.namespace_;
+    const StoreKey key{ns, p.metadata.name};
+    if (const OwnerReference* ref = ControllerRef(p.metadata)) {
+      if (delta > 0) {
+        pods_by_owner[ref->uid].insert(key);
+      } else {
+        auto it = pods_by_owner.find(ref->uid);
+        if (it != pods_by_owner.end()) {
+          it->second.erase(key);
+          if (it->second.empty()) pods_by_owner.erase(it);
+        }
+      }
+      if (!p.spec.node_name.empty()) {
+        auto& per_node = owner_pods_on_node[ref->uid];
+        if ((per_node[p.spec.node_name] += delta) == 0) per_node.erase(p.spec.node_name);
+        if (per_node.empty()) owner_pods_on_node.erase(ref->uid);
+      }
+    }
+    for (const auto& [k, v] : p.metadata.labels) {
+      auto& set = pods_by_label[{ns, k, v}];
+      if (delta > 0) {
+        set.insert(p.metadata.name);
+      } else {
+        set.erase(p.metadata.name);
+        if (set.empty()) pods_by_label.erase({ns, k, v});
+      }
+    }
+    if (!p.spec.node_name.empty()) {
+      auto& on_node = pods_by_node[p.spec.node_name];
+      if (delta > 0) {
+        on_node.insert(key);
+      } else {
+        on_node.erase(key);
+        if (on_node.empty()) pods_by_node.erase(p.spec.node_name);
+      }
+      const int count = pods_on_node[p.spec.node_name] += delta;
+      auto n = nodes.find(p.spec.node_name);
+      if (n != nodes.end()) n->second.pods = count;
+    }
+  }
+
+  void EnqueueServicesForLabels(const std::string& ns, const std::map<std::string, std::string>& labels) {
+    for (const auto& [k, v] : labels) {
+      auto it = svcs_by_selector.find({ns, k, v});
+      if (it == svcs_by_selector.end()) continue;
+      for (const std::string& svc_name : it->second) {
+        auto svc = GetT<Service>(ns, svc_name);
+        if (!svc) continue;
+        bool match = true;
+        for (const auto& [sk, sv] : svc->selector) {
+          auto l = labels.find(sk);
+          if (l == labels.end() || l->second != sv) match = false;
+        }
+        if (match) services.Add(KeyOf(ns, svc_name));
+      }
+    }
+  }
+
+  void OnPod(const WatchEvent& e) {
+    auto pod = As<Pod>(e.object);
+    auto old = As<Pod>(e.old_object);
+    const std::string key = KeyOf(pod->metadata.namespace_, pod->metadata.name);
+    if (old) IndexPod(*old, -1);
+    if (e.type != WatchEventType::kDeleted) IndexPod(*pod, +1);
+    if (const OwnerReference* ref = ControllerRef(pod->metadata)) {
+      if (ref->kind == "ReplicaSet") replicasets.Add(KeyOf(pod->metadata.namespace_, ref->name));
+    }
+    if (old && ControllerRef(old->metadata) && (!ControllerRef(pod->metadata) ||
+                                                ControllerRef(pod->metadata)->uid != ControllerRef(old->metadata)->uid)) {
+      replicasets.Add(KeyOf(old->metadata.namespace_, ControllerRef(old->metadata)->name));
+    }
+    EnqueueServicesForLabels(pod->metadata.namespace_, pod->metadata.labels);
+    if (old && old->metadata.labels != pod->metadata.labels) {
+      EnqueueServicesForLabels(old->metadata.namespace_, old->metadata.labels);
+    }
+    if (e.type == WatchEventType::kDeleted) {
+      unscheduled.erase(key);
+      kubelet.Add(key);
+      return;
+    }
+    if (pod->spec.node_name.empty()) {
+      if (!pod->metadata.deletion_timestamp) {
+        unscheduled.insert(key);
+        scheduler.Add(key);
+      }
+    } else {
+      unscheduled.erase(key);
+      kubelet.Add(key);
+    }
+  }
+
+  void OnReplicaSet(const WatchEvent& e) {
+    auto rs = As<ReplicaSet>(e.object);
+    auto old = As<ReplicaSet>(e.old_object);
+    const StoreKey key{rs->metadata.namespace_, rs->metadata.name};
+    auto unindex = [&](const ReplicaSet& r) {
+      if (const OwnerReference* ref = ControllerRef(r.metadata)) {
+        auto it = rs_by_owner.find(ref->uid);
+        if (it != rs_by_owner.end()) {
+          it->second.erase(key);
+          if (it->second.empty()) rs_by_owner.erase(it);
+        }
+      }
+    };
+    if (old) unindex(*old);
+    if (e.type == WatchEventType::kDeleted) {
+      unindex(*rs);
+    } else if (const OwnerReference* ref = ControllerRef(rs->metadata)) {
+      rs_by_owner[ref->uid].insert(key);
+    }
+    replicasets.Add(KeyOf(key.first, key.second));
+    if (const OwnerReference* ref = ControllerRef(rs->metadata)) {
+      if (ref->kind == "Deployment") deployments.Add(KeyOf(key.first, ref->name));
+    }
+  }
+
+  void IndexService(const Service& s, bool add) {
+    if (s.selector.empty()) return;
+    const auto& [k, v] = *s.selector.begin();
+    auto& set = svcs_by_selector[{s.metadata.namespace_, k, v}];
+    if (add) {
+      set.insert(s.metadata.name);
+    } else {
+      set.erase(s.metadata.name);
+      if (set.empty()) svcs_by_selector.erase({s.metadata.namespace_, k, v});
+    }
+  }
+
+  void OnService(const WatchEvent& e) {
+    auto svc = As<Service>(e.object);
+    if (auto old = As<Service>(e.old_object)) IndexService(*old, false);
+    if (e.type == WatchEventType::kDeleted) {
+      IndexService(*svc, false);
+    } else {
+      IndexService(*svc, true);
+    }
+    services.Add(KeyOf(svc->metadata.namespace_, svc->metadata.name));
+  }
+
+  void OnEndpointSlice(const WatchEvent& e) {
+    const Object& s = *e.object;
+    auto it = s.metadata.labels.find(kServiceNameLabel);
+    auto mb = s.metadata.labels.find(kManagedByLabel);
+    if (it == s.metadata.labels.end() || mb == s.metadata.labels.end() || mb->second != kManagedBy) return;
+    StoreKey svc{s.metadata.namespace_, it->second};
+    if (e.type == WatchEventType::kDeleted) {
+      slices_by_service[svc].erase(s.metadata.name);
+      if (slices_by_service[svc].empty()) slices_by_service.erase(svc);
+      // A slice deleted by someone else is recreated.
+      services.Add(KeyOf(svc.first, svc.second));
+    } else {
+      slices_by_service[svc].insert(s.metadata.name);
+    }
+  }
+
+  void OnNode(const WatchEvent& e) {
+    for (const std::string& k : unscheduled) scheduler.Add(k);
+    auto node = As<Node>(e.object);
+    auto old = As<Node>(e.old_object);
+    auto zone = [](const Node* n) {
+      if (!n) return std::string();
+      auto it = n->metadata.labels.find(kZoneLabel);
+      return it == n->metadata.labels.end() ? std::string() : it->second;
+    };
+    if (e.type == WatchEventType::kDeleted) {
+      nodes.erase(node->metadata.name);
+    } else {
+      auto pn = pods_on_node.find(node->metadata.name);
+      nodes[node->metadata.name] = NodeInfo{node, zone(node.get()), pn == pods_on_node.end() ? 0 : pn->second};
+    }
+    if (e.type == WatchEventType::kAdded) {
+      uint32_t ip;
+      const std::string cidr = SubnetOf(node->metadata.name, node->InternalIP());
+      if (ParseIpv4(node->InternalIP(), &ip) && !cidr.empty()) used_ips[cidr].insert(ip);
+    }
+    if (!old || zone(old.get()) != zone(node.get()) || e.type == WatchEventType::kDeleted) {
+      for (const ObjectPtr& s : api.List(Kind::kService)) services.Add(KeyOf(s->metadata.namespace_, s->metadata.name));
+    }
+    const std::string node_name = node->metadata.name;
+    auto pods_here = [this, node_name] {
+      auto it = pods_by_node.find(node_name);
+      return it == pods_by_node.end() ? std::set<StoreKey>() : it->second;
+    };
+    if (e.type == WatchEventType::kDeleted) {
+      // PodGC: pods bound to a node that no longer exists are force-deleted.
+      if (fargate_nodes.count(node_name)) return;
+      After(SimTime(0), [this, pods_here] {
+        for (const StoreKey& pk : pods_here()) (void)api.RemovePodNow(pk.first, pk.second);
+      });
+      return;
+    }
+    const bool was_ready = old ? old->Ready() : true;
+    if (was_ready && !node->Ready()) {
+      // Node lifecycle controller: MarkPodsNotReady, then NoExecute eviction after the default
+      // tolerationSeconds (300 s). The pods stay Terminating while the kubelet is gone.
+      After(SimTime(0), [this, node_name, pods_here] {
+        if (NodeReady(node_name)) return;
+        for (const StoreKey& pk : pods_here()) {
+          auto pod = GetT<Pod>(pk.first, pk.second);
+          if (!pod) continue;
+          auto copy = MutableCopy(pod);
+          for (PodCondition& c : copy->conditions) {
+            if (c.type == "Ready" && c.status != "False") {
+              c.status = "False";
+              c.last_transition_time = Now();
+            }
+          }
+          (void)api.UpdateStatus(*copy);
+        }
+      });
+      After(std::chrono::seconds(300), [this, node_name, pods_here] {
+        if (NodeReady(node_name)) return;
+        for (const StoreKey& pk : pods_here()) (void)api.Delete(Kind::kPod, pk.first, pk.second);
+      });
+    } else if (!was_ready && node->Ready()) {
+      for (const StoreKey& pk : pods_here()) kubelet.Add(KeyOf(pk.first, pk.second));
+    }
+  }
+
+  bool NodeReady(const std::string& name) const {
+    auto it = nodes.find(name);
+    return it != nodes.end() && it->second.node->Ready();
+  }
+
+  // ---------------------------------------------------------------- ReplicaSet controller
+
+  void SyncReplicaSet(const std::string& key) {
+    auto [ns, name] = SplitKey(key);
+    auto rs = GetT<ReplicaSet>(ns, name);
+    if (!rs || rs->metadata.deletion_timestamp) return;
+    std::vector<std::shared_ptr<const Pod>> active;
+    auto it = pods_by_owner.find(rs->metadata.uid);
+    if (it != pods_by_owner.end()) {
+      for (const StoreKey& pk : it->second) {
+        auto p = GetT<Pod>(pk.first, pk.second);
+        if (p && PodActive(*p)) active.push_back(p);
+      }
+    }
+    const int diff = static_cast<int>(active.size()) - rs->replicas;
+    if (diff < 0) {
+      for (int i = 0; i < -diff; ++i) {
+        Pod pod;
+        pod.metadata.generate_name = rs->metadata.name + "-";
+        pod.metadata.namespace_ = ns;
+        pod.metadata.labels = rs->template_.metadata.labels;
+        pod.metadata.annotations = rs->template_.metadata.annotations;
+        pod.metadata.owner_references = {MakeControllerRef(*rs)};
+        pod.spec = rs->template_.spec;
+        auto r = api.Create(pod);
+        if (r.ok()) {
+          api.RecordEvent(*rs, "Normal", "SuccessfulCreate", "Created pod: " + r.value()->metadata.name,
+                          "replicaset-controller");
+        } else {
+          api.RecordEvent(*rs, "Warning", "FailedCreate", "Error creating: " + r.error().message,
+                          "replicaset-controller");
+          break;
+        }
+      }
+    } else if (diff > 0) {
+      // controller.ActivePods ordering: unscheduled < scheduled, Pending < Running, not ready < ready,
+      // then newer first.
+      std::stable_sort(active.begin(), active.end(), [](const auto& a, const auto& b) {
+        auto rank = [](const Pod& p) {
+          return std::make_tuple(p.spec.node_name.empty() ? 0 : 1, p.phase == "Pending" ? 0 : (p.phase == "Running" ? 2 : 1),
+                                 p.Ready() ? 1 : 0);
+        };
+        if (rank(*a) != rank(*b)) return rank(*a) < rank(*b);
+        return a->metadata.creation_timestamp > b->metadata.creation_timestamp ||
+               (a->metadata.creation_timestamp == b->metadata.creation_timestamp &&
+                std::stoll(a->metadata.resource_version) > std::stoll(b->metadata.resource_version));
+      });
+      for (int i = 0; i < diff; ++i) {
+        const auto& victim = active[i];
+        if (api.Delete(Kind::kPod, ns, victim->metadata.name).ok()) {
+          api.RecordEvent(*rs, "Normal", "SuccessfulDelete", "Deleted pod: " + victim->metadata.name,
+                          "replicaset-controller");
+        }
+      }
+    }
+    // Status.
+    rs = GetT<ReplicaSet>(ns, name);
+    if (!rs) return;
+    int replicas = 0, ready = 0;
+    it = pods_by_owner.find(rs->metadata.uid);
+    if (it != pods_by_owner.end()) {
+      for (const StoreKey& pk : it->second) {
+        auto p = GetT<Pod>(pk.first, pk.second);
+        if (!p || !PodActive(*p)) continue;
+        ++replicas;
+        if (p->Ready()) ++ready;
+      }
+    }
+    if (rs->status_replicas != replicas || rs->ready_replicas != ready || rs->available_replicas != ready) {
+      auto copy = MutableCopy(rs);
+      copy->status_replicas = replicas;
+      copy->ready_replicas = ready;
+      copy->available_replicas = ready;
+      (void)api.UpdateStatus(*copy);
+    }
+  }
+
+  // ---------------------------------------------------------------- Deployment controller
+
+  void ScaleReplicaSet(const Deployment& d, std::shared_ptr<const ReplicaSet> rs, int replicas, int max_surge) {
+    auto copy = MutableCopy(rs);
+    const int from = rs->replicas;
+    copy->replicas = replicas;
+    copy->metadata.annotations["deployment.kubernetes.io/desired-replicas"] = std::to_string(d.replicas);
+    copy->metadata.annotations["deployment.kubernetes.io/max-replicas"] = std::to_string(d.replicas + max_surge);
+    auto r = api.Update(*copy);
+    if (!r.ok() || from == replicas) return;
+    api.RecordEvent(d, "Normal", "ScalingReplicaSet",
+                    std::string(replicas > from ? "Scaled up" : "Scaled down") + " replica set " + rs->metadata.name +
+                        " from " + std::to_string(from) + " to " + std::to_string(replicas),
+                    "deployment-controller");
+  }
+
+  void SyncDeployment(const std::string& key) {
+    auto [ns, name] = SplitKey(key);
+    auto d = GetT<Deployment>(ns, name);
+    if (!d || d->metadata.deletion_timestamp) return;
+    const std::string hash = TemplateHash(d->template_);
+    std::shared_ptr<const ReplicaSet> new_rs;
+    std::vector<std::shared_ptr<const ReplicaSet>> old_rss;
+    int max_revision = 0;
+    auto it = rs_by_owner.find(d->metadata.uid);
+    if (it != rs_by_owner.end()) {
+      for (const StoreKey& rk : it->second) {
+        auto rs = GetT<ReplicaSet>(rk.first, rk.second);
+        if (!rs || rs->metadata.deletion_timestamp) continue;
+        max_revision = std::max(max_revision, Revision(*rs));
+        auto hl = rs->template_.metadata.labels.find(kHashLabel);
+        if (hl != rs->template_.metadata.labels.end() && hl->second == hash) {
+          new_rs = rs;
+        } else {
+          old_rss.push_back(rs);
+        }
+      }
+    }
+    std::sort(old_rss.begin(), old_rss.end(), [](const auto& a, const auto& b) {
+      return std::tie(a->metadata.creation_timestamp, a->metadata.name) <
+             std::tie(b->metadata.creation_timestamp, b->metadata.name);
+    });
+    const bool rolling = d->strategy.type != "Recreate";
+    int max_surge = rolling ? ScaledValue(d->strategy.max_surge, d->replicas, true) : 0;
+    int max_unavailable = rolling ? ScaledValue(d->strategy.max_unavailable, d->replicas, false) : 0;
+    if (rolling && max_surge == 0 && max_unavailable == 0) max_unavailable = 1;
+
+    auto total_replicas = [&]() {
+      int n = new_rs ? new_rs->replicas : 0;
+      for (const auto& rs : old_rss) n += rs->replicas;
+      return n;
+    };
+    auto old_active_pods = [&]() {
+      int n = 0;
+      for (const auto& rs : old_rss) {
+        auto pit = pods_by_owner.find(rs->metadata.uid);
+        if (pit == pods_by_owner.end()) continue;
+        n += static_cast<int>(pit->second.size());
+      }
+      return n;
+    };
+
+    if (!new_rs) {
+      int replicas;
+      if (rolling) {
+        const int current = total_replicas();
+        replicas = std::max(0, std::min(d->replicas + max_surge - current, d->replicas));
+      } else {
+        replicas = old_active_pods() == 0 && total_replicas() == 0 ? d->replicas : 0;
+      }
+      ReplicaSet rs;
+      rs.metadata.name = d->metadata.name + "-" + hash;
+      rs.metadata.namespace_ = ns;
+      rs.metadata.labels = d->template_.metadata.labels;
+      rs.metadata.labels[kHashLabel] = hash;
+      rs.metadata.annotations[kRevisionAnnotation] = std::to_string(max_revision + 1);
+      rs.metadata.annotations["deployment.kubernetes.io/desired-replicas"] = std::to_string(d->replicas);
+      rs.metadata.annotations["deployment.kubernetes.io/max-replicas"] = std::to_string(d->replicas + max_surge);
+      rs.metadata.owner_references = {MakeControllerRef(*d)};
+      rs.replicas = replicas;
+      rs.selector = d->selector;
+      rs.selector.match_labels[kHashLabel] = hash;
+      rs.template_ = d->template_;
+      rs.template_.metadata.labels[kHashLabel] = hash;
+      auto r = api.Create(rs);
+      if (!r.ok()) return;
+      new_rs = As<ReplicaSet>(r.value());
+      if (replicas > 0) {
+        api.RecordEvent(*d, "Normal", "ScalingReplicaSet",
+                        "Scaled up replica set " + rs.metadata.name + " from 0 to " + std::to_string(replicas),
+                        "deployment-controller");
+      }
+    } else if (Revision(*new_rs) < max_revision) {
+      auto copy = MutableCopy(new_rs);
+      copy->metadata.annotations[kRevisionAnnotation] = std::to_string(max_revision + 1);
+      auto r = api.Update(*copy);
+      if (r.ok()) new_rs = As<ReplicaSet>(r.value());
+    }
+
+    if (rolling) {
+      // reconcileNewReplicaSet
+      if (new_rs->replicas > d->replicas) {
+        ScaleReplicaSet(*d, new_rs, d->replicas, max_surge);
+      } else if (new_rs->replicas < d->replicas) {
+        const int current = total_replicas();
+        const int max_total = d->replicas + max_surge;
+        if (current < max_total) {
+          const int up = std::min(max_total - current, d->replicas - new_rs->replicas);
+          if (up > 0) ScaleReplicaSet(*d, new_rs, new_rs->replicas + up, max_surge);
+        }
+      }
+      new_rs = GetT<ReplicaSet>(ns, new_rs->metadata.name);
+      if (!new_rs) return;
+      // reconcileOldReplicaSets
+      int old_count = 0;
+      for (const auto& rs : old_rss) old_count += rs->replicas;
+      if (old_count > 0) {
+        const int all = total_replicas();
+        const int min_available = d->replicas - max_unavailable;
+        const int new_unavailable = new_rs->replicas - new_rs->available_replicas;
+        int max_scaled_down = all - min_available - new_unavailable;
+        if (max_scaled_down > 0) {
+          // cleanupUnhealthyReplicas
+          int cleaned = 0;
+          for (auto& rs : old_rss) {
+            if (cleaned >= max_scaled_down) break;
+            const int unhealthy = rs->replicas - rs->available_replicas;
+            if (rs->replicas == 0 || unhealthy <= 0) continue;
+            const int n = std::min(max_scaled_down - cleaned, unhealthy);
+            ScaleReplicaSet(*d, rs, rs->replicas - n, max_surge);
+            cleaned += n;
+            rs = GetT<ReplicaSet>(ns, rs->metadata.name);
+            if (!rs) return;
+          }
+          // scaleDownOldReplicaSetsForRollingUpdate
+          int available = new_rs->available_replicas;
+          for (const auto& rs : old_rss) available += rs->available_replicas;
+          if (available > min_available) {
+            int total_down = available - min_available;
+            int done = 0;
+            for (auto& rs : old_rss) {
+              if (done >= total_down) break;
+              if (rs->replicas == 0) continue;
+              const int n = std::min(rs->replicas, total_down - done);
+              ScaleReplicaSet(*d, rs, rs->replicas - n, max_surge);
+              done += n;
+            }
+          }
+        }
+      }
+    } else {
+      // Recreate: old replica sets to zero, wait for their pods to go, then scale up the new one.
+      bool old_scaled = false;
+      for (const auto& rs : old_rss) {
+        if (rs->replicas != 0) {
+          ScaleReplicaSet(*d, rs, 0, 0);
+          old_scaled = true;
+        }
+      }
+      if (!old_scaled && old_active_pods() == 0 && new_rs->replicas != d->replicas) {
+        ScaleReplicaSet(*d, new_rs, d->replicas, 0);
+      }
+    }
+
+    // Cleanup beyond revisionHistoryLimit (oldest first, only fully scaled-down sets).
+    std::vector<std::shared_ptr<const ReplicaSet>> cleanable;
+    for (const auto& rs : old_rss) {
+      auto cur = GetT<ReplicaSet>(ns, rs->metadata.name);
+      if (cur && cur->replicas == 0 && cur->status_replicas == 0) cleanable.push_back(cur);
+    }
+    const int excess = static_cast<int>(cleanable.size()) - d->revision_history_limit;
+    for (int i = 0; i < excess; ++i) (void)api.Delete(Kind::kReplicaSet, ns, cleanable[i]->metadata.name);
+
+    // Revision annotation and status.
+    d = GetT<Deployment>(ns, name);
+    if (!d) return;
+    new_rs = GetT<ReplicaSet>(ns, new_rs->metadata.name);
+    if (!new_rs) return;
+    auto rev = new_rs->metadata.annotations.find(kRevisionAnnotation);
+    if (rev != new_rs->metadata.annotations.end()) {
+      auto drev = d->metadata.annotations.find(kRevisionAnnotation);
+      if (drev == d->metadata.annotations.end() || drev->second != rev->second) {
+        auto copy = MutableCopy(d);
+        copy->metadata.annotations[kRevisionAnnotation] = rev->second;
+        auto r = api.Update(*copy);
+        if (!r.ok()) return;
+        d = As<Deployment>(r.value());
+      }
+    }
+    int replicas = 0, ready = 0, available = 0;
+    it = rs_by_owner.find(d->metadata.uid);
+    if (it != rs_by_owner.end()) {
+      for (const StoreKey& rk : it->second) {
+        auto rs = GetT<ReplicaSet>(rk.first, rk.second);
+        if (!rs) continue;
+        replicas += rs->status_replicas;
+        ready += rs->ready_replicas;
+        available += rs->available_replicas;
+      }
+    }
+    auto copy = MutableCopy(d);
+    copy->observed_generation = d->metadata.generation;
+    copy->status_replicas = replicas;
+    copy->ready_replicas = ready;
+    copy->available_replicas = available;
+    copy->updated_replicas = new_rs->status_replicas;
+    (void)api.UpdateStatus(*copy);
+  }
+
+  // ---------------------------------------------------------------- scheduler
+
+  std::string NodeZone(const Node& n) const {
+    auto it = n.metadata.labels.find(kZoneLabel);
+    return it == n.metadata.labels.end() ? "" : it->second;
+  }
+
+  void SchedulePod(const std::string& key) {
+    auto [ns, name] = SplitKey(key);
+    auto pod = GetT<Pod>(ns, name);
+    if (!pod || !pod->spec.node_name.empty() || pod->metadata.deletion_timestamp) return;
+    if (pod->spec.scheduler_name == "fargate-scheduler") {
+      ScheduleFargate(pod);
+      return;
+    }
+    if (pod->spec.scheduler_name != "default-scheduler") return;
+    std::vector<const NodeInfo*> feasible;
+    std::map<std::string, int> reasons;
+    for (const auto& [node_name, info] : nodes) {
+      const auto& n = info.node;
+      if (n->metadata.deletion_timestamp) continue;
+      if (!n->Ready()) {
+        ++reasons["node(s) had untolerated taint {node.kubernetes.io/not-ready: }"];
+        continue;
+      }
+      if (n->unschedulable) {
+        ++reasons["node(s) were unschedulable"];
+        continue;
+      }
+      if (info.pods >= opts.max_pods_per_node) {
+        ++reasons["Too many pods"];
+        continue;
+      }
+      bool selector_ok = true;
+      for (const auto& [k, v] : pod->spec.node_selector) {
+        auto it = n->metadata.labels.find(k);
+        if (it == n->metadata.labels.end() || it->second != v) selector_ok = false;
+      }
+      if (!selector_ok) {
+        ++reasons["node(s) didn't match Pod's node affinity/selector"];
+        continue;
+      }
+      const Taint* untolerated = nullptr;
+      for (const Taint& t : n->taints) {
+        if ((t.effect == "NoSchedule" || t.effect == "NoExecute") && !Tolerates(pod->spec.tolerations, t)) {
+          untolerated = &t;
+          break;
+        }
+      }
+      if (untolerated) {
+        ++reasons["node(s) had untolerated taint {" + untolerated->key + ": " + untolerated->value + "}"];
+        continue;
+      }
+      feasible.push_back(&info);
+    }
+    if (feasible.empty()) {
+      const int total = static_cast<int>(nodes.size());
+      std::string msg;
+      if (total == 0) {
+        msg = "no nodes available to schedule pods";
+      } else {
+        msg = "0/" + std::to_string(total) + " nodes are available: ";
+        bool first = true;
+        for (const auto& [reason, count] : reasons) {
+          if (!first) msg += ", ";
+          first = false;
+          msg += std::to_string(count) + " " + reason;
+        }
+        msg += ". preemption: 0/" + std::to_string(total) + " nodes are available: " + std::to_string(total) +
+               " Preemption is not helpful for scheduling.";
+      }
+      const PodCondition* cur = pod->Condition("PodScheduled");
+      if (!cur || cur->status != "False" || cur->message != msg) {
+        auto copy = MutableCopy(pod);
+        bool found = false;
+        for (PodCondition& c : copy->conditions) {
+          if (c.type == "PodScheduled") {
+            c = PodCondition{"PodScheduled", "False", "Unschedulable", msg, Now()};
+            found = true;
+          }
+        }
+        if (!found) copy->conditions.push_back(PodCondition{"PodScheduled", "False", "Unschedulable", msg, Now()});
+        (void)api.UpdateStatus(*copy);
+        api.RecordEvent(*pod, "Warning", "FailedScheduling", msg, "default-scheduler");
+      }
+      return;
+    }
+    // Twin scoring rule: fewest same-owner pods in the zone, then on the node, then fewest pods, then name
+    // (nodes are listed in name order, so the index breaks ties by name).
+    const OwnerReference* owner = ControllerRef(pod->metadata);
+    static const std::map<std::string, int> kNoPods;
+    const std::map<std::string, int>* owner_nodes = &kNoPods;
+    if (owner) {
+      auto it = owner_pods_on_node.find(owner->uid);
+      if (it != owner_pods_on_node.end()) owner_nodes = &it->second;
+    }
+    std::map<std::string, int> owner_in_zone;
+    for (const auto& [node_name, count] : *owner_nodes) {
+      auto n = nodes.find(node_name);
+      if (n != nodes.end()) owner_in_zone[n->second.zone] += count;
+    }
+    size_t best_index = 0;
+    std::tuple<int, int, int> best_score{INT32_MAX, INT32_MAX, INT32_MAX};
+    for (size_t i = 0; i < feasible.size(); ++i) {
+      const NodeInfo& info = *feasible[i];
+      auto oz = owner_in_zone.find(info.zone);
+      auto on = owner_nodes->empty() ? owner_nodes->end() : owner_nodes->find(info.node->metadata.name);
+      std::tuple<int, int, int> score{oz == owner_in_zone.end() ? 0 : oz->second,
+                                      on == owner_nodes->end() ? 0 : on->second, info.pods};
+      if (score < best_score) {  // strict: the first (lowest name) node wins ties
+        best_score = score;
+        best_index = i;
+      }
+    }
+    const auto& best = feasible[best_index]->node;
+    if (api.BindPod(ns, name, best->metadata.name).ok()) {
+      api.RecordEvent(*pod, "Normal", "Scheduled",
+                      "Successfully assigned " + ns + "/" + name + " to " + best->metadata.name, "default-scheduler");
+    }
+  }
+
+  const FargateProfile* MatchFargate(const Pod& p) const {
+    for (const FargateProfile& f : profiles) {
+      if (f.namespace_ != p.metadata.namespace_) continue;
+      bool ok = true;
+      for (const auto& [k, v] : f.labels) {
+        auto it = p.metadata.labels.find(k);
+        if (it == p.metadata.labels.end() || it->second != v) ok = false;
+      }
+      if (ok) return &f;
+    }
+    return nullptr;
+  }
+
+  void ScheduleFargate(const std::shared_ptr<const Pod>& pod) {
+    const FargateProfile* profile = MatchFargate(*pod);
+    if (!profile || profile->subnets.empty()) return;
+    const FargateProfile::Subnet& subnet = profile->subnets[fargate_counter++ % profile->subnets.size()];
+    uint32_t base, size;
+    if (!ParseCidr(subnet.cidr, &base, &size)) return;
+    auto& used = used_ips[subnet.cidr];
+    uint32_t ip = 0;
+    for (uint32_t a = base + 4; a < base + size - 1; ++a) {
+      if (!used.count(a)) {
+        ip = a;
+        break;
+      }
+    }
+    if (!ip) return;
+    used.insert(ip);
+    const std::string ip_str = Ipv4ToString(ip);
+    auto node = std::make_shared<Node>();
+    node->metadata.name = "fargate-" + Ec2PrivateDnsName(ip_str, opts.region);
+    auto& l = node->metadata.labels;
+    l["kubernetes.io/hostname"] = node->metadata.name;
+    l["kubernetes.io/os"] = "linux";
+    l["eks.amazonaws.com/compute-type"] = "fargate";
+    l["eks.amazonaws.com/fargate-profile"] = profile->name;
+    l["topology.kubernetes.io/region"] = opts.region;
+    l["topology.kubernetes.io/zone"] = subnet.az;
+    l["failure-domain.beta.kubernetes.io/region"] = opts.region;
+    l["failure-domain.beta.kubernetes.io/zone"] = subnet.az;
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%08x", ip);
+    node->provider_id = "aws:///" + subnet.az + "/fargate-" + buf;
+    node->taints = {Taint{"eks.amazonaws.com/compute-type", "fargate", "NoSchedule"}};
+    const std::string dns = Ec2PrivateDnsName(ip_str, opts.region);
+    node->addresses = {{"InternalIP", ip_str}, {"InternalDNS", dns}, {"Hostname", dns}};
+    node->conditions = {{"Ready", "True", "KubeletReady", "kubelet is posting ready status"}};
+    node_subnet[node->metadata.name] = subnet.cidr;
+    fargate_nodes.insert(node->metadata.name);
+    auto r = api.Create(*node);
+    if (!r.ok()) {
+      used.erase(ip);
+      return;
+    }
+    const std::string key = KeyOf(pod->metadata.namespace_, pod->metadata.name);
+    fargate_node_of_pod[key] = node->metadata.name;
+    runtime[key].ip = ip_str;
+    runtime[key].cidr = subnet.cidr;
+    // Fargate pods carry the provisioned capacity annotation.
+    auto annotated = MutableCopy(pod);
+    annotated->metadata.annotations["CapacityProvisioned"] = "0.25vCPU 0.5GB";
+    (void)api.Update(*annotated);
+    if (api.BindPod(pod->metadata.namespace_, pod->metadata.name, node->metadata.name).ok()) {
+      api.RecordEvent(*pod, "Normal", "Scheduled",
+                      "Successfully assigned " + pod->metadata.namespace_ + "/" + pod->metadata.name + " to " +
+                          node->metadata.name,
+                      "fargate-scheduler");
+    }
+  }
+
+  // ---------------------------------------------------------------- kubelet
+
+  std::string SubnetOf(const std::string& node_name, const std::string& node_ip) const {
+    auto it = node_subnet.find(node_name);
+    if (it != node_subnet.end()) return it->second;
+    uint32_t ip;
+    if (!ParseIpv4(node_ip, &ip)) return "";
+    return Ipv4ToString(ip & 0xffffff00u) + "/24";
+  }
+
+  std::string AllocatePodIp(const Node& node, std::string* cidr_out) {
+    const std::string cidr = SubnetOf(node.metadata.name, node.InternalIP());
+    uint32_t base, size, node_ip;
+    if (!ParseCidr(cidr, &base, &size) || !ParseIpv4(node.InternalIP(), &node_ip)) return "";
+    auto& used = used_ips[cidr];
+    used.insert(node_ip);
+    const uint32_t first = base + 4;        // AWS reserves the first four addresses
+    const uint32_t end = base + size - 1;   // and the last one
+    uint32_t start = node_ip + 1;
+    if (start < first || start >= end) start = first;
+    for (uint32_t a = start; a < end; ++a) {
+      if (!used.count(a)) {
+        used.insert(a);
+        *cidr_out = cidr;
+        return Ipv4ToString(a);
+      }
+    }
+    for (uint32_t a = first; a < start; ++a) {
+      if (!used.count(a)) {
+        used.insert(a);
+        *cidr_out = cidr;
+        return Ipv4ToString(a);
+      }
+    }
+    return "";
+  }
+
+  void ReleaseRuntime(const std::string& key) {
+    auto it = runtime.find(key);
+    if (it == runtime.end()) return;
+    uint32_t ip;
+    if (!it->second.cidr.empty() && ParseIpv4(it->second.ip, &ip)) used_ips[it->second.cidr].erase(ip);
+    runtime.erase(it);
+    auto f = fargate_node_of_pod.find(key);
+    if (f != fargate_node_of_pod.end()) {
+      (void)api.Delete(Kind::kNode, "", f->second);
+      node_subnet.erase(f->second);
+      fargate_nodes.erase(f->second);
+      fargate_node_of_pod.erase(f);
+    }
+  }
+
+  bool ContainersReady(const Pod& pod, const PodRuntime& rt) const {
+    if (!rt.started) return false;
+    if (rt.forced_ready) return *rt.forced_ready;
+    auto it = pod.metadata.annotations.find(kReadyAnnotation);
+    if (it != pod.metadata.annotations.end() && it->second == "false") return false;
+    return rt.containers_ready;
+  }
+
+  // pkg/kubelet/status/generate.go: the kubelet-owned conditions, then the others (readiness gates).
+  std::vector<PodCondition> ComputeConditions(const Pod& pod, const PodRuntime& rt) const {
+    const bool containers_ready = ContainersReady(pod, rt);
+    std::string unready_msg;
+    if (!containers_ready) {
+      unready_msg = "containers with unready status: [";
+      for (size_t i = 0; i < pod.spec.containers.size(); ++i) {
+        if (i) unready_msg += " ";
+        unready_msg += pod.spec.containers[i].name;
+      }
+      unready_msg += "]";
+    }
+    std::vector<std::string> gate_msgs;
+    for (const PodReadinessGate& g : pod.spec.readiness_gates) {
+      const PodCondition* c = pod.Condition(g.condition_type);
+      if (!c) {
+        gate_msgs.push_back("corresponding condition of pod readiness gate \"" + g.condition_type + "\" does not exist.");
+      } else if (c->status != "True") {
+        gate_msgs.push_back("the status of pod readiness gate \"" + g.condition_type + "\" is not \"True\", but " +
+                            c->status);
+      }
+    }
+    PodCondition ready{"Ready", "True", "", "", ""};
+    if (!containers_ready) {
+      ready = {"Ready", "False", "ContainersNotReady", unready_msg, ""};
+    } else if (!gate_msgs.empty()) {
+      std::string msg;
+      for (size_t i = 0; i < gate_msgs.size(); ++i) {
+        if (i) msg += ", ";
+        msg += gate_msgs[i];
+      }
+      ready = {"Ready", "False", "ReadinessGatesNotReady", msg, ""};
+    }
+    PodCondition cr = containers_ready ? PodCondition{"ContainersReady", "True", "", "", ""}
+                                       : PodCondition{"ContainersReady", "False", "ContainersNotReady", unready_msg, ""};
+    std::vector<PodCondition> out = {
+        {"PodReadyToStartContainers", rt.started ? "True" : "False", "", "", ""},
+        {"Initialized", "True", "", "", ""},
+        ready,
+        cr,
+        {"PodScheduled", "True", "", "", ""},
+    };
+    for (PodCondition& c : out) {
+      const PodCondition* prev = pod.Condition(c.type);
+      c.last_transition_time = prev && prev->status == c.status ? prev->last_transition_time : Now();
+    }
+    static const std::set<std::string> kOwned = {"PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady",
+                                                 "PodScheduled"};
+    for (const PodCondition& c : pod.conditions) {
+      if (!kOwned.count(c.type)) out.push_back(c);
+    }
+    return out;
+  }
+
+  void WriteStatus(const std::string& ns, const std::string& name) {
+    auto pod = GetT<Pod>(ns, name);
+    if (!pod) return;
+    auto rt_it = runtime.find(KeyOf(ns, name));
+    if (rt_it == runtime.end() || !rt_it->second.started) return;
+    const PodRuntime& rt = rt_it->second;
+    auto copy = MutableCopy(pod);
+    copy->phase = "Running";
+    copy->pod_ip = rt.ip;
+    copy->conditions = ComputeConditions(*pod, rt);
+    (void)api.UpdateStatus(*copy);
+  }
+
+  void StartPod(const std::string& key) {
+    auto [ns, name] = SplitKey(key);
+    auto pod = GetT<Pod>(ns, name);
+    if (!pod || pod->metadata.deletion_timestamp || pod->spec.node_name.empty()) return;
+    auto node = GetT<Node>("", pod->spec.node_name);
+    if (!node) return;
+    PodRuntime& rt = runtime[key];
+    if (!node->Ready()) {
+      rt.start_scheduled = false;  // retried when the node comes back
+      return;
+    }
+    if (rt.ip.empty()) rt.ip = AllocatePodIp(*node, &rt.cidr);
+    if (rt.ip.empty()) {
+      rt.start_scheduled = false;  // no free address in the subnet: the sandbox cannot start
+      return;
+    }
+    rt.started = true;
+    int probe_delay = 0;
+    for (const Container& c : pod->spec.containers) {
+      if (c.readiness_probe) probe_delay = std::max(probe_delay, c.readiness_probe->initial_delay_seconds);
+    }
+    rt.containers_ready = probe_delay == 0;
+    auto copy = MutableCopy(pod);
+    copy->phase = "Running";
+    copy->pod_ip = rt.ip;
+    copy->host_ip = node->InternalIP();
+    copy->start_time = Now();
+    copy->conditions = ComputeConditions(*pod, rt);
+    (void)api.UpdateStatus(*copy);
+    if (probe_delay > 0) {
+      After(std::chrono::seconds(probe_delay), [this, key] {
+        auto it = runtime.find(key);
+        if (it == runtime.end()) return;
+        it->second.containers_ready = true;
+        auto [ns2, name2] = SplitKey(key);
+        WriteStatus(ns2, name2);
+      });
+    }
+  }
+
+  void SyncPodRuntime(const std::string& key) {
+    auto [ns, name] = SplitKey(key);
+    auto pod = GetT<Pod>(ns, name);
+    if (!pod) {
+      ReleaseRuntime(key);
+      return;
+    }
+    if (pod->spec.node_name.empty()) return;
+    if (!NodeReady(pod->spec.node_name)) return;  // the kubelet is down (or the node is gone)
+    PodRuntime& rt = runtime[key];
+    if (pod->metadata.deletion_timestamp) {
+      if (rt.stopping) return;
+      rt.stopping = true;
+      SimTime stop = rt.started ? opts.pod_stop_delay : SimTime(0);
+      ParseDurationAnnotation(pod->metadata, kStopDelayAnnotation, &stop);
+      const SimTime grace = std::chrono::seconds(pod->metadata.deletion_grace_period_seconds.value_or(0));
+      if (stop > grace) stop = grace;
+      After(stop, [this, key, ns = ns, name = name, node = pod->spec.node_name] {
+        if (!NodeReady(node)) {
+          runtime[key].stopping = false;  // retried when the node comes back
+          return;
+        }
+        (void)api.RemovePodNow(ns, name);
+      });
+      return;
+    }
+    if (!rt.started) {
+      if (rt.start_scheduled) return;
+      rt.start_scheduled = true;
+      const bool fargate = fargate_node_of_pod.count(key) > 0;
+      SimTime delay = fargate ? opts.fargate_start_delay : opts.pod_start_delay;
+      ParseDurationAnnotation(pod->metadata, kStartDelayAnnotation, &delay);
+      After(delay, [this, key] { StartPod(key); });
+      return;
+    }
+    // Running: keep Ready in line with containers and readiness gates (no-op writes are free).
+    auto desired = ComputeConditions(*pod, rt);
+    bool same = desired.size() == pod->conditions.size();
+    for (size_t i = 0; same && i < desired.size(); ++i) {
+      const PodCondition& a = desired[i];
+      const PodCondition& b = pod->conditions[i];
+      same = a.type == b.type && a.status == b.status && a.reason == b.reason && a.message == b.message;
+    }
+    if (!same) WriteStatus(ns, name);
+  }
+
+  // ---------------------------------------------------------------- EndpointSlice / Endpoints
+
+  struct DesiredEndpoint {
+    SliceEndpoint ep;
+    bool ready = false;
+    bool terminating = false;
+  };
+
+  void SyncService(const std::string& key) {
+    auto [ns, name] = SplitKey(key);
+    auto svc = GetT<Service>(ns, name);
+    const StoreKey skey{ns, name};
+    if (!svc || svc->selector.empty() || svc->type == "ExternalName") {
+      // Slices are garbage-collected with the Service (ownerReferences); a selector removed → delete ours.
+      if (svc) {
+        auto it = slices_by_service.find(skey);
+        if (it != slices_by_service.end()) {
+          for (const std::string& s : std::set<std::string>(it->second)) {
+            (void)api.Delete(Kind::kEndpointSlice, ns, s);
+          }
+        }
+      }
+      if (!svc || !svc->selector.empty() || svc->type == "ExternalName") {
+        if (GetT<Endpoints>(ns, name)) (void)api.Delete(Kind::kEndpoints, ns, name);
+      }
+      return;
+    }
+    // Candidate pods through the label index (smallest posting list of the selector's pairs).
+    const std::set<std::string>* candidates = nullptr;
+    static const std::set<std::string> kEmpty;
+    for (const auto& [k, v] : svc->selector) {
+      auto it = pods_by_label.find({ns, k, v});
+      const std::set<std::string>* set = it == pods_by_label.end() ? &kEmpty : &it->second;
+      if (!candidates || set->size() < candidates->size()) candidates = set;
+    }
+    // Group endpoints by resolved port list.
+    std::map<std::string, std::pair<std::vector<SlicePort>, std::vector<DesiredEndpoint>>> groups;
+    std::map<std::string, std::string> zone_cache;
+    for (const std::string& pod_name : *candidates) {
+      auto pod = GetT<Pod>(ns, pod_name);
+      if (!pod || pod->pod_ip.empty() || pod->phase == "Succeeded" || pod->phase == "Failed") continue;
+      bool match = true;
+      for (const auto& [k, v] : svc->selector) {
+        auto it = pod->metadata.labels.find(k);
+        if (it == pod->metadata.labels.end() || it->second != v) match = false;
+      }
+      if (!match) continue;
+      std::vector<SlicePort> ports;
+      for (const ServicePort& sp : svc->ports) {
+        int32_t port = 0;
+        if (sp.target_port.is_string) {
+          for (const Container& c : pod->spec.containers) {
+            for (const ContainerPort& cp : c.ports) {
+              if (cp.name == sp.target_port.str_val && cp.protocol == sp.protocol && port == 0) port = cp.container_port;
+            }
+          }
+          if (port == 0) continue;
+        } else {
+          port = sp.target_port.int_val;
+        }
+        SlicePort p;
+        p.name = sp.name;
+        p.port = port;
+        p.protocol = sp.protocol;
+        p.app_protocol = sp.app_protocol;
+        ports.push_back(p);
+      }
+      std::string pkey;
+      for (const SlicePort& p : ports) pkey += *p.name + ":" + std::to_string(*p.port) + "/" + p.protocol + ",";
+      DesiredEndpoint de;
+      const bool terminating = pod->metadata.deletion_timestamp.has_value();
+      const bool publish = svc->publish_not_ready_addresses.value_or(false);
+      const bool serving = publish || pod->Ready();
+      de.ep.addresses = {pod->pod_ip};
+      de.ep.conditions.serving = serving;
+      de.ep.conditions.terminating = terminating;
+      de.ep.conditions.ready = publish || (serving && !terminating);
+      de.ready = *de.ep.conditions.ready;
+      de.terminating = terminating;
+      if (!pod->spec.hostname.empty() && pod->spec.subdomain == svc->metadata.name) de.ep.hostname = pod->spec.hostname;
+      de.ep.node_name = pod->spec.node_name;
+      if (!pod->spec.node_name.empty()) {
+        auto zc = zone_cache.find(pod->spec.node_name);
+        if (zc == zone_cache.end()) {
+          auto node = GetT<Node>("", pod->spec.node_name);
+          zc = zone_cache.emplace(pod->spec.node_name, node ? NodeZone(*node) : "").first;
+        }
+        de.ep.zone = zc->second;
+      }
+      de.ep.target_kind = "Pod";
+      de.ep.target_namespace = ns;
+      de.ep.target_name = pod->metadata.name;
+      de.ep.target_uid = pod->metadata.uid;
+      auto& g = groups[pkey];
+      g.first = ports;
+      g.second.push_back(std::move(de));
+    }
+    SyncSlices(*svc, groups);
+    SyncEndpoints(*svc, groups);
+  }
+
+  void SyncSlices(const Service& svc, const std::map<std::string, std::pair<std::vector<SlicePort>,
+                                                                            std::vector<DesiredEndpoint>>>& groups) {
+    const std::string& ns = svc.metadata.namespace_;
+    std::vector<std::shared_ptr<EndpointSlice>> desired;
+    auto base = [&] {
+      auto s = std::make_shared<EndpointSlice>();
+      s->metadata.namespace_ = ns;
+      s->metadata.generate_name = svc.metadata.name + "-";
+      s->metadata.labels = svc.metadata.labels;
+      s->metadata.labels[kServiceNameLabel] = svc.metadata.name;
+      s->metadata.labels[kManagedByLabel] = kManagedBy;
+      s->metadata.owner_references = {MakeControllerRef(svc)};
+      s->address_type = "IPv4";
+      return s;
+    };
+    const size_t max_per = static_cast<size_t>(std::max(1, opts.max_endpoints_per_slice));
+    for (const auto& [pkey, group] : groups) {
+      const auto& eps = group.second;
+      for (size_t i = 0; i < eps.size(); i += max_per) {
+        auto s = base();
+        s->ports = group.first;
+        for (size_t j = i; j < std::min(eps.size(), i + max_per); ++j) s->endpoints.push_back(eps[j].ep);
+        desired.push_back(s);
+      }
+    }
+    if (desired.empty()) desired.push_back(base());  // placeholder: no endpoints, no ports
+    // Existing slices of this Service, grouped by port list.
+    std::vector<std::shared_ptr<const EndpointSlice>> existing;
+    auto it = slices_by_service.find({ns, svc.metadata.name});
+    if (it != slices_by_service.end()) {
+      for (const std::string& n : it->second) {
+        if (auto s = GetT<EndpointSlice>(ns, n)) existing.push_back(s);
+      }
+    }
+    auto ports_key = [](const EndpointSlice& s) { return EncodeSpecJson([&] {
+                                                    EndpointSlice t;
+                                                    t.ports = s.ports;
+                                                    return t;
+                                                  }()); };
+    std::vector<bool> used(existing.size(), false);
+    for (const auto& want : desired) {
+      const std::string wkey = ports_key(*want);
+      int match = -1;
+      for (size_t i = 0; i < existing.size(); ++i) {
+        if (!used[i] && ports_key(*existing[i]) == wkey) {
+          match = static_cast<int>(i);
+          break;
+        }
+      }
+      if (match < 0) {
+        for (size_t i = 0; i < existing.size(); ++i) {
+          if (!used[i]) {
+            match = static_cast<int>(i);
+            break;
+          }
+        }
+      }
+      if (match < 0) {
+        want->metadata.annotations["endpoints.kubernetes.io/last-change-trigger-time"] = Now();
+        (void)api.Create(*want);
+        continue;
+      }
+      used[match] = true;
+      const auto& cur = existing[match];
+      if (EncodeSpecJson(*cur) == EncodeSpecJson(*want) && cur->metadata.labels == want->metadata.labels) continue;
+      auto copy = MutableCopy(cur);
+      copy->endpoints = want->endpoints;
+      copy->ports = want->ports;
+      copy->metadata.labels = want->metadata.labels;
+      copy->metadata.annotations["endpoints.kubernetes.io/last-change-trigger-time"] = Now();
+      (void)api.Update(*copy);
+    }
+    for (size_t i = 0; i < existing.size(); ++i) {
+      if (!used[i]) (void)api.Delete(Kind::kEndpointSlice, ns, existing[i]->metadata.name);
+    }
+  }
+
+  void SyncEndpoints(const Service& svc, const std::map<std::string, std::pair<std::vector<SlicePort>,
+                                                                               std::vector<DesiredEndpoint>>>& groups) {
+    const std::string& ns = svc.metadata.namespace_;
+    Endpoints want;
+    want.metadata.name = svc.metadata.name;
+    want.metadata.namespace_ = ns;
+    want.metadata.labels = svc.metadata.labels;
+    size_t total = 0;
+    bool truncated = false;
+    for (const auto& [pkey, group] : groups) {
+      EndpointSubset subset;
+      for (const SlicePort& p : group.first) subset.ports.push_back(EndpointPort{*p.name, *p.port, p.protocol});
+      for (const DesiredEndpoint& de : group.second) {
+        if (de.terminating) continue;
+        if (total >= 1000) {
+          truncated = true;
+          continue;
+        }
+        EndpointAddress a{de.ep.addresses[0], de.ep.node_name, "Pod", ns, de.ep.target_name, de.ep.target_uid};
+        (de.ready ? subset.addresses : subset.not_ready_addresses).push_back(a);
+        ++total;
+      }
+      if (subset.addresses.empty() && subset.not_ready_addresses.empty()) continue;
+      auto by_ip = [](const EndpointAddress& a, const EndpointAddress& b) {
+        uint32_t x = 0, y = 0;
+        ParseIpv4(a.ip, &x);
+        ParseIpv4(b.ip, &y);
+        return x < y;
+      };
+      std::sort(subset.addresses.begin(), subset.addresses.end(), by_ip);
+      std::sort(subset.not_ready_addresses.begin(), subset.not_ready_addresses.end(), by_ip);
+      want.subsets.push_back(subset);
+    }
+    if (truncated) want.metadata.annotations["endpoints.kubernetes.io/over-capacity"] = "truncated";
+    auto cur = GetT<Endpoints>(ns, svc.metadata.name);
+    if (!cur) {
+      (void)api.Create(want);
+      return;
+    }
+    if (EncodeSpecJson(*cur) == EncodeSpecJson(want) && cur->metadata.labels == want.metadata.labels &&
+        cur->metadata.annotations.count("endpoints.kubernetes.io/over-capacity") == (truncated ? 1u : 0u)) {
+      return;
+    }
+    auto copy = MutableCopy(cur);
+    copy->subsets = want.subsets;
+    copy->metadata.labels = want.metadata.labels;
+    if (truncated) {
+      copy->metadata.annotations["endpoints.kubernetes.io/over-capacity"] = "truncated";
+    } else {
+      copy->metadata.annotations.erase("endpoints.kubernetes.io/over-capacity");
+    }
+    (void)api.Update(*copy);
+  }
+};
+
+// ------------------------------------------------------------------ BuiltinControllers
+
+BuiltinControllers::BuiltinControllers(FakeApiServer& api, EventQueue& queue, BuiltinControllersOptions options)
+    : impl_(std::make_unique<Impl>(api, queue, std::move(options))) {
+  Impl* impl = impl_.get();
+  impl->watch_ids.push_back(api.Watch(Kind::kPod, [impl](const WatchEvent& e) { impl->OnPod(e); }));
+  impl->watch_ids.push_back(api.Watch(Kind::kReplicaSet, [impl](const WatchEvent& e) { impl->OnReplicaSet(e); }));
+  impl->watch_ids.push_back(api.Watch(Kind::kDeployment, [impl](const WatchEvent& e) {
+    impl->deployments.Add(KeyOf(e.object->metadata.namespace_, e.object->metadata.name));
+  }));
+  impl->watch_ids.push_back(api.Watch(Kind::kService, [impl](const WatchEvent& e) { impl->OnService(e); }));
+  impl->watch_ids.push_back(api.Watch(Kind::kEndpointSlice, [impl](const WatchEvent& e) { impl->OnEndpointSlice(e); }));
+  impl->watch_ids.push_back(api.Watch(Kind::kNode, [impl](const WatchEvent& e) { impl->OnNode(e); }));
+  api.AddMutatingHook("fargate-scheduler.eks.amazonaws.com", Kind::kPod, {AdmissionOperation::kCreate},
+                      [impl](AdmissionRequest& req) {
+                        auto* pod = static_cast<Pod*>(req.object);
+                        if (impl->MatchFargate(*pod) && (pod->spec.scheduler_name.empty() ||
+                                                         pod->spec.scheduler_name == "default-scheduler")) {
+                          pod->spec.scheduler_name = "fargate-scheduler";
+                        }
+                        return OkStatus();
+                      });
+  // Objects that exist already (created before the controllers started) are picked up like an
+  // informer's initial list.
+  for (Kind k : {Kind::kNode, Kind::kService, Kind::kEndpointSlice, Kind::kDeployment, Kind::kReplicaSet, Kind::kPod}) {
+    for (const ObjectPtr& o : api.List(k)) {
+      WatchEvent e{WatchEventType::kAdded, o, nullptr};
+      switch (k) {
+        case Kind::kNode: impl->OnNode(e); break;
+        case Kind::kService: impl->OnService(e); break;
+        case Kind::kEndpointSlice: impl->OnEndpointSlice(e); break;
+        case Kind::kDeployment: impl->deployments.Add(KeyOf(o->metadata.namespace_, o->metadata.name)); break;
+        case Kind::kReplicaSet: impl->OnReplicaSet(e); break;
+        case Kind::kPod: impl->OnPod(e); break;
+        default: break;
+      }
+    }
+  }
+}
+
+BuiltinControllers::~BuiltinControllers() {
+  for (auto id : impl_->watch_ids) impl_->api.Unwatch(id);
+  impl_->api.RemoveHook("fargate-scheduler.eks.amazonaws.com");
+}
+
+void BuiltinControllers::SetNodeSubnet(const std::string& node_name, const std::string& cidr) {
+  impl_->node_subnet[node_name] = cidr;
+}
+
+void BuiltinControllers::AddFargateProfile(const FargateProfile& profile) { impl_->profiles.push_back(profile); }
+
+void BuiltinControllers::SetContainersReady(const std::string& ns, const std::string& pod, bool ready) {
+  const std::string key = KeyOf(ns.empty() ? "default" : ns, pod);
+  impl_->runtime[key].forced_ready = ready;
+  impl_->kubelet.Add(key);
+}
+
+Result<ObjectPtr> BuiltinControllers::AddEc2Node(const Ec2NodeSpec& spec, const std::string& subnet_cidr) {
+  auto node = MakeEc2Node(spec);
+  if (!subnet_cidr.empty()) impl_->node_subnet[node->metadata.name] = subnet_cidr;
+  auto existing = impl_->api.Get(Kind::kNode, "", node->metadata.name);
+  if (existing.ok()) {
+    auto copy = existing.value()->Clone();
+    static_cast<Node&>(*copy).conditions = node->conditions;
+    return impl_->api.UpdateStatus(*copy);
+  }
+  return impl_->api.Create(*node);
+}
+
+}  // namespace sim::k8s

@@ -1,0 +1,1440 @@
+// In-memory Kubernetes API server. Mirrors the behaviour of upstream
+// apiserver/pkg/registry/generic/registry/store.go (create/update/delete, finalizers, no-op writes),
+// apiserver/pkg/storage/etcd3 (one revision counter), k8s pkg/registry/*/strategy.go (defaulting,
+// generation, status subresources), pkg/registry/core/service (IP and NodePort allocation),
+// plugin/pkg/admission (DefaultIngressClass, ServiceAccount, DefaultTolerationSeconds,
+// NamespaceLifecycle), pkg/controller/garbagecollector and namespace deletion, and
+// client-go/tools/record (event correlator: aggregation, dedup, spam filter).
+
+#include "sim/k8s/fake_api_server.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <sstream>
+#include <tuple>
+
+#include "sim/base/crypto.h"
+#include "sim/k8s/codec.h"
+#include "sim/k8s/validation.h"
+
+namespace sim::k8s {
+
+using namespace model::k8s;  // NOLINT
+
+namespace {
+
+constexpr size_t kNumKinds = static_cast<size_t>(Kind::kTargetGroupBinding) + 1;
+constexpr const char* kNameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+constexpr int64_t kEventTtlMs = 3600 * 1000;
+
+using StoreKey = std::pair<std::string, std::string>;  // namespace, name
+using ObjRef = std::tuple<int, std::string, std::string>;  // kind, namespace, name
+
+size_t Idx(Kind k) { return static_cast<size_t>(k); }
+
+Error NotFoundError(Kind kind, const std::string& name) {
+  return MakeError(ErrorCode::kNotFound, std::string(KindGroupResource(kind)) + " \"" + name + "\" not found", "NotFound");
+}
+Error ConflictError(Kind kind, const std::string& name) {
+  return MakeError(ErrorCode::kConflict,
+                   std::string("Operation cannot be fulfilled on ") + KindGroupResource(kind) + " \"" + name +
+                       "\": the object has been modified; please apply your changes to the latest version and try again",
+                   "Conflict");
+}
+Error InvalidError(Kind kind, const std::string& name, const FieldErrors& errs) {
+  return MakeError(ErrorCode::kInvalidArgument, InvalidMessage(kind, name, errs), "Invalid");
+}
+Error ForbiddenError(Kind kind, const std::string& name, const std::string& why) {
+  return MakeError(ErrorCode::kPermissionDenied,
+                   std::string(KindGroupResource(kind)) + " \"" + name + "\" is forbidden: " + why, "Forbidden");
+}
+
+bool IsCustomResource(Kind k) { return k == Kind::kIngressClassParams || k == Kind::kTargetGroupBinding; }
+
+bool HasStatus(Kind k) {
+  switch (k) {
+    case Kind::kNamespace:
+    case Kind::kNode:
+    case Kind::kPod:
+    case Kind::kService:
+    case Kind::kDeployment:
+    case Kind::kReplicaSet:
+    case Kind::kIngress:
+    case Kind::kTargetGroupBinding:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Copies the status part of `from` into `to` (same kind).
+void CopyStatus(const Object& from, Object& to) {
+  switch (from.kind()) {
+    case Kind::kNamespace:
+      static_cast<Namespace&>(to).phase = static_cast<const Namespace&>(from).phase;
+      break;
+    case Kind::kNode: {
+      auto& t = static_cast<Node&>(to);
+      const auto& f = static_cast<const Node&>(from);
+      t.addresses = f.addresses;
+      t.conditions = f.conditions;
+      break;
+    }
+    case Kind::kPod: {
+      auto& t = static_cast<Pod&>(to);
+      const auto& f = static_cast<const Pod&>(from);
+      t.phase = f.phase;
+      t.pod_ip = f.pod_ip;
+      t.host_ip = f.host_ip;
+      t.conditions = f.conditions;
+      t.start_time = f.start_time;
+      break;
+    }
+    case Kind::kDeployment: {
+      auto& t = static_cast<Deployment&>(to);
+      const auto& f = static_cast<const Deployment&>(from);
+      t.observed_generation = f.observed_generation;
+      t.status_replicas = f.status_replicas;
+      t.ready_replicas = f.ready_replicas;
+      t.available_replicas = f.available_replicas;
+      t.updated_replicas = f.updated_replicas;
+      break;
+    }
+    case Kind::kReplicaSet: {
+      auto& t = static_cast<ReplicaSet&>(to);
+      const auto& f = static_cast<const ReplicaSet&>(from);
+      t.status_replicas = f.status_replicas;
+      t.ready_replicas = f.ready_replicas;
+      t.available_replicas = f.available_replicas;
+      break;
+    }
+    case Kind::kIngress:
+      static_cast<Ingress&>(to).status_ingress = static_cast<const Ingress&>(from).status_ingress;
+      break;
+    case Kind::kTargetGroupBinding:
+      static_cast<TargetGroupBinding&>(to).observed_generation =
+          static_cast<const TargetGroupBinding&>(from).observed_generation;
+      break;
+    default:
+      break;
+  }
+}
+
+// Status as a fresh object of that kind has it (create resets status, except for Nodes).
+void ResetStatus(Object& obj) {
+  if (!HasStatus(obj.kind()) || obj.kind() == Kind::kNode || obj.kind() == Kind::kNamespace) return;
+  std::shared_ptr<Object> fresh;
+  switch (obj.kind()) {
+    case Kind::kPod: fresh = std::make_shared<Pod>(); break;
+    case Kind::kService: return;
+    case Kind::kDeployment: fresh = std::make_shared<Deployment>(); break;
+    case Kind::kReplicaSet: fresh = std::make_shared<ReplicaSet>(); break;
+    case Kind::kIngress: fresh = std::make_shared<Ingress>(); break;
+    case Kind::kTargetGroupBinding: fresh = std::make_shared<TargetGroupBinding>(); break;
+    default: return;
+  }
+  CopyStatus(*fresh, obj);
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+std::string Ipv4ToString(uint32_t ip) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
+  return buf;
+}
+bool ParseIpv4(const std::string& s, uint32_t* out) {
+  unsigned a, b, c, d;
+  char tail;
+  if (std::sscanf(s.c_str(), "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4) return false;
+  if (a > 255 || b > 255 || c > 255 || d > 255) return false;
+  *out = (a << 24) | (b << 16) | (c << 8) | d;
+  return true;
+}
+
+// Pod/template defaults (k8s pkg/apis/core/v1/defaults.go).
+void DefaultPodSpec(PodSpec& s) {
+  if (s.restart_policy.empty()) s.restart_policy = "Always";
+  if (!s.termination_grace_period_seconds) s.termination_grace_period_seconds = 30;
+  if (s.scheduler_name.empty()) s.scheduler_name = "default-scheduler";
+  for (Container& c : s.containers) {
+    for (ContainerPort& p : c.ports) {
+      if (p.protocol.empty()) p.protocol = "TCP";
+    }
+    if (c.readiness_probe && c.readiness_probe->http_get) {
+      if (c.readiness_probe->http_get->path.empty()) c.readiness_probe->http_get->path = "/";
+      if (c.readiness_probe->http_get->scheme.empty()) c.readiness_probe->http_get->scheme = "HTTP";
+    }
+  }
+  for (Toleration& t : s.tolerations) {
+    if (t.op.empty()) t.op = "Equal";
+  }
+}
+
+void Default(Object& obj) {
+  switch (obj.kind()) {
+    case Kind::kService: {
+      auto& s = static_cast<Service&>(obj);
+      if (s.type.empty()) s.type = "ClusterIP";
+      if (s.session_affinity.empty()) s.session_affinity = "None";
+      for (ServicePort& p : s.ports) {
+        if (p.protocol.empty()) p.protocol = "TCP";
+        if ((!p.target_port.is_string && p.target_port.int_val == 0) || (p.target_port.is_string && p.target_port.str_val.empty())) {
+          p.target_port = IntOrString::Int(p.port);
+        }
+      }
+      if ((s.type == "NodePort" || s.type == "LoadBalancer") && s.external_traffic_policy.empty()) {
+        s.external_traffic_policy = "Cluster";
+      }
+      if (s.type != "ExternalName" && s.internal_traffic_policy.empty()) s.internal_traffic_policy = "Cluster";
+      break;
+    }
+    case Kind::kPod:
+      DefaultPodSpec(static_cast<Pod&>(obj).spec);
+      break;
+    case Kind::kDeployment: {
+      auto& d = static_cast<Deployment&>(obj);
+      if (d.strategy.type.empty()) d.strategy.type = "RollingUpdate";
+      DefaultPodSpec(d.template_.spec);
+      break;
+    }
+    case Kind::kReplicaSet:
+      DefaultPodSpec(static_cast<ReplicaSet&>(obj).template_.spec);
+      break;
+    case Kind::kNamespace: {
+      auto& n = static_cast<Namespace&>(obj);
+      n.metadata.labels["kubernetes.io/metadata.name"] = n.metadata.name;
+      if (n.spec_finalizers.empty()) n.spec_finalizers = {"kubernetes"};
+      if (n.phase.empty()) n.phase = "Active";
+      break;
+    }
+    case Kind::kIngressClass: {
+      auto& ic = static_cast<IngressClass&>(obj);
+      if (ic.parameters && !ic.parameters->scope) ic.parameters->scope = "Cluster";
+      break;
+    }
+    case Kind::kSecret: {
+      auto& s = static_cast<Secret&>(obj);
+      if (s.type.empty()) s.type = "Opaque";
+      for (const auto& [k, v] : s.string_data) s.data[k] = Base64Encode(v);
+      s.string_data.clear();
+      break;
+    }
+    case Kind::kEndpointSlice:
+      for (SlicePort& p : static_cast<EndpointSlice&>(obj).ports) {
+        if (p.protocol.empty()) p.protocol = "TCP";
+      }
+      break;
+    case Kind::kEndpoints:
+      for (EndpointSubset& s : static_cast<Endpoints&>(obj).subsets) {
+        for (EndpointPort& p : s.ports) {
+          if (p.protocol.empty()) p.protocol = "TCP";
+        }
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+std::string Trim(const std::string& s) {
+  size_t b = s.find_first_not_of(' ');
+  size_t e = s.find_last_not_of(' ');
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ Impl
+
+struct FakeApiServer::Impl {
+  Impl(const Clock& c, FakeApiServerOptions o) : clock(c), opts(std::move(o)), rng(opts.seed) {}
+
+  const Clock& clock;
+  FakeApiServerOptions opts;
+  Rng rng;
+  int64_t rv = 0;
+  uint64_t uid_counter = 0;
+  std::vector<std::string> warnings;
+  std::array<std::map<StoreKey, ObjectPtr>, kNumKinds> stores;
+
+  // Encoded form of stored objects without their resourceVersion (what a no-op write is compared to).
+  std::unordered_map<const Object*, std::string> encoded;
+  const std::string& Encoded(const ObjectPtr& obj) {
+    auto it = encoded.find(obj.get());
+    if (it == encoded.end()) {
+      auto copy = obj->Clone();
+      copy->metadata.resource_version.clear();
+      it = encoded.emplace(obj.get(), EncodeCompactJson(*copy)).first;
+    }
+    return it->second;
+  }
+
+  // Indexes.
+  std::unordered_map<std::string, ObjRef> by_uid;                 // live objects
+  std::map<std::string, std::set<ObjRef>> dependents;             // owner uid → dependents
+  std::map<std::string, int> ns_object_count;                      // namespaced objects per namespace
+
+  // Watches and hooks.
+  struct Watcher {
+    WatchId id;
+    Kind kind;
+    WatchFn fn;
+  };
+  std::vector<Watcher> watchers;
+  WatchId next_watch = 1;
+  struct Hook {
+    std::string name;
+    Kind kind;
+    std::vector<AdmissionOperation> ops;
+    AdmissionHook fn;
+    bool mutating;
+  };
+  std::vector<Hook> hooks;
+
+  // Service allocation.
+  uint32_t svc_base = 0;
+  uint32_t svc_size = 0;
+  uint32_t svc_dynamic_offset = 0;
+  std::set<uint32_t> used_ips;
+  std::set<int> used_node_ports;
+
+  // kubectl apply bookkeeping: keys the last applied manifest set.
+  struct Applied {
+    std::set<std::string> labels, annotations;
+    bool ingress_class_name = false;
+  };
+  std::map<ObjRef, Applied> applied;
+
+  // Event correlator.
+  struct EventObservation {
+    int32_t count = 0;
+    std::string ns, name, first_timestamp;
+  };
+  std::map<std::string, EventObservation> event_cache;  // dedup key → observation
+  struct AggregateRecord {
+    std::set<std::string> local_keys;
+    SimTime last{0};
+  };
+  std::map<std::string, AggregateRecord> aggregate_cache;
+  struct Bucket {
+    double tokens = 25;
+    SimTime last{0};
+  };
+  std::map<std::string, Bucket> spam_buckets;
+  std::multimap<SimTime, StoreKey> event_expiry;  // write time + TTL → event
+  std::map<StoreKey, SimTime> event_latest_expiry;  // only the newest write counts
+
+  // ---------------------------------------------------------------- basics
+
+  std::string Now() const { return FormatRfc3339(clock.Now()); }
+
+  std::string NextUid() {
+    char buf[64];
+    std::snprintf(buf, sizeof(buf), "00000000-0000-4000-8000-%012llx", static_cast<unsigned long long>(++uid_counter));
+    return buf;
+  }
+
+  ObjectPtr Find(Kind kind, const std::string& ns, const std::string& name) const {
+    const auto& store = stores[Idx(kind)];
+    auto it = store.find({KindIsNamespaced(kind) ? ns : "", name});
+    return it == store.end() ? nullptr : it->second;
+  }
+
+  std::string NormalizeNs(Kind kind, const std::string& ns) const {
+    if (!KindIsNamespaced(kind)) return "";
+    return ns.empty() ? "default" : ns;
+  }
+
+  void Notify(Kind kind, WatchEventType type, const ObjectPtr& obj, const ObjectPtr& old) {
+    std::vector<WatchFn> fns;
+    for (const Watcher& w : watchers) {
+      if (w.kind == kind) fns.push_back(w.fn);
+    }
+    WatchEvent ev{type, obj, old};
+    for (const WatchFn& fn : fns) fn(ev);
+  }
+
+  void IndexOwners(const Object& obj, bool add) {
+    ObjRef ref{static_cast<int>(obj.kind()), obj.metadata.namespace_, obj.metadata.name};
+    for (const OwnerReference& o : obj.metadata.owner_references) {
+      if (add) {
+        dependents[o.uid].insert(ref);
+      } else {
+        auto it = dependents.find(o.uid);
+        if (it != dependents.end()) {
+          it->second.erase(ref);
+          if (it->second.empty()) dependents.erase(it);
+        }
+      }
+    }
+  }
+
+  // Persists `obj` (new RV) and notifies watchers.
+  ObjectPtr Store(std::shared_ptr<Object> obj, const ObjectPtr& old) {
+    obj->metadata.resource_version = std::to_string(++rv);
+    ObjectPtr stored = obj;
+    const Kind kind = obj->kind();
+    stores[Idx(kind)][{obj->metadata.namespace_, obj->metadata.name}] = stored;
+    if (old) {
+      encoded.erase(old.get());
+      IndexOwners(*old, false);
+    } else {
+      by_uid[obj->metadata.uid] = ObjRef{static_cast<int>(kind), obj->metadata.namespace_, obj->metadata.name};
+      if (KindIsNamespaced(kind)) ++ns_object_count[obj->metadata.namespace_];
+    }
+    IndexOwners(*obj, true);
+    if (kind == Kind::kEvent) {
+      const SimTime expiry = clock.Now() + SimTime(kEventTtlMs);
+      const StoreKey key{obj->metadata.namespace_, obj->metadata.name};
+      event_expiry.emplace(expiry, key);
+      event_latest_expiry[key] = expiry;
+    }
+    Notify(kind, old ? WatchEventType::kModified : WatchEventType::kAdded, stored, old);
+    return stored;
+  }
+
+  // Removes `obj` now: one DELETED event carrying the last state, then garbage collection.
+  void Remove(const ObjectPtr& obj) {
+    const Kind kind = obj->kind();
+    const std::string ns = obj->metadata.namespace_;
+    const std::string name = obj->metadata.name;
+    const std::string uid = obj->metadata.uid;
+    auto stored_it = stores[Idx(kind)].find({ns, name});
+    if (stored_it != stores[Idx(kind)].end()) encoded.erase(stored_it->second.get());
+    stores[Idx(kind)].erase({ns, name});
+    by_uid.erase(uid);
+    IndexOwners(*obj, false);
+    if (kind == Kind::kService) ReleaseService(static_cast<const Service&>(*obj));
+    applied.erase(ObjRef{static_cast<int>(kind), ns, name});
+    auto last = obj->Clone();
+    last->metadata.resource_version = std::to_string(++rv);
+    Notify(kind, WatchEventType::kDeleted, last, nullptr);
+    if (KindIsNamespaced(kind)) {
+      if (--ns_object_count[ns] == 0) ns_object_count.erase(ns);
+    }
+    CollectDependents(uid);
+    ReleaseForegroundOwners(*obj);
+    if (KindIsNamespaced(kind)) MaybeFinishNamespace(ns);
+  }
+
+  // ---------------------------------------------------------------- garbage collection
+
+  bool OwnerAlive(const OwnerReference& ref) const { return by_uid.count(ref.uid) > 0; }
+
+  void CollectDependents(const std::string& owner_uid) {
+    auto it = dependents.find(owner_uid);
+    if (it == dependents.end()) return;
+    std::set<ObjRef> deps = it->second;
+    for (const ObjRef& ref : deps) {
+      ObjectPtr dep = Find(static_cast<Kind>(std::get<0>(ref)), std::get<1>(ref), std::get<2>(ref));
+      if (!dep) continue;
+      bool any_alive = false;
+      for (const OwnerReference& o : dep->metadata.owner_references) any_alive = any_alive || OwnerAlive(o);
+      if (any_alive) {
+        auto copy = dep->Clone();
+        auto& refs = copy->metadata.owner_references;
+        refs.erase(std::remove_if(refs.begin(), refs.end(), [&](const OwnerReference& o) { return !OwnerAlive(o); }),
+                   refs.end());
+        Store(copy, dep);
+      } else {
+        (void)DeleteObject(dep, DeleteOptions{});
+      }
+    }
+  }
+
+  void ReleaseForegroundOwners(const Object& dep) {
+    for (const OwnerReference& o : dep.metadata.owner_references) {
+      auto it = by_uid.find(o.uid);
+      if (it == by_uid.end()) continue;
+      ObjectPtr owner = Find(static_cast<Kind>(std::get<0>(it->second)), std::get<1>(it->second), std::get<2>(it->second));
+      if (!owner || !owner->metadata.deletion_timestamp || !Contains(owner->metadata.finalizers, "foregroundDeletion")) {
+        continue;
+      }
+      if (HasBlockingDependents(owner->metadata.uid)) continue;
+      auto copy = owner->Clone();
+      auto& f = copy->metadata.finalizers;
+      f.erase(std::remove(f.begin(), f.end(), "foregroundDeletion"), f.end());
+      if (f.empty()) {
+        Remove(copy);
+      } else {
+        Store(copy, owner);
+      }
+    }
+  }
+
+  bool HasBlockingDependents(const std::string& uid) const {
+    auto it = dependents.find(uid);
+    if (it == dependents.end()) return false;
+    for (const ObjRef& ref : it->second) {
+      ObjectPtr dep = Find(static_cast<Kind>(std::get<0>(ref)), std::get<1>(ref), std::get<2>(ref));
+      if (!dep) continue;
+      for (const OwnerReference& o : dep->metadata.owner_references) {
+        if (o.uid == uid && o.block_owner_deletion.value_or(false)) return true;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- namespaces
+
+  std::shared_ptr<const Namespace> FindNamespace(const std::string& name) const {
+    return As<Namespace>(Find(Kind::kNamespace, "", name));
+  }
+
+  void MaybeFinishNamespace(const std::string& ns) {
+    auto nso = FindNamespace(ns);
+    if (!nso || !nso->metadata.deletion_timestamp) return;
+    if (ns_object_count.count(ns)) return;
+    Remove(nso);
+  }
+
+  // ---------------------------------------------------------------- deletion
+
+  Status DeleteObject(const ObjectPtr& obj, const DeleteOptions& opts) {
+    const Kind kind = obj->kind();
+    if (kind == Kind::kNamespace) return DeleteNamespace(obj);
+    if (obj->metadata.deletion_timestamp) {
+      // A second DELETE changes nothing, except a forced pod removal.
+      if (kind == Kind::kPod && opts.grace_period_seconds && *opts.grace_period_seconds == 0 &&
+          obj->metadata.finalizers.empty()) {
+        Remove(obj);
+      }
+      return OkStatus();
+    }
+    if (opts.propagation == PropagationPolicy::kOrphan) {
+      auto it = dependents.find(obj->metadata.uid);
+      if (it != dependents.end()) {
+        std::set<ObjRef> deps = it->second;
+        for (const ObjRef& ref : deps) {
+          ObjectPtr dep = Find(static_cast<Kind>(std::get<0>(ref)), std::get<1>(ref), std::get<2>(ref));
+          if (!dep) continue;
+          auto copy = dep->Clone();
+          auto& refs = copy->metadata.owner_references;
+          refs.erase(std::remove_if(refs.begin(), refs.end(),
+                                    [&](const OwnerReference& o) { return o.uid == obj->metadata.uid; }),
+                     refs.end());
+          Store(copy, dep);
+        }
+      }
+    }
+    if (kind == Kind::kPod) {
+      const auto& pod = static_cast<const Pod&>(*obj);
+      int64_t grace = opts.grace_period_seconds.value_or(pod.spec.termination_grace_period_seconds.value_or(30));
+      if (grace < 0) grace = 0;
+      if (pod.spec.node_name.empty() || pod.phase == "Succeeded" || pod.phase == "Failed") grace = 0;
+      if (grace > 0) {
+        auto copy = obj->Clone();
+        copy->metadata.deletion_timestamp = FormatRfc3339(clock.Now() + std::chrono::seconds(grace));
+        copy->metadata.deletion_grace_period_seconds = grace;
+        if (copy->metadata.generation > 0) ++copy->metadata.generation;
+        Store(copy, obj);
+        return OkStatus();
+      }
+    }
+    const bool foreground = opts.propagation == PropagationPolicy::kForeground && HasBlockingDependentsOrAny(obj);
+    if (obj->metadata.finalizers.empty() && !foreground) {
+      Remove(obj);
+      return OkStatus();
+    }
+    auto copy = obj->Clone();
+    copy->metadata.deletion_timestamp = Now();
+    copy->metadata.deletion_grace_period_seconds = 0;
+    if (copy->metadata.generation > 0) ++copy->metadata.generation;
+    if (foreground) copy->metadata.finalizers.push_back("foregroundDeletion");
+    ObjectPtr stored = Store(copy, obj);
+    if (foreground) {
+      auto it = dependents.find(stored->metadata.uid);
+      if (it != dependents.end()) {
+        std::set<ObjRef> deps = it->second;
+        for (const ObjRef& ref : deps) {
+          ObjectPtr dep = Find(static_cast<Kind>(std::get<0>(ref)), std::get<1>(ref), std::get<2>(ref));
+          if (dep) (void)DeleteObject(dep, DeleteOptions{PropagationPolicy::kForeground});
+        }
+      }
+      ObjectPtr cur = Find(kind, stored->metadata.namespace_, stored->metadata.name);
+      if (cur && cur->metadata.uid == stored->metadata.uid && !HasBlockingDependents(cur->metadata.uid)) {
+        ReleaseForegroundOwnersOf(cur);
+      }
+    }
+    return OkStatus();
+  }
+
+  bool HasBlockingDependentsOrAny(const ObjectPtr& obj) const { return dependents.count(obj->metadata.uid) > 0; }
+
+  void ReleaseForegroundOwnersOf(const ObjectPtr& owner) {
+    auto copy = owner->Clone();
+    auto& f = copy->metadata.finalizers;
+    f.erase(std::remove(f.begin(), f.end(), "foregroundDeletion"), f.end());
+    if (f.empty()) {
+      Remove(copy);
+    } else {
+      Store(copy, owner);
+    }
+  }
+
+  Status DeleteNamespace(const ObjectPtr& obj) {
+    const std::string& name = obj->metadata.name;
+    if (name == "default" || name == "kube-system" || name == "kube-public") {
+      return ForbiddenError(Kind::kNamespace, name, "this namespace may not be deleted");
+    }
+    if (obj->metadata.deletion_timestamp) return OkStatus();
+    auto copy = std::static_pointer_cast<Namespace>(obj->Clone());
+    copy->metadata.deletion_timestamp = Now();
+    copy->metadata.deletion_grace_period_seconds = 0;
+    copy->phase = "Terminating";
+    Store(copy, obj);
+    // Namespace controller: delete every namespaced object.
+    for (size_t k = 0; k < kNumKinds; ++k) {
+      if (!KindIsNamespaced(static_cast<Kind>(k))) continue;
+      std::vector<ObjectPtr> victims;
+      const auto& store = stores[k];
+      for (auto it = store.lower_bound({name, ""}); it != store.end() && it->first.first == name; ++it) {
+        victims.push_back(it->second);
+      }
+      for (const ObjectPtr& v : victims) {
+        ObjectPtr cur = Find(v->kind(), v->metadata.namespace_, v->metadata.name);
+        if (cur && cur->metadata.uid == v->metadata.uid) (void)DeleteObject(cur, DeleteOptions{});
+      }
+    }
+    MaybeFinishNamespace(name);
+    return OkStatus();
+  }
+
+  // ---------------------------------------------------------------- Service allocation
+
+  void InitServiceRange() {
+    std::string cidr = opts.service_cidr;
+    size_t slash = cidr.find('/');
+    uint32_t base = 0;
+    int prefix = 16;
+    if (slash != std::string::npos && ParseIpv4(cidr.substr(0, slash), &base)) prefix = std::stoi(cidr.substr(slash + 1));
+    if (prefix < 8 || prefix > 30) prefix = 16;
+    svc_size = 1u << (32 - prefix);
+    svc_base = base & ~(svc_size - 1);
+    // ipallocator calculateRangeOffset: min 16, max 256, step 16.
+    uint32_t offset = svc_size / 16;
+    if (svc_size < 16) offset = 0;
+    else if (offset < 16) offset = 16;
+    else if (offset > 256) offset = 256;
+    svc_dynamic_offset = offset;
+    used_ips.insert(svc_base + 1);   // kubernetes
+    used_ips.insert(svc_base + 10);  // kube-dns
+  }
+
+  bool InServiceRange(uint32_t ip) const { return ip > svc_base && ip < svc_base + svc_size - 1; }
+
+  std::optional<uint32_t> AllocateIp() {
+    auto scan = [&](uint32_t from, uint32_t to) -> std::optional<uint32_t> {
+      for (uint32_t ip = from; ip < to; ++ip) {
+        if (!used_ips.count(ip)) return ip;
+      }
+      return std::nullopt;
+    };
+    const uint32_t first = svc_base + 1;
+    const uint32_t end = svc_base + svc_size - 1;
+    if (auto ip = scan(first + svc_dynamic_offset, end)) return ip;
+    return scan(first, first + svc_dynamic_offset);
+  }
+
+  int NodePortOffset() const {
+    int size = opts.node_port_max - opts.node_port_min + 1;
+    int offset = size / 32;
+    if (offset < 16) offset = 16;
+    if (offset > 128) offset = 128;
+    return offset;
+  }
+
+  std::optional<int> AllocateNodePort(const std::set<int>& also_taken) {
+    auto scan = [&](int from, int to) -> std::optional<int> {
+      for (int p = from; p <= to; ++p) {
+        if (!used_node_ports.count(p) && !also_taken.count(p)) return p;
+      }
+      return std::nullopt;
+    };
+    const int dyn = opts.node_port_min + NodePortOffset();
+    if (auto p = scan(dyn, opts.node_port_max)) return p;
+    return scan(opts.node_port_min, dyn - 1);
+  }
+
+  static bool NeedsNodePorts(const Service& s) { return s.type == "NodePort" || s.type == "LoadBalancer"; }
+  static bool NeedsHealthCheck(const Service& s) {
+    return s.type == "LoadBalancer" && s.external_traffic_policy == "Local";
+  }
+  static bool NeedsClusterIp(const Service& s) { return s.type != "ExternalName"; }
+
+  void ReleaseService(const Service& s) {
+    uint32_t ip;
+    if (ParseIpv4(s.cluster_ip, &ip)) used_ips.erase(ip);
+    for (const ServicePort& p : s.ports) {
+      if (p.node_port) used_node_ports.erase(p.node_port);
+    }
+    if (s.health_check_node_port) used_node_ports.erase(s.health_check_node_port);
+  }
+
+  // upstream patchAllocatedValues + dropTypeDependentFields.
+  void PatchServiceFromOld(Service& s, const Service& old) {
+    if (NeedsClusterIp(old) && NeedsClusterIp(s) && s.cluster_ip.empty()) {
+      s.cluster_ip = old.cluster_ip;
+      if (s.cluster_ips.empty()) s.cluster_ips = old.cluster_ips;
+    }
+    if (NeedsNodePorts(old) && NeedsNodePorts(s)) {
+      std::set<int32_t> used_new;
+      for (const ServicePort& p : s.ports) {
+        if (p.node_port) used_new.insert(p.node_port);
+      }
+      std::map<std::string, int32_t> by_name;
+      for (const ServicePort& p : old.ports) by_name[p.name] = p.node_port;
+      for (ServicePort& p : s.ports) {
+        if (p.node_port == 0) {
+          auto it = by_name.find(p.name);
+          if (it != by_name.end() && !used_new.count(it->second)) p.node_port = it->second;
+        }
+      }
+    }
+    if (NeedsHealthCheck(old) && NeedsHealthCheck(s) && s.health_check_node_port == 0) {
+      s.health_check_node_port = old.health_check_node_port;
+    }
+    // Type changed so that node ports are no longer needed: unchanged ports are cleared.
+    if (!NeedsNodePorts(s)) {
+      std::map<std::string, int32_t> old_ports;
+      for (const ServicePort& p : old.ports) old_ports[p.name] = p.node_port;
+      for (ServicePort& p : s.ports) {
+        auto it = old_ports.find(p.name);
+        if (p.node_port && it != old_ports.end() && it->second == p.node_port) p.node_port = 0;
+      }
+    }
+    if (!NeedsHealthCheck(s) && s.health_check_node_port == old.health_check_node_port) s.health_check_node_port = 0;
+    if (s.type == "ExternalName" && old.type != "ExternalName") {
+      s.cluster_ip.clear();
+      s.cluster_ips.clear();
+      s.ip_families.clear();
+      s.ip_family_policy.clear();
+    }
+  }
+
+  // Allocates what `s` needs (old = previous state on update). On error nothing changes.
+  Result<bool> AllocateService(Service& s, const Service* old) {
+    FieldErrors errs;
+    std::set<uint32_t> new_ips;
+    std::set<int> new_ports;
+    std::set<int> old_ports;
+    uint32_t old_ip = 0;
+    bool has_old_ip = false;
+    if (old) {
+      has_old_ip = ParseIpv4(old->cluster_ip, &old_ip);
+      for (const ServicePort& p : old->ports) {
+        if (p.node_port) old_ports.insert(p.node_port);
+      }
+      if (old->health_check_node_port) old_ports.insert(old->health_check_node_port);
+    }
+    const std::string range = std::to_string(opts.node_port_min) + "-" + std::to_string(opts.node_port_max);
+    if (NeedsClusterIp(s)) {
+      if (s.cluster_ip == "None") {
+        s.cluster_ips = {"None"};
+      } else if (!s.cluster_ip.empty()) {
+        uint32_t ip;
+        const bool same_as_old = has_old_ip && Ipv4ToString(old_ip) == s.cluster_ip;
+        if (!same_as_old) {
+          if (!ParseIpv4(s.cluster_ip, &ip)) {
+            errs.push_back(Invalid("spec.clusterIPs[0]", GoQuote(s.cluster_ip), "must be a valid IP address"));
+          } else if (!InServiceRange(ip)) {
+            errs.push_back(Invalid("spec.clusterIPs[0]", GoQuote(s.cluster_ip),
+                                   "failed to allocate IP " + s.cluster_ip +
+                                       ": the provided IP (" + s.cluster_ip + ") is not in the valid range. The range of valid IPs is " +
+                                       opts.service_cidr));
+          } else if (used_ips.count(ip)) {
+            errs.push_back(Invalid("spec.clusterIPs[0]", GoQuote(s.cluster_ip),
+                                   "failed to allocate IP " + s.cluster_ip + ": provided IP is already allocated"));
+          } else {
+            new_ips.insert(ip);
+          }
+        }
+        s.cluster_ips = {s.cluster_ip};
+      } else {
+        auto ip = AllocateIp();
+        if (!ip) {
+          return MakeError(ErrorCode::kInternal,
+                           "Internal error occurred: failed to allocate a serviceIP: range is full", "InternalError");
+        }
+        new_ips.insert(*ip);
+        s.cluster_ip = Ipv4ToString(*ip);
+        s.cluster_ips = {s.cluster_ip};
+      }
+      if (s.ip_families.empty()) s.ip_families = {"IPv4"};
+      if (s.ip_family_policy.empty()) s.ip_family_policy = "SingleStack";
+    }
+    if (NeedsNodePorts(s)) {
+      for (size_t i = 0; i < s.ports.size(); ++i) {
+        ServicePort& p = s.ports[i];
+        if (p.node_port == 0) continue;
+        const std::string field = "spec.ports[" + std::to_string(i) + "].nodePort";
+        if (p.node_port < opts.node_port_min || p.node_port > opts.node_port_max) {
+          errs.push_back(Invalid(field, std::to_string(p.node_port),
+                                 "provided port is not in the valid range. The range of valid ports is " + range));
+        } else if (old_ports.count(p.node_port)) {
+          // Kept from the previous version.
+        } else if (used_node_ports.count(p.node_port) || new_ports.count(p.node_port)) {
+          if (!new_ports.count(p.node_port)) {
+            errs.push_back(Invalid(field, std::to_string(p.node_port), "provided port is already allocated"));
+          }
+        } else {
+          new_ports.insert(p.node_port);
+        }
+      }
+      for (ServicePort& p : s.ports) {
+        if (p.node_port != 0) continue;
+        auto np = AllocateNodePort(new_ports);
+        if (!np) {
+          return MakeError(ErrorCode::kInternal,
+                           "Internal error occurred: failed to allocate a nodePort: range is full", "InternalError");
+        }
+        p.node_port = *np;
+        new_ports.insert(*np);
+      }
+    }
+    if (NeedsHealthCheck(s)) {
+      if (s.health_check_node_port != 0) {
+        const int hc = s.health_check_node_port;
+        if (!old_ports.count(hc)) {
+          if (used_node_ports.count(hc) || new_ports.count(hc) || hc < opts.node_port_min || hc > opts.node_port_max) {
+            return MakeError(ErrorCode::kInternal,
+                             "Internal error occurred: failed to allocate requested HealthCheck NodePort " +
+                                 std::to_string(hc) + ": provided port is already allocated",
+                             "InternalError");
+          }
+          new_ports.insert(hc);
+        }
+      } else {
+        auto np = AllocateNodePort(new_ports);
+        if (!np) return MakeError(ErrorCode::kInternal, "Internal error occurred: failed to allocate a nodePort: range is full", "InternalError");
+        s.health_check_node_port = *np;
+        new_ports.insert(*np);
+      }
+    }
+    if (!errs.empty()) return InvalidError(Kind::kService, s.metadata.name, errs);
+    // Commit: release what the old version held and the new one no longer uses.
+    if (old) {
+      std::set<int> keep;
+      for (const ServicePort& p : s.ports) {
+        if (p.node_port) keep.insert(p.node_port);
+      }
+      if (s.health_check_node_port) keep.insert(s.health_check_node_port);
+      for (int p : old_ports) {
+        if (!keep.count(p)) used_node_ports.erase(p);
+      }
+      if (has_old_ip && Ipv4ToString(old_ip) != s.cluster_ip) used_ips.erase(old_ip);
+    }
+    used_ips.insert(new_ips.begin(), new_ips.end());
+    used_node_ports.insert(new_ports.begin(), new_ports.end());
+    return true;
+  }
+
+  // ---------------------------------------------------------------- admission
+
+  Status RunHooks(bool mutating, AdmissionOperation op, Object* obj, const Object* old) {
+    for (const Hook& h : std::vector<Hook>(hooks)) {
+      if (h.mutating != mutating || h.kind != (obj ? obj->kind() : old->kind())) continue;
+      if (std::find(h.ops.begin(), h.ops.end(), op) == h.ops.end()) continue;
+      AdmissionRequest req{op, obj, old, false};
+      Status st = h.fn(req);
+      if (!st.ok()) {
+        Error e = st.error();
+        if (e.code == ErrorCode::kInternal) return e;
+        e.message = "admission webhook \"" + h.name + "\" denied the request: " + e.message;
+        if (e.aws_code.empty()) e.aws_code = e.code == ErrorCode::kPermissionDenied ? "Forbidden" : "BadRequest";
+        return e;
+      }
+    }
+    return OkStatus();
+  }
+
+  Status BuiltinMutatingAdmission(Object& obj) {
+    if (obj.kind() == Kind::kIngress) {
+      auto& ing = static_cast<Ingress&>(obj);
+      if (!ing.ingress_class_name && !ing.metadata.annotations.count("kubernetes.io/ingress.class")) {
+        std::vector<std::string> defaults;
+        for (const auto& [key, o] : stores[Idx(Kind::kIngressClass)]) {
+          auto it = o->metadata.annotations.find("ingressclass.kubernetes.io/is-default-class");
+          if (it != o->metadata.annotations.end() && it->second == "true") defaults.push_back(o->metadata.name);
+        }
+        if (defaults.size() > 1) {
+          return ForbiddenError(Kind::kIngress, ing.metadata.name,
+                                "Internal error occurred: " + std::to_string(defaults.size()) +
+                                    " default IngressClasses were found, only 1 allowed");
+        }
+        if (defaults.size() == 1) ing.ingress_class_name = defaults[0];
+      }
+    }
+    if (obj.kind() == Kind::kPod) {
+      auto& pod = static_cast<Pod&>(obj);
+      if (pod.spec.service_account_name.empty()) pod.spec.service_account_name = "default";
+      for (const char* key : {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"}) {
+        bool has = false;
+        for (const Toleration& t : pod.spec.tolerations) {
+          if (t.key == key && (t.effect.empty() || t.effect == "NoExecute")) has = true;
+        }
+        if (!has) pod.spec.tolerations.push_back(Toleration{key, "Exists", "", "NoExecute", 300});
+      }
+    }
+    return OkStatus();
+  }
+
+  Status NamespaceLifecycle(const Object& obj) {
+    if (!KindIsNamespaced(obj.kind())) return OkStatus();
+    const std::string& ns = obj.metadata.namespace_;
+    auto nso = FindNamespace(ns);
+    if (!nso) return MakeError(ErrorCode::kNotFound, "namespaces \"" + ns + "\" not found", "NotFound");
+    if (nso->metadata.deletion_timestamp) {
+      return ForbiddenError(obj.kind(), obj.metadata.name,
+                            "unable to create new content in namespace " + ns + " because it is being terminated");
+    }
+    return OkStatus();
+  }
+
+  void Warnings(const Object& obj) {
+    if (obj.kind() != Kind::kIngress) return;
+    const auto& ing = static_cast<const Ingress&>(obj);
+    if (ing.metadata.annotations.count("kubernetes.io/ingress.class")) {
+      warnings.push_back("annotation \"kubernetes.io/ingress.class\" is deprecated, please use 'spec.ingressClassName' instead");
+    }
+    for (const IngressRule& r : ing.rules) {
+      for (const HttpIngressPath& p : r.paths) {
+        if (!p.path_type || (*p.path_type != "Exact" && *p.path_type != "Prefix")) continue;
+        if (p.path.find_first_of("^$*+?()[]{}|\\") != std::string::npos) {
+          warnings.push_back("path " + p.path + " cannot be used with pathType " + *p.path_type);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  std::string GenerateName(Kind kind, const std::string& ns, std::string prefix) {
+    if (prefix.size() > 58) prefix.resize(58);
+    while (true) {
+      std::string name = prefix;
+      for (int i = 0; i < 5; ++i) name.push_back(kNameAlphabet[rng.Uniform(27)]);
+      if (!Find(kind, ns, name)) return name;
+    }
+  }
+
+  Result<ObjectPtr> Create(const Object& in) {
+    warnings.clear();
+    PurgeExpiredEvents();
+    const Kind kind = in.kind();
+    if (!in.metadata.resource_version.empty()) {
+      return MakeError(ErrorCode::kInvalidArgument, "resourceVersion should not be set on objects to be created",
+                       "BadRequest");
+    }
+    std::shared_ptr<Object> obj = in.Clone();
+    obj->metadata.namespace_ = NormalizeNs(kind, in.metadata.namespace_);
+    if (obj->metadata.name.empty() && !obj->metadata.generate_name.empty()) {
+      obj->metadata.name = GenerateName(kind, obj->metadata.namespace_, obj->metadata.generate_name);
+    }
+    Default(*obj);
+    ResetStatus(*obj);
+    SIM_RETURN_IF_ERROR(BuiltinMutatingAdmission(*obj));
+    SIM_RETURN_IF_ERROR(RunHooks(true, AdmissionOperation::kCreate, obj.get(), nullptr));
+    Default(*obj);
+    FieldErrors errs = ValidateObject(*obj, nullptr);
+    if (!errs.empty()) return InvalidError(kind, obj->metadata.name, errs);
+    SIM_RETURN_IF_ERROR(NamespaceLifecycle(*obj));
+    SIM_RETURN_IF_ERROR(RunHooks(false, AdmissionOperation::kCreate, obj.get(), nullptr));
+    if (Find(kind, obj->metadata.namespace_, obj->metadata.name)) {
+      return MakeError(ErrorCode::kAlreadyExists,
+                       std::string(KindGroupResource(kind)) + " \"" + obj->metadata.name + "\" already exists",
+                       "AlreadyExists");
+    }
+    if (kind == Kind::kService) {
+      auto r = AllocateService(static_cast<Service&>(*obj), nullptr);
+      if (!r.ok()) return r.error();
+    }
+    obj->metadata.uid = NextUid();
+    obj->metadata.creation_timestamp = Now();
+    obj->metadata.deletion_timestamp.reset();
+    obj->metadata.deletion_grace_period_seconds.reset();
+    obj->metadata.generation = KindTracksGeneration(kind) ? 1 : 0;
+    Warnings(*obj);
+    return Store(obj, nullptr);
+  }
+
+  Result<ObjectPtr> CheckUpdatePreconditions(const Object& in, const std::string& ns, ObjectPtr* old) {
+    const Kind kind = in.kind();
+    *old = Find(kind, ns, in.metadata.name);
+    if (!*old) return NotFoundError(kind, in.metadata.name);
+    if (!in.metadata.resource_version.empty() && in.metadata.resource_version != (*old)->metadata.resource_version) {
+      return ConflictError(kind, in.metadata.name);
+    }
+    if (in.metadata.resource_version.empty() && IsCustomResource(kind)) {
+      return InvalidError(kind, in.metadata.name,
+                          {Invalid("metadata.resourceVersion", "0x0", "must be specified for an update")});
+    }
+    if (!in.metadata.uid.empty() && in.metadata.uid != (*old)->metadata.uid) {
+      return MakeError(ErrorCode::kConflict,
+                       "Precondition failed: UID in precondition: " + (*old)->metadata.uid +
+                           ", UID in object meta: " + in.metadata.uid,
+                       "Conflict");
+    }
+    return *old;
+  }
+
+  // Persists an updated object unless nothing changes; handles the last-finalizer deletion.
+  Result<ObjectPtr> Commit(std::shared_ptr<Object> obj, const ObjectPtr& old) {
+    obj->metadata.resource_version.clear();
+    std::string json = EncodeCompactJson(*obj);
+    if (json == Encoded(old)) return old;
+    if (obj->metadata.deletion_timestamp && obj->metadata.finalizers.empty() &&
+        obj->metadata.deletion_grace_period_seconds.value_or(0) == 0) {
+      Remove(old);
+      return ObjectPtr(obj);
+    }
+    ObjectPtr stored = Store(obj, old);
+    encoded[stored.get()] = std::move(json);
+    return stored;
+  }
+
+  Result<ObjectPtr> Update(const Object& in) {
+    warnings.clear();
+    PurgeExpiredEvents();
+    const Kind kind = in.kind();
+    const std::string ns = NormalizeNs(kind, in.metadata.namespace_);
+    ObjectPtr old;
+    auto pre = CheckUpdatePreconditions(in, ns, &old);
+    if (!pre.ok()) return pre.error();
+    std::shared_ptr<Object> obj = in.Clone();
+    ObjectMeta& m = obj->metadata;
+    m.namespace_ = ns;
+    m.uid = old->metadata.uid;
+    m.generate_name = old->metadata.generate_name;
+    m.creation_timestamp = old->metadata.creation_timestamp;
+    m.deletion_timestamp = old->metadata.deletion_timestamp;
+    m.deletion_grace_period_seconds = old->metadata.deletion_grace_period_seconds;
+    m.generation = old->metadata.generation;
+    if (HasStatus(kind)) CopyStatus(*old, *obj);
+    Default(*obj);
+    if (kind == Kind::kService) PatchServiceFromOld(static_cast<Service&>(*obj), static_cast<const Service&>(*old));
+    if (kind == Kind::kPod) {
+      // pods: nodeName is set through the binding subresource only.
+      auto& pod = static_cast<Pod&>(*obj);
+      if (pod.spec.node_name.empty()) pod.spec.node_name = static_cast<const Pod&>(*old).spec.node_name;
+    }
+    SIM_RETURN_IF_ERROR(RunHooks(true, AdmissionOperation::kUpdate, obj.get(), old.get()));
+    FieldErrors errs = ValidateObject(*obj, old.get());
+    if (!errs.empty()) return InvalidError(kind, obj->metadata.name, errs);
+    SIM_RETURN_IF_ERROR(RunHooks(false, AdmissionOperation::kUpdate, obj.get(), old.get()));
+    if (kind == Kind::kService) {
+      auto r = AllocateService(static_cast<Service&>(*obj), static_cast<const Service*>(old.get()));
+      if (!r.ok()) return r.error();
+    }
+    if (KindTracksGeneration(kind) && EncodeSpecJson(*obj) != EncodeSpecJson(*old)) ++m.generation;
+    Warnings(*obj);
+    return Commit(obj, old);
+  }
+
+  Result<ObjectPtr> UpdateStatus(const Object& in) {
+    warnings.clear();
+    const Kind kind = in.kind();
+    if (!HasStatus(kind)) {
+      return MakeError(ErrorCode::kNotFound, "the server could not find the requested resource", "NotFound");
+    }
+    const std::string ns = NormalizeNs(kind, in.metadata.namespace_);
+    ObjectPtr old = Find(kind, ns, in.metadata.name);
+    if (!old) return NotFoundError(kind, in.metadata.name);
+    if (!in.metadata.resource_version.empty() && in.metadata.resource_version != old->metadata.resource_version) {
+      return ConflictError(kind, in.metadata.name);
+    }
+    std::shared_ptr<Object> obj = old->Clone();
+    CopyStatus(in, *obj);
+    FieldErrors errs = ValidateStatus(*obj);
+    if (!errs.empty()) return InvalidError(kind, obj->metadata.name, errs);
+    return Commit(obj, old);
+  }
+
+  // ---------------------------------------------------------------- events
+
+  void PurgeExpiredEvents() {
+    const SimTime now = clock.Now();
+    while (!event_expiry.empty() && event_expiry.begin()->first <= now) {
+      const SimTime at = event_expiry.begin()->first;
+      const StoreKey key = event_expiry.begin()->second;
+      event_expiry.erase(event_expiry.begin());
+      auto latest = event_latest_expiry.find(key);
+      if (latest == event_latest_expiry.end() || latest->second != at) continue;  // written again later
+      event_latest_expiry.erase(latest);
+      ObjectPtr ev = Find(Kind::kEvent, key.first, key.second);
+      if (ev) Remove(ev);
+    }
+  }
+
+  bool SpamAllowed(const std::string& key) {
+    if (!opts.event_spam_filter) return true;
+    const SimTime now = clock.Now();
+    auto [it, inserted] = spam_buckets.emplace(key, Bucket{25.0, now});
+    Bucket& b = it->second;
+    const double elapsed_s = std::chrono::duration<double>(now - b.last).count();
+    b.tokens = std::min(25.0, b.tokens + elapsed_s / 300.0);
+    b.last = now;
+    if (b.tokens >= 1.0) {
+      b.tokens -= 1.0;
+      return true;
+    }
+    return false;
+  }
+
+  void RecordEvent(const Object& involved, const std::string& type, const std::string& reason,
+                   const std::string& message, const std::string& component) {
+    PurgeExpiredEvents();
+    const Kind kind = involved.kind();
+    const std::string ns = KindIsNamespaced(kind) ? involved.metadata.namespace_ : "default";
+    ObjectReference ref{KindName(kind),        KindIsNamespaced(kind) ? involved.metadata.namespace_ : "",
+                        involved.metadata.name, involved.metadata.uid,
+                        KindApiVersion(kind),  involved.metadata.resource_version,
+                        ""};
+    const std::string object_key = component + "\x1f" + ref.kind + "\x1f" + ref.namespace_ + "\x1f" + ref.name +
+                                   "\x1f" + ref.uid + "\x1f" + ref.api_version;
+    // Aggregation (EventAggregatorByReasonFunc: same source/object/type/reason, message is the local key).
+    const std::string aggregate_key = object_key + "\x1f" + type + "\x1f" + reason;
+    const SimTime now = clock.Now();
+    AggregateRecord& rec = aggregate_cache[aggregate_key];
+    if (now - rec.last > std::chrono::minutes(10)) rec.local_keys.clear();
+    rec.local_keys.insert(message);
+    rec.last = now;
+    std::string final_message = message;
+    std::string dedup_key = aggregate_key + "\x1f" + message;
+    if (rec.local_keys.size() >= 10) {
+      rec.local_keys.erase(rec.local_keys.begin());
+      final_message = "(combined from similar events): " + message;
+      dedup_key = aggregate_key;
+    }
+    // Observation (dedup): count+1 on the cached event.
+    EventObservation& obs = event_cache[dedup_key];
+    const bool seen_before = obs.count > 0;
+    obs.count += 1;
+    // Spam filter (per source + object).
+    if (!SpamAllowed(object_key)) return;
+    // Namespace must accept new content.
+    auto nso = FindNamespace(ns);
+    if (!nso || nso->metadata.deletion_timestamp) return;
+    if (seen_before) {
+      ObjectPtr existing = Find(Kind::kEvent, obs.ns, obs.name);
+      if (existing) {
+        auto ev = std::static_pointer_cast<Event>(existing->Clone());
+        ev->count = obs.count;
+        ev->last_timestamp = Now();
+        ev->message = final_message;
+        Store(ev, existing);
+        return;
+      }
+    }
+    auto ev = std::make_shared<Event>();
+    ev->metadata.namespace_ = ns;
+    int64_t nanos = (kEpochUnixSeconds * 1000 + now.count()) * 1000000;
+    char hex[32];
+    do {
+      std::snprintf(hex, sizeof(hex), "%llx", static_cast<unsigned long long>(nanos++));
+      ev->metadata.name = involved.metadata.name + "." + hex;
+    } while (Find(Kind::kEvent, ns, ev->metadata.name));
+    ev->metadata.uid = NextUid();
+    ev->metadata.creation_timestamp = Now();
+    ev->involved_object = ref;
+    ev->reason = reason;
+    ev->message = final_message;
+    ev->type = type;
+    ev->source_component = component;
+    ev->reporting_component = component;
+    ev->first_timestamp = Now();
+    ev->last_timestamp = Now();
+    ev->count = seen_before ? obs.count : 1;
+    obs.count = ev->count;
+    obs.ns = ns;
+    obs.name = ev->metadata.name;
+    obs.first_timestamp = ev->first_timestamp;
+    Store(ev, nullptr);
+  }
+};
+
+// ------------------------------------------------------------------ FakeApiServer
+
+FakeApiServer::FakeApiServer(const Clock& clock, FakeApiServerOptions options)
+    : impl_(std::make_unique<Impl>(clock, std::move(options))) {
+  impl_->InitServiceRange();
+  for (const char* name : {"default", "kube-system", "kube-public"}) {
+    Namespace ns;
+    ns.metadata.name = name;
+    auto r = Create(ns);
+    (void)r;
+  }
+}
+
+FakeApiServer::~FakeApiServer() = default;
+
+int64_t FakeApiServer::resource_version() const { return impl_->rv; }
+const std::vector<std::string>& FakeApiServer::last_warnings() const { return impl_->warnings; }
+
+Result<ObjectPtr> FakeApiServer::Get(Kind kind, const std::string& ns, const std::string& name) const {
+  ObjectPtr o = impl_->Find(kind, impl_->NormalizeNs(kind, ns), name);
+  if (!o) return NotFoundError(kind, name);
+  return o;
+}
+
+std::vector<ObjectPtr> FakeApiServer::List(Kind kind, const std::string& ns) const {
+  std::vector<ObjectPtr> out;
+  const auto& store = impl_->stores[Idx(kind)];
+  if (ns.empty() || !KindIsNamespaced(kind)) {
+    out.reserve(store.size());
+    for (const auto& [k, v] : store) out.push_back(v);
+  } else {
+    for (auto it = store.lower_bound({ns, ""}); it != store.end() && it->first.first == ns; ++it) out.push_back(it->second);
+  }
+  return out;
+}
+
+Result<ObjectPtr> FakeApiServer::Create(const Object& obj) { return impl_->Create(obj); }
+Result<ObjectPtr> FakeApiServer::Update(const Object& obj) { return impl_->Update(obj); }
+Result<ObjectPtr> FakeApiServer::UpdateStatus(const Object& obj) { return impl_->UpdateStatus(obj); }
+
+Status FakeApiServer::Delete(Kind kind, const std::string& ns, const std::string& name) {
+  return DeleteWithOptions(kind, ns, name, DeleteOptions{});
+}
+
+Status FakeApiServer::DeleteWithOptions(Kind kind, const std::string& ns, const std::string& name,
+                                        const DeleteOptions& opts) {
+  impl_->warnings.clear();
+  impl_->PurgeExpiredEvents();
+  ObjectPtr obj = impl_->Find(kind, impl_->NormalizeNs(kind, ns), name);
+  if (!obj) return NotFoundError(kind, name);
+  if (!opts.resource_version.empty() && opts.resource_version != obj->metadata.resource_version) {
+    return ConflictError(kind, name);
+  }
+  if (kind != Kind::kNamespace) {
+    Status st = impl_->RunHooks(false, AdmissionOperation::kDelete, nullptr, obj.get());
+    if (!st.ok()) return st;
+  }
+  return impl_->DeleteObject(obj, opts);
+}
+
+FakeApiServer::WatchId FakeApiServer::Watch(Kind kind, WatchFn fn) {
+  WatchId id = impl_->next_watch++;
+  impl_->watchers.push_back(Impl::Watcher{id, kind, std::move(fn)});
+  return id;
+}
+
+void FakeApiServer::Unwatch(WatchId id) {
+  auto& w = impl_->watchers;
+  w.erase(std::remove_if(w.begin(), w.end(), [&](const Impl::Watcher& x) { return x.id == id; }), w.end());
+}
+
+void FakeApiServer::RecordEvent(const Object& involved, const std::string& type, const std::string& reason,
+                                const std::string& message, const std::string& component) {
+  impl_->RecordEvent(involved, type, reason, message, component);
+}
+
+Result<ObjectPtr> FakeApiServer::Apply(const Object& in) {
+  const Kind kind = in.kind();
+  const std::string ns = impl_->NormalizeNs(kind, in.metadata.namespace_);
+  ObjRef ref{static_cast<int>(kind), ns, in.metadata.name};
+  auto record = [&](const Object& o) {
+    Impl::Applied a;
+    for (const auto& [k, v] : o.metadata.labels) a.labels.insert(k);
+    for (const auto& [k, v] : o.metadata.annotations) a.annotations.insert(k);
+    if (o.kind() == Kind::kIngress) a.ingress_class_name = static_cast<const Ingress&>(o).ingress_class_name.has_value();
+    impl_->applied[ref] = a;
+  };
+  ObjectPtr existing = in.metadata.name.empty() ? nullptr : impl_->Find(kind, ns, in.metadata.name);
+  if (!existing) {
+    auto r = Create(in);
+    if (r.ok()) {
+      ref = ObjRef{static_cast<int>(kind), r.value()->metadata.namespace_, r.value()->metadata.name};
+      record(in);
+    }
+    return r;
+  }
+  const Impl::Applied last = impl_->applied.count(ref) ? impl_->applied[ref] : Impl::Applied{};
+  std::shared_ptr<Object> obj = in.Clone();
+  ObjectMeta& m = obj->metadata;
+  m.namespace_ = ns;
+  m.uid = existing->metadata.uid;
+  m.resource_version = existing->metadata.resource_version;
+  auto merge = [](const std::map<std::string, std::string>& stored, const std::set<std::string>& last_keys,
+                  const std::map<std::string, std::string>& manifest) {
+    std::map<std::string, std::string> out = stored;
+    for (const std::string& k : last_keys) {
+      if (!manifest.count(k)) out.erase(k);
+    }
+    for (const auto& [k, v] : manifest) out[k] = v;
+    return out;
+  };
+  m.labels = merge(existing->metadata.labels, last.labels, in.metadata.labels);
+  m.annotations = merge(existing->metadata.annotations, last.annotations, in.metadata.annotations);
+  if (m.finalizers.empty()) m.finalizers = existing->metadata.finalizers;
+  if (m.owner_references.empty()) m.owner_references = existing->metadata.owner_references;
+  if (kind == Kind::kIngress) {
+    auto& ing = static_cast<Ingress&>(*obj);
+    const auto& old = static_cast<const Ingress&>(*existing);
+    if (!ing.ingress_class_name && old.ingress_class_name && !last.ingress_class_name) {
+      ing.ingress_class_name = old.ingress_class_name;
+    }
+  }
+  if (kind == Kind::kPod) {
+    auto& pod = static_cast<Pod&>(*obj);
+    const auto& old = static_cast<const Pod&>(*existing);
+    if (pod.spec.readiness_gates.empty()) pod.spec.readiness_gates = old.spec.readiness_gates;
+    if (pod.spec.service_account_name.empty()) pod.spec.service_account_name = old.spec.service_account_name;
+    if (pod.spec.tolerations.empty()) pod.spec.tolerations = old.spec.tolerations;
+    if (pod.spec.scheduler_name.empty()) pod.spec.scheduler_name = old.spec.scheduler_name;
+  }
+  if (kind == Kind::kDeployment) {
+    // The deployment controller's revision annotation is not part of the manifest.
+    auto it = existing->metadata.annotations.find("deployment.kubernetes.io/revision");
+    if (it != existing->metadata.annotations.end()) m.annotations[it->first] = it->second;
+  }
+  auto r = Update(*obj);
+  if (r.ok()) record(in);
+  return r;
+}
+
+Result<ObjectPtr> FakeApiServer::BindPod(const std::string& ns, const std::string& name, const std::string& node_name) {
+  impl_->warnings.clear();
+  ObjectPtr old = impl_->Find(Kind::kPod, impl_->NormalizeNs(Kind::kPod, ns), name);
+  if (!old) return NotFoundError(Kind::kPod, name);
+  auto pod = std::static_pointer_cast<Pod>(old->Clone());
+  if (!pod->spec.node_name.empty()) {
+    return MakeError(ErrorCode::kConflict,
+                     "Operation cannot be fulfilled on pods/binding \"" + name + "\": pod " + name +
+                         " is already assigned to node \"" + pod->spec.node_name + "\"",
+                     "Conflict");
+  }
+  if (pod->metadata.deletion_timestamp) {
+    return MakeError(ErrorCode::kConflict,
+                     "Operation cannot be fulfilled on pods/binding \"" + name + "\": pod " + name + " is being deleted, cannot be assigned to a host",
+                     "Conflict");
+  }
+  pod->spec.node_name = node_name;
+  PodCondition scheduled{"PodScheduled", "True", "", "", impl_->Now()};
+  bool found = false;
+  for (PodCondition& c : pod->conditions) {
+    if (c.type == "PodScheduled") {
+      c = scheduled;
+      found = true;
+    }
+  }
+  if (!found) pod->conditions.push_back(scheduled);
+  return impl_->Store(pod, old);
+}
+
+Status FakeApiServer::RemovePodNow(const std::string& ns, const std::string& name) {
+  ObjectPtr old = impl_->Find(Kind::kPod, impl_->NormalizeNs(Kind::kPod, ns), name);
+  if (!old) return NotFoundError(Kind::kPod, name);
+  if (!old->metadata.finalizers.empty()) {
+    if (old->metadata.deletion_grace_period_seconds.value_or(0) != 0) {
+      auto copy = old->Clone();
+      copy->metadata.deletion_grace_period_seconds = 0;
+      impl_->Store(copy, old);
+    }
+    return OkStatus();
+  }
+  impl_->Remove(old);
+  return OkStatus();
+}
+
+std::vector<ObjectPtr> FakeApiServer::ListAll() const {
+  std::vector<ObjectPtr> out;
+  for (const auto& store : impl_->stores) {
+    for (const auto& [k, v] : store) out.push_back(v);
+  }
+  return out;
+}
+
+std::vector<std::shared_ptr<const Event>> FakeApiServer::EventsFor(Kind kind, const std::string& ns,
+                                                                   const std::string& name,
+                                                                   const std::string& uid) const {
+  std::vector<std::shared_ptr<const Event>> out;
+  const std::string ev_ns = KindIsNamespaced(kind) ? (ns.empty() ? "default" : ns) : "default";
+  for (const ObjectPtr& o : List(Kind::kEvent, ev_ns)) {
+    auto ev = As<Event>(o);
+    const ObjectReference& r = ev->involved_object;
+    if (r.kind != KindName(kind) || r.name != name) continue;
+    if (KindIsNamespaced(kind) && r.namespace_ != ev_ns) continue;
+    if (!uid.empty() && r.uid != uid) continue;
+    out.push_back(ev);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return std::tie(a->last_timestamp, a->metadata.creation_timestamp, a->metadata.resource_version) <
+           std::tie(b->last_timestamp, b->metadata.creation_timestamp, b->metadata.resource_version);
+  });
+  return out;
+}
+
+size_t FakeApiServer::Count(Kind kind) const { return impl_->stores[Idx(kind)].size(); }
+
+void FakeApiServer::AddMutatingHook(const std::string& name, Kind kind, std::vector<AdmissionOperation> ops,
+                                    AdmissionHook hook) {
+  impl_->hooks.push_back(Impl::Hook{name, kind, std::move(ops), std::move(hook), true});
+}
+void FakeApiServer::AddValidatingHook(const std::string& name, Kind kind, std::vector<AdmissionOperation> ops,
+                                      AdmissionHook hook) {
+  impl_->hooks.push_back(Impl::Hook{name, kind, std::move(ops), std::move(hook), false});
+}
+void FakeApiServer::RemoveHook(const std::string& name) {
+  auto& h = impl_->hooks;
+  h.erase(std::remove_if(h.begin(), h.end(), [&](const Impl::Hook& x) { return x.name == name; }), h.end());
+}
+
+// ------------------------------------------------------------------ kubectl error text
+
+namespace {
+bool LooksLikeCauseStart(const std::string& s, size_t pos) {
+  // "<field>: <Type>" where Type is one of the field error types.
+  static const char* kTypes[] = {"Required value", "Invalid value", "Unsupported value", "Forbidden",
+                                 "Duplicate value", "Not found", "Too long", "Too many", "Internal error"};
+  size_t colon = s.find(": ", pos);
+  if (colon == std::string::npos) return false;
+  for (size_t i = pos; i < colon; ++i) {
+    if (s[i] == ' ' || s[i] == '"') return false;
+  }
+  for (const char* t : kTypes) {
+    if (s.compare(colon + 2, std::string(t).size(), t) == 0) return true;
+  }
+  return false;
+}
+}  // namespace
+
+std::string KubectlErrorText(const Error& error) {
+  if (error.aws_code == "Invalid") {
+    const std::string& m = error.message;
+    size_t is = m.find(" is invalid: ");
+    size_t quote = m.find(" \"");
+    if (is != std::string::npos && quote != std::string::npos && quote < is) {
+      std::string gk = m.substr(0, quote);
+      std::string kind = gk.substr(0, gk.find('.'));
+      std::string name = m.substr(quote + 1, is - quote - 1);
+      std::string rest = m.substr(is + 13);
+      std::vector<std::string> causes;
+      if (!rest.empty() && rest.front() == '[' && rest.back() == ']') {
+        std::string body = rest.substr(1, rest.size() - 2);
+        size_t start = 0;
+        for (size_t i = 0; i + 2 <= body.size(); ++i) {
+          if (body.compare(i, 2, ", ") == 0 && LooksLikeCauseStart(body, i + 2)) {
+            causes.push_back(body.substr(start, i - start));
+            start = i + 2;
+          }
+        }
+        causes.push_back(body.substr(start));
+      } else {
+        causes.push_back(rest);
+      }
+      std::string out = "The " + kind + " " + name + " is invalid: ";
+      if (causes.size() == 1) return out + causes[0];
+      for (const std::string& c : causes) out += "\n* " + Trim(c);
+      return out;
+    }
+  }
+  std::string reason = error.aws_code.empty() ? "InternalError" : error.aws_code;
+  return "Error from server (" + reason + "): " + error.message;
+}
+
+}  // namespace sim::k8s

@@ -1,0 +1,468 @@
+#include "sim/k8s/builtin_controllers.h"
+
+#include <doctest/doctest.h>
+
+#include "sim/base/clock.h"
+#include "sim/k8s/codec.h"
+
+namespace sim::k8s {
+namespace {
+
+using namespace model::k8s;
+
+ObjectPtr Parse(const std::string& yaml) {
+  auto r = DecodeManifests(yaml, "test.yaml");
+  REQUIRE_MESSAGE(r.ok(), r.error().message);
+  return r.value()[0];
+}
+
+// Runs the queue until it is empty (bounded).
+void Settle(EventQueue& q) {
+  int n = 0;
+  while (q.RunNext()) REQUIRE(++n < 100000);
+}
+
+struct Cluster {
+  SimClock clock;
+  EventQueue queue{clock};
+  FakeApiServer api{clock};
+  BuiltinControllers controllers{api, queue};
+
+  Cluster() {
+    const char* azs[] = {"us-west-2a", "us-west-2b", "us-west-2c"};
+    const char* ips[] = {"10.0.64.10", "10.0.80.10", "10.0.96.10"};
+    const char* cidrs[] = {"10.0.64.0/20", "10.0.80.0/20", "10.0.96.0/20"};
+    for (int i = 0; i < 3; ++i) {
+      Ec2NodeSpec spec;
+      spec.az = azs[i];
+      spec.ip = ips[i];
+      spec.region = "us-west-2";
+      auto r = controllers.AddEc2Node(spec, cidrs[i]);
+      REQUIRE_MESSAGE(r.ok(), r.error().message);
+    }
+  }
+  void Apply(const std::string& yaml) {
+    auto r = api.Apply(*Parse(yaml));
+    REQUIRE_MESSAGE(r.ok(), r.error().message);
+  }
+  std::vector<std::shared_ptr<const Pod>> Pods(const std::string& ns = "default") { return List<Pod>(api, ns); }
+};
+
+const char* kDeployment = R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: default}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+        ports: [{name: http, containerPort: 8080}]
+)";
+
+const char* kService = R"(apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: default, labels: {team: a}}
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports: [{port: 80, targetPort: http}]
+)";
+
+TEST_SUITE("k8s.builtin_controllers") {
+
+TEST_CASE("EC2 nodes carry the EKS labels, addresses and providerID") {
+  Ec2NodeSpec spec;
+  spec.az = "us-west-2a";
+  spec.ip = "10.0.1.23";
+  spec.region = "us-west-2";
+  spec.instance_id = "i-0abc";
+  auto node = MakeEc2Node(spec);
+  CHECK(node->metadata.name == "ip-10-0-1-23.us-west-2.compute.internal");
+  CHECK(node->provider_id == "aws:///us-west-2a/i-0abc");
+  CHECK(node->metadata.labels.at("topology.kubernetes.io/zone") == "us-west-2a");
+  CHECK(node->metadata.labels.at("eks.amazonaws.com/nodegroup") == "default");
+  CHECK(node->InternalIP() == "10.0.1.23");
+  CHECK(node->Ready());
+  CHECK(Ec2PrivateDnsName("10.0.1.23", "us-east-1") == "ip-10-0-1-23.ec2.internal");
+}
+
+TEST_CASE("a Deployment becomes a ReplicaSet, spread pods, and ready EndpointSlices") {
+  Cluster c;
+  c.Apply(kDeployment);
+  c.Apply(kService);
+  Settle(c.queue);
+
+  auto rss = List<ReplicaSet>(c.api, "default");
+  REQUIRE(rss.size() == 1);
+  const std::string rs_name = rss[0]->metadata.name;
+  const std::string hash = rss[0]->metadata.labels.at("pod-template-hash");
+  CHECK(rs_name == "web-" + hash);
+  CHECK(hash.size() >= 8);
+  CHECK(hash.find_first_not_of("bcdfghjklmnpqrstvwxz2456789") == std::string::npos);
+  CHECK(rss[0]->metadata.annotations.at("deployment.kubernetes.io/revision") == "1");
+  CHECK(rss[0]->metadata.owner_references[0].kind == "Deployment");
+
+  auto pods = c.Pods();
+  REQUIRE(pods.size() == 3);
+  std::set<std::string> nodes;
+  for (const auto& p : pods) {
+    CHECK(p->metadata.name.rfind(rs_name + "-", 0) == 0);
+    CHECK(p->metadata.name.size() == rs_name.size() + 6);
+    CHECK(p->phase == "Running");
+    CHECK(p->Ready());
+    CHECK_FALSE(p->pod_ip.empty());
+    CHECK(p->conditions.size() == 5);
+    CHECK(p->conditions[0].type == "PodReadyToStartContainers");
+    nodes.insert(p->spec.node_name);
+  }
+  CHECK(nodes.size() == 3);  // one per zone
+  // The pod on the us-west-2a node gets the next address after the node's IP.
+  for (const auto& p : pods) {
+    if (p->spec.node_name == "ip-10-0-64-10.us-west-2.compute.internal") {
+      CHECK(p->pod_ip == "10.0.64.11");
+      CHECK(p->host_ip == "10.0.64.10");
+    }
+  }
+
+  auto dep = As<Deployment>(c.api.Get(Kind::kDeployment, "default", "web").value());
+  CHECK(dep->available_replicas == 3);
+  CHECK(dep->updated_replicas == 3);
+  CHECK(dep->observed_generation == 1);
+  CHECK(dep->metadata.annotations.at("deployment.kubernetes.io/revision") == "1");
+  auto dep_events = c.api.EventsFor(Kind::kDeployment, "default", "web");
+  REQUIRE(dep_events.size() == 1);
+  CHECK(dep_events[0]->message == "Scaled up replica set " + rs_name + " from 0 to 3");
+  CHECK(dep_events[0]->source_component == "deployment-controller");
+
+  auto slices = List<EndpointSlice>(c.api, "default");
+  REQUIRE(slices.size() == 1);
+  const auto& s = slices[0];
+  CHECK(s->metadata.name.rfind("web-", 0) == 0);
+  CHECK(s->metadata.labels.at("kubernetes.io/service-name") == "web");
+  CHECK(s->metadata.labels.at("endpointslice.kubernetes.io/managed-by") == "endpointslice-controller.k8s.io");
+  CHECK(s->metadata.labels.at("team") == "a");
+  CHECK(s->metadata.owner_references[0].kind == "Service");
+  REQUIRE(s->ports.size() == 1);
+  CHECK(*s->ports[0].name == "");
+  CHECK(*s->ports[0].port == 8080);
+  REQUIRE(s->endpoints.size() == 3);
+  for (const auto& ep : s->endpoints) {
+    CHECK(*ep.conditions.ready);
+    CHECK(*ep.conditions.serving);
+    CHECK_FALSE(*ep.conditions.terminating);
+    CHECK(ep.target_kind == "Pod");
+    CHECK(ep.zone.rfind("us-west-2", 0) == 0);
+  }
+  auto eps = As<Endpoints>(c.api.Get(Kind::kEndpoints, "default", "web").value());
+  REQUIRE(eps->subsets.size() == 1);
+  CHECK(eps->subsets[0].addresses.size() == 3);
+  CHECK(eps->subsets[0].ports[0].port == 8080);
+
+  SUBCASE("settling again changes nothing") {
+    const int64_t rv = c.api.resource_version();
+    c.queue.RunUntil(c.clock.Now() + std::chrono::minutes(1));
+    CHECK(c.api.resource_version() == rv);
+  }
+
+  SUBCASE("a template change rolls out a new ReplicaSet and retires the old one") {
+    auto d = MutableCopy(dep);
+    d->template_.spec.containers[0].image = "nginx:1.28";
+    d->metadata.resource_version.clear();
+    REQUIRE(c.api.Update(*d).ok());
+    Settle(c.queue);
+    auto after = List<ReplicaSet>(c.api, "default");
+    REQUIRE(after.size() == 2);
+    int total_old = 0, total_new = 0;
+    for (const auto& rs : after) {
+      if (rs->metadata.name == rs_name) {
+        total_old = rs->replicas;
+      } else {
+        total_new = rs->replicas;
+        CHECK(rs->metadata.annotations.at("deployment.kubernetes.io/revision") == "2");
+      }
+    }
+    CHECK(total_old == 0);
+    CHECK(total_new == 3);
+    auto new_pods = c.Pods();
+    CHECK(new_pods.size() == 3);
+    for (const auto& p : new_pods) CHECK(p->metadata.name.rfind(rs_name + "-", 0) != 0);
+    auto dep2 = As<Deployment>(c.api.Get(Kind::kDeployment, "default", "web").value());
+    CHECK(dep2->metadata.generation == 2);
+    CHECK(dep2->metadata.annotations.at("deployment.kubernetes.io/revision") == "2");
+    CHECK(List<EndpointSlice>(c.api, "default")[0]->endpoints.size() == 3);
+  }
+
+  SUBCASE("scaling down terminates pods gracefully and the slices show them terminating") {
+    auto d = MutableCopy(dep);
+    d->replicas = 1;
+    d->metadata.resource_version.clear();
+    REQUIRE(c.api.Update(*d).ok());
+    c.queue.RunUntil(c.clock.Now());  // controllers react, kubelet not yet done
+    auto slice = List<EndpointSlice>(c.api, "default")[0];
+    int terminating = 0;
+    for (const auto& ep : slice->endpoints) {
+      if (*ep.conditions.terminating) {
+        ++terminating;
+        CHECK_FALSE(*ep.conditions.ready);
+        CHECK(*ep.conditions.serving);
+      }
+    }
+    CHECK(terminating == 2);
+    auto legacy = As<Endpoints>(c.api.Get(Kind::kEndpoints, "default", "web").value());
+    CHECK(legacy->subsets[0].addresses.size() == 1);
+    Settle(c.queue);
+    CHECK(c.Pods().size() == 1);
+    CHECK(List<EndpointSlice>(c.api, "default")[0]->endpoints.size() == 1);
+    bool deleted_event = false;
+    for (const auto& e : c.api.EventsFor(Kind::kReplicaSet, "default", rs_name)) {
+      deleted_event = deleted_event || e->reason == "SuccessfulDelete";
+    }
+    CHECK(deleted_event);
+  }
+
+  SUBCASE("deleting the Deployment garbage-collects its ReplicaSet and pods") {
+    REQUIRE(c.api.Delete(Kind::kDeployment, "default", "web").ok());
+    Settle(c.queue);
+    CHECK(List<ReplicaSet>(c.api, "default").empty());
+    CHECK(c.Pods().empty());
+    auto slice = List<EndpointSlice>(c.api, "default");
+    REQUIRE(slice.size() == 1);
+    CHECK(slice[0]->endpoints.empty());  // placeholder
+    CHECK(slice[0]->ports.empty());
+  }
+
+  SUBCASE("deleting the Service removes its slices and Endpoints") {
+    REQUIRE(c.api.Delete(Kind::kService, "default", "web").ok());
+    Settle(c.queue);
+    CHECK(List<EndpointSlice>(c.api, "default").empty());
+    CHECK_FALSE(c.api.Get(Kind::kEndpoints, "default", "web").ok());
+  }
+}
+
+TEST_CASE("readiness gates keep a pod unready until their conditions are True") {
+  Cluster c;
+  c.Apply(kService);
+  c.Apply(R"(apiVersion: v1
+kind: Pod
+metadata: {name: gated, namespace: default, labels: {app: web}}
+spec:
+  readinessGates: [{conditionType: target-health.elbv2.k8s.aws/k8s-default-web-1a2b3c4d5e}]
+  containers: [{name: app, image: nginx, ports: [{name: http, containerPort: 8080}]}]
+)");
+  Settle(c.queue);
+  auto pod = As<Pod>(c.api.Get(Kind::kPod, "default", "gated").value());
+  CHECK(pod->phase == "Running");
+  REQUIRE(pod->Condition("ContainersReady"));
+  CHECK(pod->Condition("ContainersReady")->status == "True");
+  const PodCondition* ready = pod->Condition("Ready");
+  REQUIRE(ready);
+  CHECK(ready->status == "False");
+  CHECK(ready->reason == "ReadinessGatesNotReady");
+  CHECK(ready->message ==
+        "corresponding condition of pod readiness gate \"target-health.elbv2.k8s.aws/k8s-default-web-1a2b3c4d5e\" "
+        "does not exist.");
+  auto slice = List<EndpointSlice>(c.api, "default")[0];
+  REQUIRE(slice->endpoints.size() == 1);
+  CHECK_FALSE(*slice->endpoints[0].conditions.ready);
+  CHECK_FALSE(*slice->endpoints[0].conditions.serving);
+
+  auto copy = MutableCopy(pod);
+  copy->conditions.push_back(
+      PodCondition{"target-health.elbv2.k8s.aws/k8s-default-web-1a2b3c4d5e", "False", "Elb.RegistrationInProgress",
+                   "Target registration is in progress", "2026-01-01T00:00:10Z"});
+  REQUIRE(c.api.UpdateStatus(*copy).ok());
+  Settle(c.queue);
+  pod = As<Pod>(c.api.Get(Kind::kPod, "default", "gated").value());
+  CHECK(pod->Condition("Ready")->message ==
+        "the status of pod readiness gate \"target-health.elbv2.k8s.aws/k8s-default-web-1a2b3c4d5e\" is not \"True\", "
+        "but False");
+
+  copy = MutableCopy(pod);
+  for (auto& cond : copy->conditions) {
+    if (cond.type.rfind("target-health", 0) == 0) cond.status = "True";
+  }
+  REQUIRE(c.api.UpdateStatus(*copy).ok());
+  Settle(c.queue);
+  pod = As<Pod>(c.api.Get(Kind::kPod, "default", "gated").value());
+  CHECK(pod->Ready());
+  CHECK(*List<EndpointSlice>(c.api, "default")[0]->endpoints[0].conditions.ready);
+}
+
+TEST_CASE("containers that fail readiness are not ready; the knob flips them") {
+  Cluster c;
+  c.Apply(R"(apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: default, annotations: {sim.albtwin.io/start-delay: 20s}}
+spec:
+  containers: [{name: app, image: nginx, readinessProbe: {httpGet: {path: /healthz, port: 8080}, initialDelaySeconds: 10}}]
+)");
+  c.queue.RunUntil(SimTime(std::chrono::seconds(19)));
+  CHECK(As<Pod>(c.api.Get(Kind::kPod, "default", "p").value())->phase == "Pending");
+  c.queue.RunUntil(SimTime(std::chrono::seconds(21)));
+  auto pod = As<Pod>(c.api.Get(Kind::kPod, "default", "p").value());
+  CHECK(pod->phase == "Running");
+  CHECK(pod->Condition("ContainersReady")->message == "containers with unready status: [app]");
+  CHECK(pod->Condition("Ready")->reason == "ContainersNotReady");
+  Settle(c.queue);
+  CHECK(As<Pod>(c.api.Get(Kind::kPod, "default", "p").value())->Ready());
+  c.controllers.SetContainersReady("default", "p", false);
+  Settle(c.queue);
+  CHECK_FALSE(As<Pod>(c.api.Get(Kind::kPod, "default", "p").value())->Ready());
+}
+
+TEST_CASE("a pod no node fits stays Pending with the scheduler's message") {
+  Cluster c;
+  c.Apply(R"(apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: default}
+spec:
+  nodeSelector: {disk: ssd}
+  containers: [{name: app, image: nginx}]
+)");
+  Settle(c.queue);
+  auto pod = As<Pod>(c.api.Get(Kind::kPod, "default", "p").value());
+  CHECK(pod->spec.node_name.empty());
+  const PodCondition* sched = pod->Condition("PodScheduled");
+  REQUIRE(sched);
+  CHECK(sched->reason == "Unschedulable");
+  CHECK(sched->message ==
+        "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are "
+        "available: 3 Preemption is not helpful for scheduling.");
+  auto events = c.api.EventsFor(Kind::kPod, "default", "p");
+  REQUIRE(events.size() == 1);
+  CHECK(events[0]->reason == "FailedScheduling");
+
+  // A matching node arrives: the pod is scheduled.
+  Ec2NodeSpec spec;
+  spec.az = "us-west-2a";
+  spec.ip = "10.0.64.20";
+  spec.region = "us-west-2";
+  spec.labels["disk"] = "ssd";
+  REQUIRE(c.controllers.AddEc2Node(spec, "10.0.64.0/20").ok());
+  Settle(c.queue);
+  pod = As<Pod>(c.api.Get(Kind::kPod, "default", "p").value());
+  CHECK(pod->spec.node_name == "ip-10-0-64-20.us-west-2.compute.internal");
+  CHECK(pod->Ready());
+  CHECK(pod->pod_ip == "10.0.64.21");
+}
+
+TEST_CASE("Fargate profiles give each pod its own node") {
+  Cluster c;
+  REQUIRE(c.api.Create(*Parse("apiVersion: v1\nkind: Namespace\nmetadata: {name: serverless}\n")).ok());
+  c.controllers.AddFargateProfile(FargateProfile{"fp-default", "serverless", {}, {{"us-west-2b", "10.0.160.0/20"}}});
+  c.Apply(R"(apiVersion: v1
+kind: Pod
+metadata: {name: f, namespace: serverless}
+spec:
+  containers: [{name: app, image: nginx}]
+)");
+  Settle(c.queue);
+  auto pod = As<Pod>(c.api.Get(Kind::kPod, "serverless", "f").value());
+  CHECK(pod->spec.scheduler_name == "fargate-scheduler");
+  CHECK(pod->spec.node_name == "fargate-ip-10-0-160-4.us-west-2.compute.internal");
+  CHECK(pod->pod_ip == "10.0.160.4");
+  CHECK(pod->metadata.annotations.at("CapacityProvisioned") == "0.25vCPU 0.5GB");
+  CHECK(pod->Ready());
+  auto node = As<Node>(c.api.Get(Kind::kNode, "", pod->spec.node_name).value());
+  CHECK(node->metadata.labels.at("eks.amazonaws.com/compute-type") == "fargate");
+  CHECK(node->metadata.labels.at("eks.amazonaws.com/fargate-profile") == "fp-default");
+  REQUIRE(c.api.Delete(Kind::kPod, "serverless", "f").ok());
+  Settle(c.queue);
+  CHECK_FALSE(c.api.Get(Kind::kNode, "", node->metadata.name).ok());
+}
+
+TEST_CASE("named target ports resolve per pod; pods lacking the name are left out") {
+  Cluster c;
+  c.Apply(R"(apiVersion: v1
+kind: Service
+metadata: {name: mixed, namespace: default}
+spec:
+  selector: {tier: be}
+  ports: [{name: web, port: 80, targetPort: http}]
+)");
+  c.Apply(R"(apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: default, labels: {tier: be}}
+spec: {containers: [{name: app, image: nginx, ports: [{name: http, containerPort: 8080}]}]}
+)");
+  c.Apply(R"(apiVersion: v1
+kind: Pod
+metadata: {name: b, namespace: default, labels: {tier: be}}
+spec: {containers: [{name: app, image: nginx, ports: [{name: http, containerPort: 9090}]}]}
+)");
+  c.Apply(R"(apiVersion: v1
+kind: Pod
+metadata: {name: c, namespace: default, labels: {tier: be}}
+spec: {containers: [{name: app, image: nginx}]}
+)");
+  Settle(c.queue);
+  auto slices = List<EndpointSlice>(c.api, "default");
+  std::map<int, int> by_port;  // port → endpoints (-1 = no ports)
+  for (const auto& s : slices) by_port[s->ports.empty() ? -1 : *s->ports[0].port] += s->endpoints.size();
+  CHECK(by_port[8080] == 1);
+  CHECK(by_port[9090] == 1);
+  CHECK(by_port[-1] == 1);  // pod c: no resolvable port → slice with no ports
+  for (const auto& s : slices) {
+    if (!s->ports.empty()) CHECK(*s->ports[0].name == "web");
+  }
+}
+
+TEST_CASE("a failed node's pods turn unready, are evicted after 300 s and replaced elsewhere") {
+  Cluster c;
+  c.Apply(kDeployment);
+  c.Apply(kService);
+  Settle(c.queue);
+  const std::string failed = "ip-10-0-64-10.us-west-2.compute.internal";
+  std::string victim;
+  for (const auto& p : c.Pods()) {
+    if (p->spec.node_name == failed) victim = p->metadata.name;
+  }
+  REQUIRE_FALSE(victim.empty());
+  Ec2NodeSpec spec;
+  spec.az = "us-west-2a";
+  spec.ip = "10.0.64.10";
+  spec.region = "us-west-2";
+  spec.ready = false;
+  REQUIRE(c.controllers.AddEc2Node(spec).ok());
+  c.queue.RunUntil(c.clock.Now() + std::chrono::seconds(10));
+  auto pod = As<Pod>(c.api.Get(Kind::kPod, "default", victim).value());
+  CHECK_FALSE(pod->Ready());
+  int ready = 0;
+  for (const auto& ep : List<EndpointSlice>(c.api, "default")[0]->endpoints) ready += *ep.conditions.ready ? 1 : 0;
+  CHECK(ready == 2);
+
+  c.queue.RunUntil(c.clock.Now() + std::chrono::seconds(300));
+  pod = As<Pod>(c.api.Get(Kind::kPod, "default", victim).value());
+  CHECK(pod->metadata.deletion_timestamp.has_value());  // stuck Terminating: its kubelet is gone
+  int running_elsewhere = 0;
+  for (const auto& p : c.Pods()) {
+    if (!p->metadata.deletion_timestamp && p->Ready()) {
+      CHECK(p->spec.node_name != failed);
+      ++running_elsewhere;
+    }
+  }
+  CHECK(running_elsewhere == 3);
+
+  spec.ready = true;
+  REQUIRE(c.controllers.AddEc2Node(spec).ok());
+  Settle(c.queue);
+  CHECK_FALSE(c.api.Get(Kind::kPod, "default", victim).ok());
+  CHECK(c.Pods().size() == 3);
+}
+
+TEST_CASE("the pod template hash is stable and changes with the template") {
+  Cluster a, b;
+  a.Apply(kDeployment);
+  b.Apply(kDeployment);
+  Settle(a.queue);
+  Settle(b.queue);
+  CHECK(List<ReplicaSet>(a.api, "default")[0]->metadata.name == List<ReplicaSet>(b.api, "default")[0]->metadata.name);
+}
+
+}  // TEST_SUITE
+}  // namespace
+}  // namespace sim::k8s
