@@ -1,0 +1,285 @@
+#include "sim/aws/fake_ec2.h"
+
+#include <regex>
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "tests/aws/aws_test_world.h"
+
+namespace sim::aws {
+namespace {
+
+using testing::TestWorld;
+namespace m = ::sim::model::aws;
+
+m::IpPermission Tcp(int port, const std::string& cidr) {
+  m::IpPermission p;
+  p.ip_protocol = "tcp";
+  p.from_port = port;
+  p.to_port = port;
+  p.ip_ranges = {m::IpRange{cidr, ""}};
+  return p;
+}
+
+std::string MakeSg(TestWorld& w, const std::string& name) {
+  CreateSecurityGroupRequest req;
+  req.group_name = name;
+  req.description = "[k8s] Managed SecurityGroup for LoadBalancer";
+  req.vpc_id = "vpc-0test";
+  req.tag_specifications = {TagSpecification{"security-group", {{"elbv2.k8s.aws/cluster", "demo"}}}};
+  auto r = w.ec2().CreateSecurityGroup(ControllerCall(), req);
+  REQUIRE_MESSAGE(r.ok(), r.error().ToString());
+  return r->group_id;
+}
+
+TEST_SUITE("aws.ec2") {
+
+TEST_CASE("CreateSecurityGroup: sg- id with 17 hex, default egress, case-insensitive duplicate names") {
+  TestWorld w;
+  std::string id = MakeSg(w, "k8s-ns1-ing1-bd83176788");
+  CHECK(std::regex_match(id, std::regex("sg-[0-9a-f]{17}")));
+  auto d = w.ec2().DescribeSecurityGroups(ControllerCall(), {{id}, {}, {}});
+  REQUIRE(d.ok());
+  const m::SecurityGroup& sg = d->at(0);
+  CHECK(sg.ip_permissions.empty());
+  REQUIRE(sg.ip_permissions_egress.size() == 1);
+  CHECK(sg.ip_permissions_egress[0].ip_protocol == "-1");
+  CHECK(sg.ip_permissions_egress[0].ip_ranges.at(0).cidr_ip == "0.0.0.0/0");
+  CHECK(sg.tags == std::vector<m::Tag>{{"elbv2.k8s.aws/cluster", "demo"}});
+  CHECK(sg.security_group_arn == "arn:aws:ec2:us-west-2:123456789012:security-group/" + id);
+
+  CreateSecurityGroupRequest dup;
+  dup.group_name = "K8S-NS1-ING1-BD83176788";
+  dup.description = "x";
+  dup.vpc_id = "vpc-0test";
+  auto clash = w.ec2().CreateSecurityGroup(ControllerCall(), dup);
+  REQUIRE_FALSE(clash.ok());
+  CHECK(clash.error().aws_code == "InvalidGroup.Duplicate");
+  CHECK(clash.error().message == "The security group 'K8S-NS1-ING1-BD83176788' already exists for VPC 'vpc-0test'");
+  dup.group_name = "sg-nope";
+  CHECK(w.ec2().CreateSecurityGroup(ControllerCall(), dup).error().aws_code == "InvalidParameterValue");
+}
+
+TEST_CASE("AuthorizeSecurityGroupIngress is atomic and reports duplicates in AWS words") {
+  TestWorld w;
+  std::string id = MakeSg(w, "lb-sg");
+  SecurityGroupIngressRequest req{id, {Tcp(80, "0.0.0.0/0")}};
+  REQUIRE(w.ec2().AuthorizeSecurityGroupIngress(ControllerCall(), req).ok());
+  // Second call: 443 is new, 80 is a duplicate → nothing applied.
+  req.ip_permissions = {Tcp(443, "0.0.0.0/0"), Tcp(80, "0.0.0.0/0")};
+  auto dup = w.ec2().AuthorizeSecurityGroupIngress(ControllerCall(), req);
+  REQUIRE_FALSE(dup.ok());
+  CHECK(dup.error().aws_code == "InvalidPermission.Duplicate");
+  CHECK(dup.error().message ==
+        "the specified rule \"peer: 0.0.0.0/0, TCP, from port: 80, to port: 80, ALLOW\" already exists");
+  CHECK(w.ec2().SecurityGroupForSim(id)->ip_permissions.size() == 1);
+  // Non-canonical CIDR of an existing rule is a duplicate too.
+  req.ip_permissions = {Tcp(80, "0.0.0.18/0")};
+  CHECK(w.ec2().AuthorizeSecurityGroupIngress(ControllerCall(), req).error().aws_code == "InvalidPermission.Duplicate");
+  // Canonicalised on store.
+  req.ip_permissions = {Tcp(8080, "100.68.0.18/18")};
+  REQUIRE(w.ec2().AuthorizeSecurityGroupIngress(ControllerCall(), req).ok());
+  bool found = false;
+  const m::SecurityGroup stored = *w.ec2().SecurityGroupForSim(id);
+  for (const auto& p : stored.ip_permissions) {
+    if (p.from_port == 8080) found = p.ip_ranges.at(0).cidr_ip == "100.68.0.0/18";
+  }
+  CHECK(found);
+}
+
+TEST_CASE("RevokeSecurityGroupIngress of a missing rule fails with InvalidPermission.NotFound") {
+  TestWorld w;
+  std::string id = MakeSg(w, "lb-sg");
+  SecurityGroupIngressRequest req{id, {Tcp(80, "0.0.0.0/0")}};
+  auto missing = w.ec2().RevokeSecurityGroupIngress(ControllerCall(), req);
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().aws_code == "InvalidPermission.NotFound");
+  REQUIRE(w.ec2().AuthorizeSecurityGroupIngress(ControllerCall(), req).ok());
+  REQUIRE(w.ec2().RevokeSecurityGroupIngress(ControllerCall(), req).ok());
+  CHECK(w.ec2().SecurityGroupForSim(id)->ip_permissions.empty());
+}
+
+TEST_CASE("RulesPerSecurityGroupLimitExceeded past the rules quota") {
+  FakeAwsOptions opts;
+  REQUIRE(SetQuota(&opts.quotas, "rules-per-security-group", 3).ok());
+  TestWorld w(opts);
+  std::string id = MakeSg(w, "lb-sg");
+  SecurityGroupIngressRequest req{id, {Tcp(1, "10.0.0.0/8"), Tcp(2, "10.0.0.0/8"), Tcp(3, "10.0.0.0/8")}};
+  REQUIRE(w.ec2().AuthorizeSecurityGroupIngress(ControllerCall(), req).ok());
+  req.ip_permissions = {Tcp(4, "10.0.0.0/8")};
+  auto over = w.ec2().AuthorizeSecurityGroupIngress(ControllerCall(), req);
+  REQUIRE_FALSE(over.ok());
+  CHECK(over.error().aws_code == "RulesPerSecurityGroupLimitExceeded");
+  CHECK(over.error().message == "The maximum number of rules per security group has been reached.");
+}
+
+TEST_CASE("DeleteSecurityGroup: not found, attached to a load balancer, referenced by another group") {
+  TestWorld w;
+  CHECK(w.ec2().DeleteSecurityGroup(ControllerCall(), "sg-00000000000000000").error().aws_code ==
+        "InvalidGroup.NotFound");
+  std::string lb_sg = MakeSg(w, "lb-sg");
+  CreateLoadBalancerRequest lb_req;
+  lb_req.name = "web";
+  lb_req.subnets = {"subnet-pub-a", "subnet-pub-b"};
+  lb_req.security_groups = {lb_sg};
+  auto lb = w.elbv2().CreateLoadBalancer(ControllerCall(), lb_req);
+  REQUIRE(lb.ok());
+  auto attached = w.ec2().DeleteSecurityGroup(ControllerCall(), lb_sg);
+  REQUIRE_FALSE(attached.ok());
+  CHECK(attached.error().aws_code == "DependencyViolation");
+  CHECK(attached.error().message == "resource " + lb_sg + " has a dependent object");
+  REQUIRE(w.elbv2().DeleteLoadBalancer(ControllerCall(), lb->load_balancer_arn).ok());
+
+  // Referenced from the node SG's rules (backend SG pattern).
+  m::IpPermission from_lb;
+  from_lb.ip_protocol = "tcp";
+  from_lb.from_port = 30000;
+  from_lb.to_port = 32767;
+  from_lb.user_id_group_pairs = {m::UserIdGroupPair{lb_sg, "", "elbv2.k8s.aws/targetGroupBinding=shared"}};
+  REQUIRE(w.ec2().AuthorizeSecurityGroupIngress(ControllerCall(), {w.node_sg, {from_lb}}).ok());
+  CHECK(w.ec2().DeleteSecurityGroup(ControllerCall(), lb_sg).error().aws_code == "DependencyViolation");
+  REQUIRE(w.ec2().RevokeSecurityGroupIngress(ControllerCall(), {w.node_sg, {from_lb}}).ok());
+  CHECK(w.ec2().DeleteSecurityGroup(ControllerCall(), lb_sg).ok());
+  CHECK(w.ec2().DeleteSecurityGroup(ControllerCall(), lb_sg).error().aws_code == "InvalidGroup.NotFound");
+  // The node SG is attached to an instance.
+  CHECK(w.ec2().DeleteSecurityGroup(ControllerCall(), w.node_sg).error().aws_code == "DependencyViolation");
+  // A source group must exist.
+  from_lb.user_id_group_pairs[0].group_id = "sg-0000000000000dead";
+  CHECK(w.ec2().AuthorizeSecurityGroupIngress(ControllerCall(), {w.node_sg, {from_lb}}).error().aws_code ==
+        "InvalidGroup.NotFound");
+}
+
+TEST_CASE("DescribeSubnets filters by VPC and tags; route tables tell public from private") {
+  TestWorld w;
+  DescribeSubnetsRequest req;
+  req.filters = {{"vpc-id", {"vpc-0test"}}, {"tag:kubernetes.io/role/elb", {"", "1"}}};
+  auto pub = w.ec2().DescribeSubnets(ControllerCall(), req);
+  REQUIRE(pub.ok());
+  REQUIRE(pub->size() == 3);
+  CHECK(pub->at(0).subnet_id == "subnet-pub-a");
+  CHECK(pub->at(0).availability_zone_id == "usw2-az1");
+  CHECK(pub->at(0).available_ip_address_count == 4091);
+  req.filters = {{"tag-key", {"kubernetes.io/role/internal-elb"}}};
+  CHECK(w.ec2().DescribeSubnets(ControllerCall(), req)->size() == 3);
+  req.filters = {{"no-such-filter", {"x"}}};
+  CHECK(w.ec2().DescribeSubnets(ControllerCall(), req).error().aws_code == "InvalidParameterValue");
+  CHECK(w.ec2().DescribeSubnets(ControllerCall(), {{"subnet-nope"}, {}}).error().aws_code == "InvalidSubnetID.NotFound");
+  CHECK(w.ec2().SubnetIsPublicForSim("subnet-pub-b"));
+  CHECK_FALSE(w.ec2().SubnetIsPublicForSim("subnet-priv-b"));
+  DescribeRouteTablesRequest rt;
+  rt.filters = {{"vpc-id", {"vpc-0test"}}};
+  auto tables = w.ec2().DescribeRouteTables(ControllerCall(), rt);
+  REQUIRE(tables.ok());
+  CHECK(tables->size() == 2);  // main (local only) + public (igw)
+}
+
+TEST_CASE("DescribeSecurityGroups filters by tag and name; CreateTags and DeleteTags edit tags") {
+  TestWorld w;
+  std::string id = MakeSg(w, "k8s-traffic-demo-1234567890");
+  DescribeSecurityGroupsRequest req;
+  req.filters = {{"vpc-id", {"vpc-0test"}}, {"tag:elbv2.k8s.aws/cluster", {"demo"}}};
+  auto found = w.ec2().DescribeSecurityGroups(ControllerCall(), req);
+  REQUIRE(found->size() == 1);
+  CHECK(found->at(0).group_id == id);
+  REQUIRE(w.ec2().CreateTags(ControllerCall(), {{id}, {{"elbv2.k8s.aws/resource", "backend-sg"}}}).ok());
+  req.filters.push_back({"tag:elbv2.k8s.aws/resource", {"backend-sg"}});
+  CHECK(w.ec2().DescribeSecurityGroups(ControllerCall(), req)->size() == 1);
+  REQUIRE(w.ec2().DeleteTags(ControllerCall(), {{id}, {{"elbv2.k8s.aws/resource", std::string("other")}}}).ok());
+  CHECK(w.ec2().DescribeSecurityGroups(ControllerCall(), req)->size() == 1);  // value differs: kept
+  REQUIRE(w.ec2().DeleteTags(ControllerCall(), {{id}, {{"elbv2.k8s.aws/resource", std::nullopt}}}).ok());
+  CHECK(w.ec2().DescribeSecurityGroups(ControllerCall(), req)->empty());
+  DescribeSecurityGroupsRequest by_name;
+  by_name.filters = {{"group-name", {"k8s-traffic-*"}}};
+  CHECK(w.ec2().DescribeSecurityGroups(ControllerCall(), by_name)->size() == 1);
+  CHECK(w.ec2().DescribeSecurityGroups(ControllerCall(), {{"sg-00000000000000000"}, {}, {}}).error().aws_code ==
+        "InvalidGroup.NotFound");
+  CHECK(w.ec2().CreateTags(ControllerCall(), {{"sg-00000000000000000"}, {{"a", "b"}}}).error().aws_code ==
+        "InvalidGroup.NotFound");
+}
+
+TEST_CASE("DescribeInstances and DescribeNetworkInterfaces find a node and its security groups") {
+  TestWorld w;
+  auto inst = w.ec2().DescribeInstances(ControllerCall(), {{"i-0node1"}, {}});
+  REQUIRE(inst.ok());
+  CHECK(inst->at(0).vpc_id == "vpc-0test");
+  CHECK(inst->at(0).availability_zone == "us-west-2a");
+  CHECK(inst->at(0).security_groups.at(0).group_name == "eks-node");
+  DescribeNetworkInterfacesRequest req;
+  req.filters = {{"addresses.private-ip-address", {"10.0.64.10"}}};
+  auto enis = w.ec2().DescribeNetworkInterfaces(ControllerCall(), req);
+  REQUIRE(enis->size() == 1);
+  CHECK(enis->at(0).attachment_instance_id == "i-0node1");
+  CHECK(enis->at(0).groups.at(0).group_id == w.node_sg);
+  CHECK(w.ec2().DescribeInstances(ControllerCall(), {{"i-0gone"}, {}}).error().aws_code ==
+        "InvalidInstanceID.NotFound");
+}
+
+TEST_CASE("CIDR helpers canonicalise IPv4 and IPv6") {
+  CHECK(CanonicalCidr4("100.68.0.18/18") == "100.68.0.0/18");
+  CHECK(CanonicalCidr4("10.0.0.1/32") == "10.0.0.1/32");
+  CHECK(CanonicalCidr4("10.0.0/8").empty());
+  CHECK(CanonicalCidr4("256.0.0.0/8").empty());
+  CHECK(CanonicalCidr6("2001:DB8::1/32") == "2001:db8::/32");
+  CHECK(CanonicalCidr6("::/0") == "::/0");
+}
+
+}  // TEST_SUITE
+}  // namespace
+}  // namespace sim::aws
+
+namespace sim::aws {
+namespace {
+
+TEST_SUITE("aws.ec2") {
+TEST_CASE("a deleted load balancer's security group stays in use for the configured release delay") {
+  FakeAwsOptions opts;
+  opts.elbv2.security_group_release_delay = std::chrono::seconds(20);
+  TestWorld w(opts);
+  std::string lb_sg = MakeSg(w, "lb-sg");
+  CreateLoadBalancerRequest lb_req;
+  lb_req.name = "web";
+  lb_req.subnets = {"subnet-pub-a", "subnet-pub-b"};
+  lb_req.security_groups = {lb_sg};
+  auto lb = w.elbv2().CreateLoadBalancer(ControllerCall(), lb_req);
+  REQUIRE(lb.ok());
+  REQUIRE(w.elbv2().DeleteLoadBalancer(ControllerCall(), lb->load_balancer_arn).ok());
+  w.AdvanceSeconds(19);
+  CHECK(w.ec2().DeleteSecurityGroup(ControllerCall(), lb_sg).error().aws_code == "DependencyViolation");
+  w.AdvanceSeconds(1);
+  CHECK(w.ec2().DeleteSecurityGroup(ControllerCall(), lb_sg).ok());
+}
+}  // TEST_SUITE
+}  // namespace
+}  // namespace sim::aws
+
+namespace sim::aws {
+namespace {
+
+TEST_SUITE("aws.ec2") {
+TEST_CASE("pod IPs on a node ENI are found by address; a stopped node's target turns unused") {
+  TestWorld w;
+  REQUIRE(w.ec2().AssignPrivateIpAddressForSim("i-0node1", "10.0.64.77").ok());
+  DescribeNetworkInterfacesRequest req;
+  req.filters = {{"addresses.private-ip-address", {"10.0.64.77"}}};
+  auto found = w.ec2().DescribeNetworkInterfaces(ControllerCall(), req);
+  REQUIRE(found->size() == 1);
+  CHECK(found->at(0).groups.at(0).group_id == w.node_sg);
+  REQUIRE(w.ec2().UnassignPrivateIpAddressForSim("i-0node1", "10.0.64.77").ok());
+  CHECK(w.ec2().DescribeNetworkInterfaces(ControllerCall(), req)->empty());
+
+  auto lb = w.MakeLb("web");
+  auto tg = w.MakeTg("inst", 30080, "instance");
+  w.MakeListener(lb.load_balancer_arn, 80, TestWorld::Forward(tg.target_group_arn));
+  REQUIRE(w.elbv2().RegisterTargets(ControllerCall(), {tg.target_group_arn, {{"i-0node1", {}, {}}}}).ok());
+  REQUIRE(w.ec2().SetInstanceStateForSim("i-0node1", "stopped").ok());
+  auto h = w.elbv2().DescribeTargetHealth(ControllerCall(), {tg.target_group_arn, {}});
+  REQUIRE(h->size() == 1);
+  CHECK(h->at(0).target.port == 30080);
+  CHECK(h->at(0).health_check_port == "30080");
+  CHECK(h->at(0).target_health.state == "unused");
+  CHECK(h->at(0).target_health.reason == "Target.InvalidState");
+}
+}  // TEST_SUITE
+}  // namespace
+}  // namespace sim::aws
