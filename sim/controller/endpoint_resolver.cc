@@ -1,0 +1,225 @@
+// Mirrors upstream pkg/backend/endpoint_resolver.go, endpoint_utils.go, endpoint_types.go and
+// pkg/k8s/node_utils.go, service_utils.go.
+#include "sim/controller/endpoint_resolver.h"
+
+#include <cstdio>
+#include <ctime>
+#include <regex>
+
+namespace sim::controller {
+
+namespace mk = model::k8s;
+
+int64_t UnixMillis(const std::string& rfc3339) {
+  int y, mo, d, h, mi, s;
+  if (std::sscanf(rfc3339.c_str(), "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s) != 6) return 0;
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  return static_cast<int64_t>(timegm(&tm)) * 1000;
+}
+
+std::string PodEndpoint::GetIdentifier(bool include_timestamp) const {
+  std::string base = ip + ":" + std::to_string(port);
+  if (include_timestamp) base += ":" + std::to_string(pod ? UnixMillis(pod->metadata.creation_timestamp) : 0);
+  return base;
+}
+
+std::string NodePortEndpoint::GetIdentifier(bool include_timestamp) const {
+  std::string base = instance_id + ":" + std::to_string(port);
+  if (include_timestamp) base += ":" + std::to_string(node ? UnixMillis(node->metadata.creation_timestamp) : 0);
+  return base;
+}
+
+Result<mk::ServicePort> LookupServicePort(const mk::Service& svc, const mk::IntOrString& port) {
+  for (const auto& p : svc.ports) {
+    if (port.is_string ? p.name == port.str_val : p.port == port.int_val) return p;
+  }
+  return MakeError(ErrorCode::kNotFound, "unable to find port " + port.ToString() + " on service " +
+                                             svc.metadata.namespace_ + "/" + svc.metadata.name);
+}
+
+Result<std::string> ExtractNodeInstanceID(const mk::Node& node) {
+  const std::string& pid = node.provider_id;
+  if (pid.empty()) return MakeError(ErrorCode::kInvalidArgument, "providerID is not specified for node: " + node.metadata.name);
+  std::string last = pid.substr(pid.rfind('/') == std::string::npos ? 0 : pid.rfind('/') + 1);
+  if (pid.rfind("eks-hybrid://", 0) == 0) {
+    static const std::regex kHybrid("^mi-[^/]*$");
+    if (!std::regex_match(last, kHybrid)) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "providerID " + pid + " is invalid for EKS hybrid instances, node: " + node.metadata.name);
+    }
+    return "hybrid-" + last;
+  }
+  static const std::regex kInstance("^i-[^/]*$");
+  if (!std::regex_match(last, kInstance)) {
+    return MakeError(ErrorCode::kInvalidArgument, "providerID " + pid + " is invalid for EC2 instances, node: " + node.metadata.name);
+  }
+  return last;
+}
+
+bool IsNodeSuitableAsTrafficProxy(const mk::Node& node) {
+  for (const auto& t : node.taints) {
+    if (t.key == "ToBeDeletedByClusterAutoscaler") return false;
+    if (t.key == "karpenter.sh/disrupted" && t.effect == "NoSchedule") return false;
+  }
+  return true;
+}
+
+bool NodeMatchesTrafficProxySelector(const mk::Node& node, const std::optional<mk::LabelSelector>& tgb_selector) {
+  mk::LabelSelector def;
+  def.match_expressions = {
+      {"node-role.kubernetes.io/master", "DoesNotExist", {}},
+      {"node.kubernetes.io/exclude-from-external-load-balancers", "DoesNotExist", {}},
+      {"alpha.service-controller.kubernetes.io/exclude-balancer", "DoesNotExist", {}},
+      {"eks.amazonaws.com/compute-type", "NotIn", {"fargate"}},
+  };
+  if (!def.Matches(node.metadata.labels)) return false;
+  if (tgb_selector && !tgb_selector->Matches(node.metadata.labels)) return false;
+  return true;
+}
+
+std::string NodeReadyStatus(const mk::Node& node) {
+  for (const auto& c : node.conditions) {
+    if (c.type == "Ready") return c.status;
+  }
+  return "";
+}
+
+Result<std::pair<std::shared_ptr<const mk::Service>, mk::ServicePort>> EndpointResolver::FindServiceAndPort(
+    const std::string& ns, const std::string& name, const mk::IntOrString& port) {
+  auto svc = k8s::Get<mk::Service>(kube_, ns, name);
+  if (!svc.ok()) {
+    if (k8s::IsNotFound(svc.error())) {
+      return MakeError(ErrorCode::kNotFound, "backend not found: " + svc.error().message, kErrBackendNotFound);
+    }
+    return svc.error();
+  }
+  auto sp = LookupServicePort(*svc.value(), port);
+  if (!sp.ok()) return MakeError(ErrorCode::kNotFound, "backend not found: " + sp.error().message, kErrBackendNotFound);
+  return std::make_pair(svc.value(), sp.value());
+}
+
+Result<std::vector<NodePortEndpoint>> EndpointResolver::ResolveNodePortEndpoints(
+    const std::string& ns, const std::string& svc_name, const mk::IntOrString& port,
+    const std::optional<mk::LabelSelector>& tgb_node_selector) {
+  SIM_ASSIGN_OR_RETURN(auto found, FindServiceAndPort(ns, svc_name, port));
+  const mk::Service& svc = *found.first;
+  if (svc.type != "NodePort" && svc.type != "LoadBalancer") {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "service type must be either 'NodePort' or 'LoadBalancer': " + ns + "/" + svc_name);
+  }
+  std::vector<NodePtr> candidates;
+  for (const auto& node : k8s::List<mk::Node>(kube_)) {
+    if (!NodeMatchesTrafficProxySelector(*node, tgb_node_selector)) continue;
+    if (IsNodeSuitableAsTrafficProxy(*node)) candidates.push_back(node);
+  }
+  auto filter = [&](const std::string& status) {
+    std::vector<NodePtr> out;
+    for (const auto& n : candidates) {
+      if (NodeReadyStatus(*n) == status) out.push_back(n);
+    }
+    return out;
+  };
+  std::vector<NodePtr> targets = filter("True");
+  if (fail_open_enabled_ && targets.empty()) targets = filter("Unknown");
+  std::vector<NodePortEndpoint> out;
+  for (const auto& n : targets) {
+    SIM_ASSIGN_OR_RETURN(std::string id, ExtractNodeInstanceID(*n));
+    out.push_back(NodePortEndpoint{id, found.second.node_port, n});
+  }
+  return out;
+}
+
+Result<std::vector<PodEndpoint>> EndpointResolver::ResolvePodEndpoints(const std::string& ns, const std::string& svc_name,
+                                                                       const mk::IntOrString& port,
+                                                                       const std::string& address_type) {
+  SIM_ASSIGN_OR_RETURN(auto found, FindServiceAndPort(ns, svc_name, port));
+  const mk::ServicePort& svc_port = found.second;
+  struct EpData {
+    std::vector<mk::SlicePort> ports;
+    std::vector<mk::SliceEndpoint> endpoints;
+  };
+  std::vector<EpData> data;
+  if (endpoint_slices_enabled_) {
+    for (const auto& slice : k8s::List<mk::EndpointSlice>(kube_, ns)) {
+      auto it = slice->metadata.labels.find("kubernetes.io/service-name");
+      if (it == slice->metadata.labels.end() || it->second != svc_name) continue;
+      if (!address_type.empty() && slice->address_type != address_type) continue;
+      data.push_back(EpData{slice->ports, slice->endpoints});
+    }
+  } else {
+    auto eps = k8s::Get<mk::Endpoints>(kube_, ns, svc_name);
+    if (!eps.ok()) {
+      if (k8s::IsNotFound(eps.error())) {
+        return MakeError(ErrorCode::kNotFound, "backend not found: " + eps.error().message, kErrBackendNotFound);
+      }
+      return eps.error();
+    }
+    for (const auto& subset : eps.value()->subsets) {
+      EpData d;
+      for (const auto& p : subset.ports) {
+        mk::SlicePort sp;
+        if (!p.name.empty()) sp.name = p.name;
+        sp.port = p.port;
+        sp.protocol = p.protocol;
+        d.ports.push_back(sp);
+      }
+      auto add = [&](const std::vector<mk::EndpointAddress>& addrs, bool ready) {
+        for (const auto& a : addrs) {
+          mk::SliceEndpoint e;
+          e.addresses = {a.ip};
+          e.conditions.ready = ready;
+          e.conditions.serving = ready;
+          e.conditions.terminating = false;
+          e.node_name = a.node_name;
+          e.target_kind = a.target_kind;
+          e.target_namespace = a.target_namespace;
+          e.target_name = a.target_name;
+          e.target_uid = a.target_uid;
+          d.endpoints.push_back(e);
+        }
+      };
+      add(subset.addresses, true);
+      add(subset.not_ready_addresses, false);
+      data.push_back(d);
+    }
+  }
+  std::vector<PodEndpoint> ready, unknown;
+  for (const EpData& d : data) {
+    for (const mk::SlicePort& p : d.ports) {
+      if (!svc_port.name.empty() && svc_port.name != p.name.value_or("")) continue;
+      int32_t ep_port = p.port.value_or(0);
+      for (const mk::SliceEndpoint& ep : d.endpoints) {
+        if (ep.target_kind != "Pod" || ep.addresses.empty()) continue;
+        std::string pod_ns = ep.target_namespace.empty() ? ns : ep.target_namespace;
+        auto pod = k8s::Get<mk::Pod>(kube_, pod_ns, ep.target_name);
+        if (!pod.ok()) continue;  // not in the pod cache yet
+        PodEndpoint pe{ep.addresses[0], ep_port, pod.value()};
+        if (!ep.conditions.ready.has_value() || *ep.conditions.ready) {
+          ready.push_back(pe);
+          continue;
+        }
+        const mk::PodCondition* cr = pod.value()->Condition("ContainersReady");
+        if (cr == nullptr || cr->status != "True") continue;
+        auto node = k8s::Get<mk::Node>(kube_, "", pod.value()->spec.node_name);
+        if (!node.ok()) continue;
+        std::string st = NodeReadyStatus(*node.value());
+        if (st.empty()) st = "False";
+        if (st == "True") {
+          if (!ep.conditions.terminating.value_or(false)) ready.push_back(pe);
+        } else if (st == "Unknown") {
+          unknown.push_back(pe);
+        }
+      }
+    }
+  }
+  if (fail_open_enabled_ && ready.empty()) return unknown;
+  return ready;
+}
+
+}  // namespace sim::controller

@@ -1,0 +1,192 @@
+// Mirrors upstream pkg/ingress/group_loader.go.
+#include "sim/controller/group_loader.h"
+
+#include <algorithm>
+#include <regex>
+
+namespace sim::controller {
+
+namespace mk = model::k8s;
+
+namespace {
+
+constexpr int32_t kDefaultGroupOrder = 0;
+constexpr int32_t kMinGroupOrder = -1000;
+constexpr int32_t kMaxGroupOrder = 1000;
+constexpr size_t kMaxGroupNameLength = 63;
+
+bool HasFinalizer(const mk::Ingress& ing, const std::string& finalizer) {
+  const auto& f = ing.metadata.finalizers;
+  return std::find(f.begin(), f.end(), finalizer) != f.end();
+}
+
+bool IsDeleting(const mk::Ingress& ing) { return ing.metadata.deletion_timestamp.has_value(); }
+
+Error InvalidGroup(const Status& st) {
+  return MakeError(ErrorCode::kInvalidArgument, std::string(kErrInvalidIngressGroup) + ": " + st.error().message,
+                   kErrInvalidIngressGroup);
+}
+
+}  // namespace
+
+Status ValidateGroupName(const std::string& group_name) {
+  static const std::regex kGroupNameRegex("^([a-z0-9][-a-z0-9.]*)?[a-z0-9]$");
+  if (!std::regex_match(group_name, kGroupNameRegex)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "groupName must consist of lower case alphanumeric characters, '-' or '.', and must start and "
+                     "end with an alphanumeric character");
+  }
+  if (group_name.size() > kMaxGroupNameLength) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "groupName must be no more than " + std::to_string(kMaxGroupNameLength) + " characters");
+  }
+  return OkStatus();
+}
+
+Result<Group> GroupLoader::Load(const GroupID& group_id) const {
+  std::vector<ClassifiedIngress> members;
+  std::vector<IngressPtr> inactive;
+  for (const auto& obj : client_.List(mk::Kind::kIngress)) {
+    IngressPtr ing = mk::As<mk::Ingress>(obj);
+    if (!ing) continue;
+    auto membership = CheckGroupMembershipType(group_id, ing);
+    if (!membership.ok()) return Wrap(membership.error(), "Ingress: " + NamespacedName(*ing));
+    switch (membership.value().type) {
+      case GroupMembershipType::kActiveMember:
+        members.push_back(*membership.value().classified);
+        break;
+      case GroupMembershipType::kInactiveMember:
+        inactive.push_back(ing);
+        break;
+      case GroupMembershipType::kNone:
+        break;
+    }
+  }
+  SIM_ASSIGN_OR_RETURN(std::vector<ClassifiedIngress> sorted, SortGroupMembers(members));
+  return Group{group_id, std::move(sorted), std::move(inactive)};
+}
+
+Result<std::optional<GroupID>> GroupLoader::LoadGroupIDIfAny(const IngressPtr& ing) const {
+  SIM_ASSIGN_OR_RETURN(GroupIDIfAny r, LoadGroupIDIfAnyHelper(ing));
+  return r.group_id;
+}
+
+std::vector<GroupID> GroupLoader::LoadGroupIDsPendingFinalization(const mk::Ingress& ing) const {
+  std::vector<GroupID> ids;
+  const std::string prefix = kExplicitGroupFinalizerPrefix;
+  for (const auto& f : ing.metadata.finalizers) {
+    if (f == kImplicitGroupFinalizer) {
+      ids.push_back(GroupID::Implicit(ing.metadata.namespace_, ing.metadata.name));
+    } else if (f.rfind(prefix, 0) == 0) {
+      ids.push_back(GroupID::Explicit(f.substr(prefix.size())));
+    }
+  }
+  return ids;
+}
+
+Result<GroupLoader::Membership> GroupLoader::CheckGroupMembershipType(const GroupID& group_id,
+                                                                      const IngressPtr& ing) const {
+  const std::string finalizer = BuildGroupFinalizer(group_id);
+  const bool has_finalizer = ContainsGroupFinalizer(group_id, finalizer, *ing);
+  auto helper = LoadGroupIDIfAnyHelper(ing);
+  if (!helper.ok()) {
+    const Error& err = helper.error();
+    if (IsInvalidIngressClass(err)) {
+      if (has_finalizer) return Wrap(err, "Ingress has invalid IngressClass configuration");
+      return Membership{};
+    }
+    if (IsInvalidIngressGroup(err)) {
+      if (has_finalizer) return Membership{GroupMembershipType::kInactiveMember, std::nullopt};
+      return Membership{};
+    }
+    return err;
+  }
+  const GroupIDIfAny& r = helper.value();
+  if (r.group_id.has_value() && *r.group_id == group_id) {
+    return Membership{GroupMembershipType::kActiveMember, r.classified};
+  }
+  if (has_finalizer) return Membership{GroupMembershipType::kInactiveMember, std::nullopt};
+  return Membership{};
+}
+
+Result<GroupLoader::GroupIDIfAny> GroupLoader::LoadGroupIDIfAnyHelper(const IngressPtr& ing) const {
+  if (IsDeleting(*ing)) return GroupIDIfAny{};
+  SIM_ASSIGN_OR_RETURN(Classification c, ClassifyIngress(ing));
+  if (!c.matches_ingress_class) return GroupIDIfAny{};
+  SIM_ASSIGN_OR_RETURN(GroupID id, LoadGroupID(c.classified));
+  return GroupIDIfAny{c.classified, id};
+}
+
+Result<GroupLoader::Classification> GroupLoader::ClassifyIngress(const IngressPtr& ing) const {
+  auto it = ing->metadata.annotations.find(annotations::kIngressClass);
+  if (it != ing->metadata.annotations.end()) {
+    return Classification{ClassifiedIngress{ing, {}}, class_annotation_matcher_.Matches(it->second)};
+  }
+  // The class loader may set the in-memory ingressClassName (default class): work on a copy.
+  auto copy = std::make_shared<mk::Ingress>(*ing);
+  auto cfg = class_loader_.Load(copy);
+  if (!cfg.ok()) return cfg.error();
+  IngressPtr classified_ing = ing->ingress_class_name == copy->ingress_class_name ? ing : IngressPtr(copy);
+  if (cfg.value().ing_class) {
+    bool matches = cfg.value().ing_class->controller == kIngressClassControllerALB;
+    return Classification{ClassifiedIngress{classified_ing, cfg.value()}, matches};
+  }
+  return Classification{ClassifiedIngress{classified_ing, cfg.value()}, manage_ingresses_without_ingress_class_};
+}
+
+Result<GroupID> GroupLoader::LoadGroupID(const ClassifiedIngress& classified) const {
+  const auto& params = classified.ing_class_config.ing_class_params;
+  if (params && params->group_name.has_value()) {
+    Status st = ValidateGroupName(*params->group_name);
+    if (!st.ok()) return InvalidGroup(st);
+    return GroupID::Explicit(*params->group_name);
+  }
+  std::string group_name;
+  if (annotation_parser_.ParseString(annotations::kGroupName, &group_name, classified.ing->metadata.annotations)) {
+    Status st = ValidateGroupName(group_name);
+    if (!st.ok()) return InvalidGroup(st);
+    return GroupID::Explicit(group_name);
+  }
+  return GroupID::Implicit(classified.ing->metadata.namespace_, classified.ing->metadata.name);
+}
+
+bool GroupLoader::ContainsGroupFinalizer(const GroupID& group_id, const std::string& finalizer,
+                                         const mk::Ingress& ing) const {
+  if (group_id.IsExplicit()) return HasFinalizer(ing, finalizer);
+  GroupID own = GroupID::Implicit(ing.metadata.namespace_, ing.metadata.name);
+  return own == group_id && HasFinalizer(ing, finalizer);
+}
+
+Result<std::vector<ClassifiedIngress>> GroupLoader::SortGroupMembers(
+    const std::vector<ClassifiedIngress>& members) const {
+  if (members.empty()) return std::vector<ClassifiedIngress>{};
+  struct WithOrder {
+    ClassifiedIngress member;
+    int32_t order;
+    std::string key;
+  };
+  std::vector<WithOrder> list;
+  for (const auto& m : members) {
+    int32_t order = kDefaultGroupOrder;
+    auto exists = annotation_parser_.ParseInt32(annotations::kGroupOrder, &order, m.ing->metadata.annotations);
+    if (!exists.ok()) {
+      return Wrap(exists.error(), "failed to load Ingress group order for ingress: " + NamespacedName(*m.ing));
+    }
+    if (exists.value() && (order < kMinGroupOrder || order > kMaxGroupOrder)) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "explicit Ingress group order must be within [" + std::to_string(kMinGroupOrder) + ":" +
+                           std::to_string(kMaxGroupOrder) + "], Ingress: " + NamespacedName(*m.ing) +
+                           ", order: " + std::to_string(order));
+    }
+    list.push_back({m, order, NamespacedName(*m.ing)});
+  }
+  std::stable_sort(list.begin(), list.end(), [](const WithOrder& a, const WithOrder& b) {
+    if (a.order != b.order) return a.order < b.order;
+    return a.key < b.key;
+  });
+  std::vector<ClassifiedIngress> out;
+  for (auto& w : list) out.push_back(std::move(w.member));
+  return out;
+}
+
+}  // namespace sim::controller

@@ -1,0 +1,82 @@
+#pragma once
+// Mirrors upstream pkg/ingress/group_loader.go.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/base/status.h"
+#include "sim/controller/annotation_parser.h"
+#include "sim/controller/class_loader.h"
+#include "sim/controller/group.h"
+#include "sim/k8s/client_api.h"
+
+namespace sim::controller {
+
+// Sentinel text of upstream errInvalidIngressGroup; wrapping errors carry it in Error::aws_code.
+inline constexpr const char* kErrInvalidIngressGroup = "invalid ingress group";
+inline bool IsInvalidIngressGroup(const Error& e) { return e.aws_code == kErrInvalidIngressGroup; }
+
+enum class GroupMembershipType { kNone = 0, kActiveMember = 1, kInactiveMember = 2 };
+
+// `groupName must consist of lower case alphanumeric characters, '-' or '.', and must start and
+// end with an alphanumeric character` / `groupName must be no more than 63 characters`.
+Status ValidateGroupName(const std::string& group_name);
+
+class GroupLoader {
+ public:
+  GroupLoader(const k8s::KubeApi& client, const AnnotationParser& annotation_parser, const ClassLoader& class_loader,
+              const ClassAnnotationMatcher& class_annotation_matcher, bool manage_ingresses_without_ingress_class)
+      : client_(client),
+        annotation_parser_(annotation_parser),
+        class_loader_(class_loader),
+        class_annotation_matcher_(class_annotation_matcher),
+        manage_ingresses_without_ingress_class_(manage_ingresses_without_ingress_class) {}
+
+  // Lists every Ingress of the cluster and returns the group: active members sorted, inactive
+  // members (holding the group finalizer) in list order. Errors are wrapped `Ingress: <ns/name>: ...`.
+  Result<Group> Load(const GroupID& group_id) const;
+
+  // The Ingress' group, or nullopt when it belongs to none (deleting, or another class).
+  Result<std::optional<GroupID>> LoadGroupIDIfAny(const IngressPtr& ing) const;
+
+  // Groups named by the Ingress' finalizers, in finalizer order.
+  std::vector<GroupID> LoadGroupIDsPendingFinalization(const model::k8s::Ingress& ing) const;
+
+  // ---- internals, exposed for the conformance runner (upstream unexported methods)
+
+  struct Membership {
+    GroupMembershipType type = GroupMembershipType::kNone;
+    std::optional<ClassifiedIngress> classified;  // set for active members
+  };
+  Result<Membership> CheckGroupMembershipType(const GroupID& group_id, const IngressPtr& ing) const;
+
+  struct GroupIDIfAny {
+    std::optional<ClassifiedIngress> classified;
+    std::optional<GroupID> group_id;
+  };
+  Result<GroupIDIfAny> LoadGroupIDIfAnyHelper(const IngressPtr& ing) const;
+
+  struct Classification {
+    ClassifiedIngress classified;
+    bool matches_ingress_class = false;
+  };
+  // On error the returned Error is the class loader's.
+  Result<Classification> ClassifyIngress(const IngressPtr& ing) const;
+
+  Result<GroupID> LoadGroupID(const ClassifiedIngress& classified) const;
+
+  bool ContainsGroupFinalizer(const GroupID& group_id, const std::string& finalizer,
+                              const model::k8s::Ingress& ing) const;
+
+  Result<std::vector<ClassifiedIngress>> SortGroupMembers(const std::vector<ClassifiedIngress>& members) const;
+
+ private:
+  const k8s::KubeApi& client_;
+  const AnnotationParser& annotation_parser_;
+  const ClassLoader& class_loader_;
+  const ClassAnnotationMatcher& class_annotation_matcher_;
+  bool manage_ingresses_without_ingress_class_;
+};
+
+}  // namespace sim::controller

@@ -1,0 +1,218 @@
+// Mirrors upstream pkg/deploy/elbv2/tagging_manager.go and pkg/deploy/ec2/tagging_manager.go.
+#include "sim/controller/tagging_manager.h"
+
+#include <algorithm>
+
+namespace sim::controller {
+
+namespace {
+
+void ApplyIgnored(const std::vector<std::string>& ignored, TagMap* update, TagMap* remove) {
+  for (const std::string& k : ignored) {
+    update->erase(k);
+    remove->erase(k);
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------- ELBv2
+
+Status Elbv2TaggingManager::ReconcileTags(const std::string& arn, const TagMap& desired,
+                                          const ReconcileTagsOptions& opts) {
+  TagMap current;
+  if (opts.current_tags) {
+    current = *opts.current_tags;
+  } else {
+    SIM_ASSIGN_OR_RETURN(auto by_arn, DescribeResourceTags({arn}));
+    current = by_arn[arn];
+  }
+  TagMap to_update, to_remove;
+  DiffStringMapIgnoreAWSTags(desired, current, &to_update, &to_remove);
+  ApplyIgnored(opts.ignored_tag_keys, &to_update, &to_remove);
+  if (!to_update.empty()) {
+    aws::AddTagsRequest req;
+    req.resource_arns = {arn};
+    req.tags = ConvertTagsToSDKTags(to_update);
+    LogInfo(deps_, "adding resource tags " + arn);
+    Status s = deps_.elbv2.AddTags(deps_.call_context, req);
+    if (!s.ok()) return Elbv2Error("AddTags", s.error());
+    InvalidateResourceTagsCache(arn);
+  }
+  if (!to_remove.empty()) {
+    aws::RemoveTagsRequest req;
+    req.resource_arns = {arn};
+    for (const auto& [k, v] : to_remove) req.tag_keys.push_back(k);
+    LogInfo(deps_, "removing resource tags " + arn);
+    Status s = deps_.elbv2.RemoveTags(deps_.call_context, req);
+    if (!s.ok()) return Elbv2Error("RemoveTags", s.error());
+    InvalidateResourceTagsCache(arn);
+  }
+  return OkStatus();
+}
+
+Result<std::map<std::string, TagMap>> Elbv2TaggingManager::DescribeResourceTagsFromAWS(
+    const std::vector<std::string>& arns) {
+  std::map<std::string, TagMap> out;
+  const size_t chunk = chunk_size_ == 0 ? kDescribeTagsChunkSize : chunk_size_;
+  for (size_t i = 0; i < arns.size(); i += chunk) {
+    aws::DescribeTagsRequest req;
+    size_t end = std::min(arns.size(), i + chunk);
+    req.resource_arns.assign(arns.begin() + static_cast<std::ptrdiff_t>(i), arns.begin() + static_cast<std::ptrdiff_t>(end));
+    auto r = deps_.elbv2.DescribeTags(deps_.call_context, req);
+    if (!r.ok()) return Elbv2Error("DescribeTags", r.error());
+    for (const auto& td : r.value()) out[td.resource_arn] = ConvertSDKTagsToTags(td.tags);
+  }
+  return out;
+}
+
+Result<std::map<std::string, TagMap>> Elbv2TaggingManager::DescribeResourceTags(const std::vector<std::string>& arns) {
+  std::map<std::string, TagMap> out;
+  std::vector<std::string> uncached;
+  SimTime now = deps_.clock.Now();
+  for (const std::string& arn : arns) {
+    auto it = cache_.find(arn);
+    if (it != cache_.end() && now < it->second.expires) {
+      out[arn] = it->second.tags;
+    } else {
+      uncached.push_back(arn);
+    }
+  }
+  SIM_ASSIGN_OR_RETURN(auto fetched, DescribeResourceTagsFromAWS(uncached));
+  for (auto& [arn, tags] : fetched) {
+    cache_[arn] = CacheEntry{tags, now + kResourceTagsCacheTTL};
+    out[arn] = tags;
+  }
+  return out;
+}
+
+Result<std::vector<LoadBalancerWithTags>> Elbv2TaggingManager::ListLoadBalancers(const std::vector<TagFilter>& filters) {
+  auto r = deps_.elbv2.DescribeLoadBalancers(deps_.call_context, aws::DescribeLoadBalancersRequest{});
+  if (!r.ok()) return Elbv2Error("DescribeLoadBalancers", r.error());
+  std::vector<const model::aws::LoadBalancer*> in_vpc;
+  std::vector<std::string> arns;
+  for (const auto& lb : r.value()) {
+    if (lb.vpc_id != vpc_id_) continue;
+    in_vpc.push_back(&lb);
+    arns.push_back(lb.load_balancer_arn);
+  }
+  SIM_ASSIGN_OR_RETURN(auto tags_by_arn, DescribeResourceTags(arns));
+  std::vector<LoadBalancerWithTags> out;
+  for (const auto* lb : in_vpc) {
+    const TagMap& tags = tags_by_arn[lb->load_balancer_arn];
+    bool matched = std::any_of(filters.begin(), filters.end(), [&](const TagFilter& f) { return TagFilterMatches(f, tags); });
+    if (matched) out.push_back(LoadBalancerWithTags{*lb, tags});
+  }
+  return out;
+}
+
+Result<std::vector<TargetGroupWithTags>> Elbv2TaggingManager::ListTargetGroups(const std::vector<TagFilter>& filters) {
+  auto r = deps_.elbv2.DescribeTargetGroups(deps_.call_context, aws::DescribeTargetGroupsRequest{});
+  if (!r.ok()) return Elbv2Error("DescribeTargetGroups", r.error());
+  std::vector<const model::aws::TargetGroup*> in_vpc;
+  std::vector<std::string> arns;
+  for (const auto& tg : r.value()) {
+    if (tg.vpc_id.value_or("") != vpc_id_) continue;
+    in_vpc.push_back(&tg);
+    arns.push_back(tg.target_group_arn);
+  }
+  SIM_ASSIGN_OR_RETURN(auto tags_by_arn, DescribeResourceTags(arns));
+  std::vector<TargetGroupWithTags> out;
+  for (const auto* tg : in_vpc) {
+    const TagMap& tags = tags_by_arn[tg->target_group_arn];
+    bool matched = std::any_of(filters.begin(), filters.end(), [&](const TagFilter& f) { return TagFilterMatches(f, tags); });
+    if (matched) out.push_back(TargetGroupWithTags{*tg, tags});
+  }
+  return out;
+}
+
+Result<std::vector<ListenerWithTags>> Elbv2TaggingManager::ListListeners(const std::string& lb_arn) {
+  aws::DescribeListenersRequest req;
+  req.load_balancer_arn = lb_arn;
+  auto r = deps_.elbv2.DescribeListeners(deps_.call_context, req);
+  if (!r.ok()) return Elbv2Error("DescribeListeners", r.error());
+  std::vector<std::string> arns;
+  for (const auto& ls : r.value()) arns.push_back(ls.listener_arn);
+  std::map<std::string, TagMap> tags_by_arn;
+  if (gates_.listener_rules_tagging) {
+    SIM_ASSIGN_OR_RETURN(tags_by_arn, DescribeResourceTags(arns));
+  }
+  std::vector<ListenerWithTags> out;
+  for (const auto& ls : r.value()) {
+    ListenerWithTags lwt{ls, std::nullopt};
+    auto it = tags_by_arn.find(ls.listener_arn);
+    if (it != tags_by_arn.end()) lwt.tags = it->second;
+    out.push_back(std::move(lwt));
+  }
+  return out;
+}
+
+Result<std::vector<ListenerRuleWithTags>> Elbv2TaggingManager::ListListenerRules(const std::string& ls_arn) {
+  aws::DescribeRulesRequest req;
+  req.listener_arn = ls_arn;
+  auto r = deps_.elbv2.DescribeRules(deps_.call_context, req);
+  if (!r.ok()) return Elbv2Error("DescribeRules", r.error());
+  std::vector<std::string> arns;
+  for (const auto& rule : r.value()) arns.push_back(rule.rule_arn);
+  std::map<std::string, TagMap> tags_by_arn;
+  if (gates_.listener_rules_tagging) {
+    SIM_ASSIGN_OR_RETURN(tags_by_arn, DescribeResourceTags(arns));
+  }
+  std::vector<ListenerRuleWithTags> out;
+  for (const auto& rule : r.value()) {
+    ListenerRuleWithTags rwt{rule, std::nullopt};
+    auto it = tags_by_arn.find(rule.rule_arn);
+    if (it != tags_by_arn.end()) rwt.tags = it->second;
+    out.push_back(std::move(rwt));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------- EC2
+
+Status Ec2TaggingManager::ReconcileTags(const std::string& resource_id, const TagMap& desired,
+                                        const ReconcileTagsOptions& opts) {
+  if (!opts.current_tags) return MakeError(ErrorCode::kInternal, "currentTags must be specified");
+  TagMap to_update, to_remove;
+  DiffStringMapIgnoreAWSTags(desired, *opts.current_tags, &to_update, &to_remove);
+  ApplyIgnored(opts.ignored_tag_keys, &to_update, &to_remove);
+  if (!to_update.empty()) {
+    aws::CreateTagsRequest req;
+    req.resources = {resource_id};
+    req.tags = ConvertTagsToSDKTags(to_update);
+    LogInfo(deps_, "adding resource tags " + resource_id);
+    Status s = deps_.ec2.CreateTags(deps_.call_context, req);
+    if (!s.ok()) return Ec2Error("CreateTags", s.error());
+  }
+  if (!to_remove.empty()) {
+    aws::DeleteTagsRequest req;
+    req.resources = {resource_id};
+    for (const auto& [k, v] : to_remove) req.tags.push_back(aws::DeleteTagSpec{k, v});
+    LogInfo(deps_, "removing resource tags " + resource_id);
+    Status s = deps_.ec2.DeleteTags(deps_.call_context, req);
+    if (!s.ok()) return Ec2Error("DeleteTags", s.error());
+  }
+  return OkStatus();
+}
+
+Result<std::vector<SecurityGroupInfo>> Ec2TaggingManager::ListSecurityGroups(const std::vector<TagFilter>& filters) {
+  std::map<std::string, SecurityGroupInfo> by_id;
+  for (const TagFilter& f : filters) {
+    aws::DescribeSecurityGroupsRequest req;
+    req.filters.push_back(model::aws::Filter{"vpc-id", {vpc_id_}});
+    for (const auto& [key, values] : f) {  // TagFilter is ordered by key
+      if (values.empty()) {
+        req.filters.push_back(model::aws::Filter{"tag-key", {key}});
+      } else {
+        req.filters.push_back(model::aws::Filter{"tag:" + key, values});
+      }
+    }
+    SIM_ASSIGN_OR_RETURN(auto infos, sg_manager_.FetchSGInfosByRequest(req));
+    for (auto& [id, info] : infos) by_id[id] = info;
+  }
+  std::vector<SecurityGroupInfo> out;
+  for (auto& [id, info] : by_id) out.push_back(info);
+  return out;
+}
+
+}  // namespace sim::controller

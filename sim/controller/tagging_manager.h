@@ -1,0 +1,100 @@
+#pragma once
+// Mirrors upstream pkg/deploy/elbv2/tagging_manager.go (ELBv2 listing by Describe* + DescribeTags
+// in chunks of 20, with a 20-minute per-ARN tag cache on the sim clock) and
+// pkg/deploy/ec2/tagging_manager.go (EC2 SG listing by tag filters, CreateTags/DeleteTags).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/aws/elbv2.h"
+#include "sim/controller/deploy_deps.h"
+#include "sim/controller/networking_sg_manager.h"
+
+namespace sim::controller {
+
+struct LoadBalancerWithTags {
+  model::aws::LoadBalancer load_balancer;
+  TagMap tags;
+};
+struct TargetGroupWithTags {
+  model::aws::TargetGroup target_group;
+  TagMap tags;
+};
+struct ListenerWithTags {
+  model::aws::Listener listener;
+  std::optional<TagMap> tags;  // nullopt = unknown (Go nil map)
+};
+struct ListenerRuleWithTags {
+  model::aws::Rule rule;
+  std::optional<TagMap> tags;
+};
+
+// ReconcileTags options (WithCurrentTags / WithIgnoredTagKeys).
+struct ReconcileTagsOptions {
+  std::optional<TagMap> current_tags;
+  std::vector<std::string> ignored_tag_keys;
+};
+
+class Elbv2TaggingManager {
+ public:
+  static constexpr size_t kDescribeTagsChunkSize = 20;
+  static constexpr SimTime kResourceTagsCacheTTL{20 * 60 * 1000};
+
+  Elbv2TaggingManager(DeployDeps deps, std::string vpc_id, DeployFeatureGates gates,
+                      size_t describe_tags_chunk_size = kDescribeTagsChunkSize)
+      : deps_(std::move(deps)), vpc_id_(std::move(vpc_id)), gates_(gates), chunk_size_(describe_tags_chunk_size) {}
+  virtual ~Elbv2TaggingManager() = default;
+  // The listing/tagging methods are virtual so that a test double can stand in (upstream mocks
+  // TaggingManager in its synthesizer tests).
+
+  // AddTags for differing/new keys, then RemoveTags (sorted keys) for keys not desired; `aws:`
+  // keys and ignored keys untouched. Without current tags, they are read (cached) first.
+  virtual Status ReconcileTags(const std::string& arn, const TagMap& desired, const ReconcileTagsOptions& opts);
+  // Every LB in the controller VPC whose tags match any filter (Describe order).
+  virtual Result<std::vector<LoadBalancerWithTags>> ListLoadBalancers(const std::vector<TagFilter>& filters);
+  virtual Result<std::vector<TargetGroupWithTags>> ListTargetGroups(const std::vector<TagFilter>& filters);
+  // All listeners of the LB; tags when ListenerRulesTagging is on.
+  virtual Result<std::vector<ListenerWithTags>> ListListeners(const std::string& lb_arn);
+  virtual Result<std::vector<ListenerRuleWithTags>> ListListenerRules(const std::string& ls_arn);
+
+  // describeResourceTags: cache first, DescribeTags (chunks of 20) for the rest.
+  Result<std::map<std::string, TagMap>> DescribeResourceTags(const std::vector<std::string>& arns);
+  Result<std::map<std::string, TagMap>> DescribeResourceTagsFromAWS(const std::vector<std::string>& arns);
+  void InvalidateResourceTagsCache(const std::string& arn) { cache_.erase(arn); }
+  // Puts an entry into the tag cache (expires after kResourceTagsCacheTTL), as upstream tests
+  // pre-fill resourceTagsCache.
+  void CacheResourceTags(const std::string& arn, const TagMap& tags) {
+    cache_[arn] = CacheEntry{tags, deps_.clock.Now() + kResourceTagsCacheTTL};
+  }
+
+ private:
+  DeployDeps deps_;
+  std::string vpc_id_;
+  DeployFeatureGates gates_;
+  size_t chunk_size_;
+  struct CacheEntry {
+    TagMap tags;
+    SimTime expires;
+  };
+  std::map<std::string, CacheEntry> cache_;
+};
+
+class Ec2TaggingManager {
+ public:
+  Ec2TaggingManager(DeployDeps deps, NetworkingSecurityGroupManager& sg_manager, std::string vpc_id)
+      : deps_(std::move(deps)), sg_manager_(sg_manager), vpc_id_(std::move(vpc_id)) {}
+
+  // CreateTags / DeleteTags (sorted). current_tags is required (`currentTags must be specified`).
+  Status ReconcileTags(const std::string& resource_id, const TagMap& desired, const ReconcileTagsOptions& opts);
+  // One DescribeSecurityGroups per filter (vpc-id + tag:<k> sorted by key), union by ID, sorted by ID.
+  Result<std::vector<SecurityGroupInfo>> ListSecurityGroups(const std::vector<TagFilter>& filters);
+
+ private:
+  DeployDeps deps_;
+  NetworkingSecurityGroupManager& sg_manager_;
+  std::string vpc_id_;
+};
+
+}  // namespace sim::controller

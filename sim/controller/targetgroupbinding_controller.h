@@ -1,0 +1,81 @@
+#pragma once
+// Mirrors upstream controllers/elbv2/targetgroupbinding_controller.go, its event handlers
+// (controllers/elbv2/eventhandlers/{service,endpointslices,endpoints,node,pod}.go) and
+// pkg/targetgroupbinding/{resource_manager.go,utils.go} (targets.md §2, §5).
+//
+// Per TGB: finalizer `elbv2.k8s.aws/resources`; resolve endpoints (instance: eligible nodes with
+// the Service nodePort; ip: pod IPs from EndpointSlices); checkpoint short-circuit
+// (`elbv2.k8s.aws/checkpoint`); diff against DescribeTargetHealth (draining ignored); deregister
+// extra targets, then register missing ones; readiness-gate conditions
+// `target-health.elbv2.k8s.aws/<tgb>` on pods that carry the gate (requeue every
+// --targetgroupbinding-requeue-duration while not all True); status.observedGeneration; on deletion
+// deregister everything, mark gated pods True, remove the finalizer.
+// Not simulated: node/ENI security-group rules (networking_manager.go), multi-cluster target
+// tracking, cross-account roles, AZ "all" for IPs outside the VPC.
+// Deferred reconciler (targetgroupbinding_deferred_reconciler.go): a deferred TGB that is not in
+// the processed cache (TTL --sync-period) gets its checkpoint reset to "" after 30 min + jitter in
+// [0, 15 min) (seeded Rng; a background event), which forces a full pass.
+//
+// Same EventQueue model as GroupController: watch notifications are handled in events, one
+// worker, controller-runtime rate limiter with base 5ms and cap 1000s.
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "sim/aws/elbv2_api.h"
+#include "sim/base/clock.h"
+#include "sim/controller/controller_config.h"
+#include "sim/controller/deploy_deps.h"
+#include "sim/controller/endpoint_resolver.h"
+#include "sim/controller/targets_manager.h"
+#include "sim/controller/workqueue.h"
+#include "sim/k8s/client_api.h"
+
+namespace sim::controller {
+
+inline constexpr char kTargetHealthPodConditionTypePrefix[] = "target-health.elbv2.k8s.aws";
+
+// Go encoding/json of a TargetGroupBinding spec (field order of upstream TargetGroupBindingSpec).
+std::string MarshalTargetGroupBindingSpec(const model::k8s::TargetGroupBinding& tgb);
+// base64url_nopad(sha256(sorted endpoint ids joined by ",")) + "/" + base64url_nopad(sha256(spec json)).
+std::string CalculateTGBReconcileCheckpoint(const std::vector<std::string>& endpoint_ids,
+                                            const model::k8s::TargetGroupBinding& tgb);
+
+struct TargetGroupBindingControllerDeps {
+  EventQueue& events;
+  k8s::KubeApi& kube;
+  aws::Elbv2Api& elbv2;
+  aws::Ec2Api& ec2;  // unused (networking not simulated); kept for symmetry with the group controller
+  Sleeper sleep;
+  aws::CallContext call_context = aws::ControllerCall();
+  uint64_t seed = 1;  // jitter of the deferred checkpoint reset
+};
+
+class TargetGroupBindingController {
+ public:
+  TargetGroupBindingController(TargetGroupBindingControllerDeps deps, ControllerConfig config);
+  ~TargetGroupBindingController();
+  TargetGroupBindingController(const TargetGroupBindingController&) = delete;
+  TargetGroupBindingController& operator=(const TargetGroupBindingController&) = delete;
+
+  // Watches TGBs, Services, EndpointSlices (or Endpoints), Nodes, Pods; enqueues every TGB.
+  void Start();
+  void Stop();
+  bool running() const { return instance_ != nullptr; }
+
+  void Enqueue(const std::string& ns, const std::string& name);
+  ReconcileResult ReconcileNowForTest(const std::string& ns, const std::string& name);
+  uint64_t reconcile_count() const;
+  const std::map<std::string, std::string>& last_errors() const { return *last_errors_; }
+
+ private:
+  struct Instance;
+  TargetGroupBindingControllerDeps deps_;
+  ControllerConfig config_;
+  std::shared_ptr<Instance> instance_;
+  std::shared_ptr<std::map<std::string, std::string>> last_errors_ =
+      std::make_shared<std::map<std::string, std::string>>();
+};
+
+}  // namespace sim::controller

@@ -1,0 +1,117 @@
+// Group identity, membership and ordering (upstream pkg/ingress/group_loader.go), on the real
+// fake API server.
+#include "sim/controller/group_loader.h"
+
+#include <doctest/doctest.h>
+
+#include "sim/base/clock.h"
+#include "sim/k8s/fake_api_server.h"
+
+namespace sim::controller {
+namespace {
+
+namespace mk = model::k8s;
+
+std::shared_ptr<mk::Ingress> Ing(const std::string& ns, const std::string& name,
+                                 std::map<std::string, std::string> annotations = {}) {
+  auto ing = std::make_shared<mk::Ingress>();
+  ing->metadata.namespace_ = ns;
+  ing->metadata.name = name;
+  ing->metadata.annotations = std::move(annotations);
+  mk::IngressBackend backend;
+  backend.service = mk::IngressServiceBackend{"svc", mk::ServiceBackendPort{"", 80}};
+  ing->default_backend = backend;  // the API server requires defaultBackend or rules
+  return ing;
+}
+
+struct Fixture {
+  SimClock clock;
+  k8s::FakeApiServer api{clock};
+  AnnotationParser parser{"alb.ingress.kubernetes.io"};
+  ClassLoader class_loader{api, true};
+  ClassAnnotationMatcher matcher{"alb"};
+  GroupLoader loader{api, parser, class_loader, matcher, false};
+};
+
+TEST_SUITE("controller.group_loader") {
+TEST_CASE("members sort by group.order, then by namespace/name") {
+  Fixture f;
+  std::vector<ClassifiedIngress> members = {
+      {Ing("ns", "c"), {}},
+      {Ing("ns", "b", {{"alb.ingress.kubernetes.io/group.order", "-5"}}), {}},
+      {Ing("ns", "a", {{"alb.ingress.kubernetes.io/group.order", "10"}}), {}},
+      {Ing("ms", "z"), {}},
+  };
+  auto sorted = f.loader.SortGroupMembers(members);
+  REQUIRE(sorted.ok());
+  std::vector<std::string> names;
+  for (const auto& m : sorted.value()) names.push_back(NamespacedName(*m.ing));
+  CHECK(names == std::vector<std::string>{"ns/b", "ms/z", "ns/c", "ns/a"});
+}
+
+TEST_CASE("an explicit group order outside [-1000, 1000] is rejected") {
+  Fixture f;
+  auto r = f.loader.SortGroupMembers({{Ing("ns", "a", {{"alb.ingress.kubernetes.io/group.order", "1001"}}), {}}});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message == "explicit Ingress group order must be within [-1000:1000], Ingress: ns/a, order: 1001");
+}
+
+TEST_CASE("group names follow the DNS-label rule") {
+  CHECK(ValidateGroupName("a.b-c").ok());
+  CHECK(ValidateGroupName(std::string(63, 'a')).ok());
+  CHECK(ValidateGroupName(std::string(64, 'a')).error().message == "groupName must be no more than 63 characters");
+  CHECK_FALSE(ValidateGroupName("-a").ok());
+  CHECK_FALSE(ValidateGroupName("").ok());
+}
+
+TEST_CASE("the class annotation selects Ingresses and an explicit group.name makes an explicit group") {
+  Fixture f;
+  auto mine = Ing("default", "web", {{"kubernetes.io/ingress.class", "alb"},
+                                     {"alb.ingress.kubernetes.io/group.name", "shared"}});
+  auto other = Ing("default", "nginx", {{"kubernetes.io/ingress.class", "nginx"}});
+  auto implicit = Ing("default", "api", {{"kubernetes.io/ingress.class", "alb"}});
+  REQUIRE(f.api.Create(*mine).ok());
+  REQUIRE(f.api.Create(*other).ok());
+  REQUIRE(f.api.Create(*implicit).ok());
+
+  auto id = f.loader.LoadGroupIDIfAny(mine);
+  REQUIRE(id.ok());
+  CHECK(id.value() == GroupID::Explicit("shared"));
+  CHECK_FALSE(f.loader.LoadGroupIDIfAny(other).value().has_value());
+  CHECK(f.loader.LoadGroupIDIfAny(implicit).value() == GroupID::Implicit("default", "api"));
+
+  auto group = f.loader.Load(GroupID::Explicit("shared"));
+  REQUIRE(group.ok());
+  REQUIRE(group.value().members.size() == 1);
+  CHECK(group.value().members[0].ing->metadata.name == "web");
+  CHECK(group.value().inactive_members.empty());
+}
+
+TEST_CASE("an Ingress that left the group but holds its finalizer is an inactive member") {
+  Fixture f;
+  auto left = Ing("default", "old", {{"kubernetes.io/ingress.class", "alb"}});
+  left->metadata.finalizers = {"group.ingress.k8s.aws/shared"};
+  REQUIRE(f.api.Create(*left).ok());
+  auto group = f.loader.Load(GroupID::Explicit("shared"));
+  REQUIRE(group.ok());
+  CHECK(group.value().members.empty());
+  REQUIRE(group.value().inactive_members.size() == 1);
+  CHECK(group.value().inactive_members[0]->metadata.name == "old");
+  auto ids = f.loader.LoadGroupIDsPendingFinalization(*left);
+  REQUIRE(ids.size() == 1);
+  CHECK(ids[0] == GroupID::Explicit("shared"));
+}
+
+TEST_CASE("an unknown IngressClass is an invalid-class error that names the apiserver text") {
+  Fixture f;
+  auto ing = Ing("default", "web");
+  ing->ingress_class_name = "missing";
+  auto r = f.loader.LoadGroupIDIfAny(ing);
+  REQUIRE_FALSE(r.ok());
+  CHECK(IsInvalidIngressClass(r.error()));
+  CHECK(r.error().message.rfind("invalid ingress class: ", 0) == 0);
+}
+}
+
+}  // namespace
+}  // namespace sim::controller
