@@ -1,0 +1,224 @@
+#include "sim/scenario/hosts.h"
+
+#include <algorithm>
+#include <set>
+
+#include "sim/aws/fake_aws.h"
+#include "sim/controller/controller_config.h"
+#include "sim/controller/group_controller.h"
+#include "sim/controller/model_builder.h"
+#include "sim/controller/targetgroupbinding_controller.h"
+#include "sim/k8s/builtin_controllers.h"
+#include "sim/k8s/fake_api_server.h"
+
+namespace sim::scenario {
+
+// ---------------------------------------------------------------- cluster
+
+struct ClusterHost::Impl {
+  const Scenario& scenario;
+  const SimClock& clock;
+  EventQueue& queue;
+  k8s::FakeApiServer& api;
+  aws::FakeAws& aws;
+  const std::map<std::string, std::string>& instance_of_node;
+  std::unique_ptr<k8s::BuiltinControllers> builtins;
+};
+
+ClusterHost::ClusterHost(const Scenario& scenario, const SimClock& clock, EventQueue& queue, k8s::FakeApiServer& api,
+                         aws::FakeAws& aws, const std::map<std::string, std::string>& instance_of_node)
+    : impl_(new Impl{scenario, clock, queue, api, aws, instance_of_node, nullptr}) {}
+ClusterHost::~ClusterHost() = default;
+
+Status ClusterHost::Start() {
+  const WorldSpec& w = impl_->scenario.world;
+  k8s::BuiltinControllersOptions opts;
+  opts.region = w.region;
+  impl_->builtins = std::make_unique<k8s::BuiltinControllers>(impl_->api, impl_->queue, opts);
+  std::map<std::string, std::string> cidr_of_subnet;
+  for (const auto& s : w.subnets) cidr_of_subnet[s.id] = s.cidr;
+  for (const auto& n : w.nodes) {
+    k8s::Ec2NodeSpec spec;
+    spec.name = n.name;
+    spec.az = n.az;
+    spec.ip = n.ip;
+    spec.region = w.region;
+    spec.instance_id = impl_->instance_of_node.at(n.name);
+    spec.instance_type = n.instance_type;
+    spec.labels = n.labels;
+    auto r = impl_->builtins->AddEc2Node(spec, cidr_of_subnet[n.subnet_id]);
+    if (!r.ok()) return Wrap(r.error(), n.loc.ToString() + ": node " + n.name);
+  }
+  for (const auto& fp : w.fargate_profiles) {
+    k8s::FargateProfile profile;
+    profile.name = fp.name;
+    profile.namespace_ = fp.namespace_;
+    profile.labels = fp.labels;
+    std::set<std::string> azs;
+    for (const auto& s : w.subnets) {
+      if (!s.is_public && azs.insert(s.az).second) profile.subnets.push_back({s.az, s.cidr});
+    }
+    impl_->builtins->AddFargateProfile(profile);
+  }
+  return OkStatus();
+}
+
+// ---------------------------------------------------------------- the controller
+
+namespace {
+
+// ACM stand-in for certificate discovery: the scenario's world.certificates (upstream
+// pkg/ingress/cert_discovery.go matches each TLS host against every ISSUED certificate's domain
+// names: exact, or a wildcard covering exactly one label).
+class ScenarioCertDiscovery final : public controller::CertDiscovery {
+ public:
+  explicit ScenarioCertDiscovery(const std::vector<CertificateSpec>& certs) : certs_(certs) {}
+  Result<std::vector<std::string>> Discover(const std::vector<std::string>& tls_hosts,
+                                            const std::map<std::string, std::string>&) override {
+    std::set<std::string> arns;
+    for (const auto& host : tls_hosts) {
+      bool found = false;
+      for (const auto& c : certs_) {
+        std::vector<std::string> names = c.sans;
+        names.insert(names.begin(), c.domain);
+        for (const auto& d : names) {
+          if (Covers(d, host)) {
+            arns.insert(c.arn);
+            found = true;
+          }
+        }
+      }
+      if (!found) return MakeError(ErrorCode::kNotFound, "no certificate found for host: " + host);
+    }
+    return std::vector<std::string>(arns.begin(), arns.end());
+  }
+
+ private:
+  static bool Covers(const std::string& domain, const std::string& host) {
+    if (domain == host) return true;
+    if (domain.rfind("*.", 0) == 0) {
+      auto dot = host.find('.');
+      return dot != std::string::npos && host.substr(dot) == domain.substr(1);
+    }
+    return false;
+  }
+  const std::vector<CertificateSpec>& certs_;
+};
+
+controller::ControllerConfig ConfigFor(const Scenario& sc) {
+  controller::ControllerConfig c;
+  const ControllerSpec& s = sc.controller;
+  c.cluster_name = sc.world.cluster_name;
+  c.vpc_id = sc.world.vpc_id;
+  c.ingress_class = s.ingress_class;
+  c.default_tags = s.default_tags;
+  c.external_managed_tags = s.external_managed_tags;
+  c.default_target_type = s.default_target_type;
+  c.default_load_balancer_scheme = s.default_load_balancer_scheme;
+  c.default_ssl_policy = s.default_ssl_policy;
+  c.enable_backend_security_group = s.enable_backend_sg;
+  c.backend_security_group = s.backend_security_group;
+  c.enable_manage_backend_security_group_rules = s.enable_manage_backend_sg_rules;
+  c.disable_restricted_sg_rules = s.disable_restricted_sg_rules;
+  c.enable_endpoint_slices = s.enable_endpoint_slices;
+  c.enable_pod_readiness_gate_inject = s.enable_pod_readiness_gate_inject;
+  c.tolerate_non_existent_backend_service = s.tolerate_non_existent_backend_service;
+  c.tolerate_non_existent_backend_action = s.tolerate_non_existent_backend_action;
+  c.ingress_max_concurrent_reconciles = s.max_concurrent_reconciles;
+  c.sync_period_ms = s.sync_period.count();
+  c.lb_stabilization_monitor_interval_ms = s.lb_stabilization_monitor_interval.count();
+  c.targetgroupbinding_requeue_duration_ms = s.targetgroupbinding_requeue_duration.count();
+  c.max_targets_per_target_group = s.max_targets_per_target_group;
+  for (const auto& [gate, on] : s.feature_gates) c.feature_gates.Set(gate, on);
+  return c;
+}
+
+}  // namespace
+
+struct ControllerHost::Impl {
+  const Scenario& scenario;
+  const SimClock& clock;
+  EventQueue& queue;
+  k8s::FakeApiServer& api;
+  aws::FakeAws& aws;
+  std::unique_ptr<controller::GroupController> group;
+  std::unique_ptr<controller::TargetGroupBindingController> tgb;
+};
+
+ControllerHost::ControllerHost(const Scenario& scenario, const SimClock& clock, EventQueue& queue,
+                               k8s::FakeApiServer& api, aws::FakeAws& aws)
+    : impl_(new Impl{scenario, clock, queue, api, aws, nullptr, nullptr}) {}
+ControllerHost::~ControllerHost() { Stop(); }
+
+Status ControllerHost::Start() {
+  Impl& im = *impl_;
+  const Scenario& sc = im.scenario;
+  EventQueue& queue = im.queue;
+  const SimClock& clock = im.clock;
+  controller::GroupControllerDeps deps{queue, im.api, im.aws.elbv2(), im.aws.ec2(), nullptr, nullptr, nullptr};
+  // Waits inside a reconcile let the rest of the world run (nested event processing).
+  deps.sleep = [&queue, &clock](SimTime d) { queue.RunUntil(clock.Now() + d); };
+  const std::vector<CertificateSpec>* certs = &sc.world.certificates;
+  deps.model_builder_factory = [certs](controller::ModelBuilderServices& s) -> controller::BuildModelFn {
+    struct Owned {
+      controller::DefaultSecurityGroupResolver sg;
+      controller::DefaultTargetGroupARNMapper tg;
+      ScenarioCertDiscovery certs;
+      std::unique_ptr<controller::ModelBuilder> builder;
+    };
+    auto owned = std::make_shared<Owned>(Owned{controller::DefaultSecurityGroupResolver(s.describe_security_groups, s.config.vpc_id),
+                                               controller::DefaultTargetGroupARNMapper(s.describe_target_groups),
+                                               ScenarioCertDiscovery(*certs), nullptr});
+    controller::ModelBuilderDeps d;
+    d.kube = &s.kube;
+    d.subnets_resolver = &s.subnets_resolver;
+    d.list_load_balancers = s.list_load_balancers;
+    d.backend_sg_provider = &s.backend_sg_provider;
+    d.sg_resolver = &owned->sg;
+    d.tg_arn_mapper = &owned->tg;
+    d.cert_discovery = &owned->certs;
+    owned->builder = std::make_unique<controller::ModelBuilder>(s.config, d);
+    return [owned](const controller::Group& g) -> Result<controller::BuiltModel> {
+      auto r = owned->builder->Build(g);
+      if (!r.ok()) return r.error();
+      controller::ModelBuildResult built = std::move(r).value();
+      controller::BuiltModel m;
+      m.stack = std::move(built.stack);
+      m.load_balancer_id = built.load_balancer_id.value_or("");
+      m.secrets = built.secret_keys;
+      m.backend_sg_required = built.backend_sg_allocated;
+      m.listener_ports = built.listener_ports;
+      return m;
+    };
+  };
+  im.group = std::make_unique<controller::GroupController>(std::move(deps), ConfigFor(sc));
+  controller::TargetGroupBindingControllerDeps tdeps{queue, im.api, im.aws.elbv2(), im.aws.ec2(), nullptr};
+  tdeps.sleep = [&queue, &clock](SimTime d) { queue.RunUntil(clock.Now() + d); };
+  tdeps.seed = sc.seed;
+  im.tgb = std::make_unique<controller::TargetGroupBindingController>(std::move(tdeps), ConfigFor(sc));
+  im.group->Start();
+  im.tgb->Start();
+  return OkStatus();
+}
+
+void ControllerHost::Stop() {
+  if (impl_ && impl_->group) impl_->group->Stop();
+  if (impl_ && impl_->tgb) impl_->tgb->Stop();
+}
+
+std::string ControllerHost::PendingWork() const {
+  std::string out;
+  if (impl_->group) {
+    for (const auto& [key, err] : impl_->group->last_errors()) {
+      if (!err.empty()) out += (out.empty() ? "" : "; ") + key + ": " + err;
+    }
+  }
+  if (impl_->tgb) {
+    for (const auto& [key, err] : impl_->tgb->last_errors()) {
+      if (!err.empty()) out += std::string(out.empty() ? "" : "; ") + "TargetGroupBinding " + key + ": " + err;
+    }
+  }
+  return out.empty() ? "controller: no failing group" : "controller: " + out;
+}
+
+}  // namespace sim::scenario

@@ -1,0 +1,53 @@
+#pragma once
+// The processes of the simulated world, each started on the shared EventQueue:
+//  * ClusterHost: kube-controller-manager, scheduler and kubelets (sim/k8s/builtin_controllers).
+//  * ControllerHost: the AWS Load Balancer Controller (ingress group controller and
+//    TargetGroupBinding controller) with its AWS clients; Stop() drops all of its memory.
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "sim/base/clock.h"
+#include "sim/base/status.h"
+#include "sim/scenario/scenario.h"
+
+namespace sim::aws {
+class FakeAws;
+}
+namespace sim::k8s {
+class FakeApiServer;
+}
+
+namespace sim::scenario {
+
+class ClusterHost {
+ public:
+  ClusterHost(const Scenario& scenario, const SimClock& clock, EventQueue& queue, k8s::FakeApiServer& api,
+              aws::FakeAws& aws, const std::map<std::string, std::string>& instance_of_node);
+  ~ClusterHost();
+  // Creates the Node objects and starts the built-in controllers.
+  Status Start();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+class ControllerHost {
+ public:
+  ControllerHost(const Scenario& scenario, const SimClock& clock, EventQueue& queue, k8s::FakeApiServer& api,
+                 aws::FakeAws& aws);
+  ~ControllerHost();
+  Status Start();
+  // The process dies: watches removed, queued work dropped, caches gone.
+  void Stop();
+  // What the controller still has queued, for "did not settle" reports.
+  std::string PendingWork() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sim::scenario

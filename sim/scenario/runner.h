@@ -1,0 +1,23 @@
+#pragma once
+// Plays a scenario on the simulated clock: builds the world (fake AWS account, fake cluster, the
+// controller), runs every step, checks expectations, and returns the RunRecord.
+
+#include <memory>
+#include <string>
+
+#include "sim/scenario/run_record.h"
+#include "sim/scenario/scenario.h"
+
+namespace sim::scenario {
+
+// Returns "" when every step of `scenario` can run in this version, else why not (a step whose
+// behaviour lands later says "not supported yet" and the run exits 2).
+std::string UnsupportedReason(const Scenario& scenario);
+
+// Runs a loaded scenario. Never throws; bad input found while running fails the step.
+RunRecord RunScenario(const Scenario& scenario);
+
+// Loads, checks and runs `path`. Load errors give exit_code 2 and `fatal_error`.
+RunRecord RunScenarioFile(const std::string& path);
+
+}  // namespace sim::scenario

@@ -1,0 +1,362 @@
+#include "sim/scenario/world.h"
+
+#include <algorithm>
+
+#include "sim/aws/fake_aws.h"
+#include "sim/base/crypto.h"
+#include "sim/k8s/client_api.h"
+#include "sim/k8s/codec.h"
+#include "sim/k8s/fake_api_server.h"
+#include "sim/scenario/hosts.h"
+
+namespace sim::scenario {
+
+using model::k8s::Kind;
+
+namespace {
+
+std::string DeterministicHex(const std::string& seed_text, size_t len) { return Sha256Hex(seed_text).substr(0, len); }
+
+std::string EventObject(const model::k8s::Event& e) {
+  return e.involved_object.kind + "/" + (e.involved_object.namespace_.empty() ? "" : e.involved_object.namespace_ + "/") +
+         e.involved_object.name;
+}
+
+}  // namespace
+
+World::World(const Scenario& scenario) : scenario_(scenario), queue_(clock_) {}
+World::~World() = default;
+
+Status World::Setup() {
+  const WorldSpec& w = scenario_.world;
+  aws::FakeAwsOptions aopts;
+  aopts.region = w.region;
+  aopts.account_id = w.account_id;
+  aopts.seed = scenario_.seed;
+  for (const auto& [name, value] : w.quotas) {
+    Status q = aws::SetQuota(&aopts.quotas, name, value);
+    if (!q.ok()) return Wrap(q.error(), w.quotas_loc.ToString());
+  }
+  aws_ = std::make_unique<aws::FakeAws>(clock_, aopts);
+  k8s::FakeApiServerOptions kopts;
+  kopts.seed = scenario_.seed;
+  api_ = std::make_unique<k8s::FakeApiServer>(clock_, kopts);
+
+  // The account: VPC, subnets, the EKS cluster security group, one instance per node.
+  model::aws::Vpc vpc;
+  vpc.vpc_id = w.vpc_id;
+  vpc.cidr_block = w.vpc_cidr;
+  vpc.owner_id = w.account_id;
+  SIM_RETURN_IF_ERROR(aws_->ec2().AddVpc(vpc));
+  for (const auto& s : w.subnets) {
+    model::aws::Subnet sub;
+    sub.subnet_id = s.id;
+    sub.vpc_id = w.vpc_id;
+    sub.availability_zone = s.az;
+    sub.cidr_block = s.cidr;
+    sub.map_public_ip_on_launch = s.is_public;
+    sub.owner_id = w.account_id;
+    for (const auto& [k, v] : s.tags) sub.tags.push_back({k, v});
+    Status st = aws_->ec2().AddSubnet(sub, s.is_public);
+    if (!st.ok()) return Wrap(st.error(), s.loc.ToString() + ": subnet " + s.id);
+  }
+  model::aws::SecurityGroup cluster_sg;
+  cluster_sg.group_name = "eks-cluster-sg-" + w.cluster_name + "-" + DeterministicHex(w.cluster_name, 8);
+  cluster_sg.description = "EKS created security group applied to ENI that is attached to EKS Control Plane master "
+                           "nodes, as well as any managed workloads.";
+  cluster_sg.vpc_id = w.vpc_id;
+  cluster_sg.owner_id = w.account_id;
+  cluster_sg.tags = {{"Name", cluster_sg.group_name}, {"aws:eks:cluster-name", w.cluster_name},
+                     {"kubernetes.io/cluster/" + w.cluster_name, "owned"}};
+  // Members of the cluster security group talk to each other on every port.
+  SIM_ASSIGN_OR_RETURN(std::string cluster_sg_id, aws_->ec2().AddSecurityGroup(cluster_sg));
+  world_sgs_.insert(cluster_sg_id);
+  for (const auto& sg : aws_->ec2().SecurityGroupsForSim()) world_sgs_.insert(sg.group_id);  // VPC default SG
+
+  for (const auto& n : w.nodes) {
+    model::aws::Instance inst;
+    inst.instance_id = "i-0" + DeterministicHex(std::to_string(scenario_.seed) + "/" + n.name, 16);
+    inst.instance_type = n.instance_type;
+    inst.private_ip_address = n.ip;
+    inst.private_dns_name = n.name;
+    inst.subnet_id = n.subnet_id;
+    inst.vpc_id = w.vpc_id;
+    inst.availability_zone = n.az;
+    inst.security_groups = {{cluster_sg_id, cluster_sg.group_name}};
+    inst.tags = {{"kubernetes.io/cluster/" + w.cluster_name, "owned"}, {"eks:cluster-name", w.cluster_name}};
+    Status st = aws_->ec2().AddInstance(inst);
+    if (!st.ok()) return Wrap(st.error(), n.loc.ToString() + ": node " + n.name);
+    instance_of_node_[n.name] = inst.instance_id;
+  }
+
+  cluster_ = std::make_unique<ClusterHost>(scenario_, clock_, queue_, *api_, *aws_, instance_of_node_);
+  SIM_RETURN_IF_ERROR(cluster_->Start());
+
+  for (const auto& src : scenario_.objects) {
+    for (const auto& obj : src.objects) {
+      auto r = api_->Apply(*obj);
+      if (!r.ok()) {
+        return Wrap(r.error(), src.loc.ToString() + ": " + model::k8s::KindName(obj->kind()) + " " + obj->Key());
+      }
+    }
+  }
+  controller_ = std::make_unique<ControllerHost>(scenario_, clock_, queue_, *api_, *aws_);
+  return controller_->Start();
+}
+
+SettleResult World::Settle() {
+  SettleResult r;
+  const SimTime start = clock_.Now();
+  const SimTime limit = start + SimTime(6LL * 3600 * 1000);
+  constexpr size_t kMaxEvents = 2'000'000;
+  // The world is settled when no controller has work queued AND nothing in AWS is still in a
+  // timed transition (a load balancer provisioning; a target in initial or draining), since those
+  // end on the clock without any event. Time moves in 1 s steps while only AWS is pending.
+  for (;;) {
+    if (queue_.pending_work() == 0) {
+      if (!AwsTransitionPending()) break;
+      if (clock_.Now() + SimTime(1000) > limit) {
+        r.settled = false;
+        r.why = "did not settle within 6h of simulated time: AWS still has a load balancer provisioning or "
+                "targets in initial/draining";
+        break;
+      }
+      queue_.RunUntil(clock_.Now() + SimTime(1000));
+      continue;
+    }
+    if (queue_.NextTime() > limit || r.events >= kMaxEvents) {
+      r.settled = false;
+      r.why = "did not settle within " + std::string(r.events >= kMaxEvents ? "2,000,000 events" : "6h of simulated time") +
+              ": " + std::to_string(queue_.pending_work()) + " work item(s) still pending" +
+              (controller_ ? " (" + controller_->PendingWork() + ")" : "");
+      break;
+    }
+    queue_.RunNext();
+    ++r.events;
+  }
+  r.elapsed = clock_.Now() - start;
+  return r;
+}
+
+bool World::AwsTransitionPending() const {
+  const auto& elbv2 = aws_->elbv2();
+  auto snap = elbv2.Snapshot();
+  for (const auto& lb : snap.load_balancers) {
+    auto now = elbv2.LoadBalancerForSim(lb.load_balancer_arn);
+    if (now && now->state.code == model::aws::kLbStateProvisioning) return true;
+  }
+  for (const auto& tg : snap.target_groups) {
+    for (const auto& t : elbv2.TargetsForSim(tg.target_group_arn)) {
+      if (t.health.state == model::aws::kTargetStateInitial || t.health.state == model::aws::kTargetStateDraining) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+void World::Advance(SimTime d) { queue_.RunUntil(clock_.Now() + d); }
+
+void World::RestartController() {
+  controller_->Stop();
+  controller_ = std::make_unique<ControllerHost>(scenario_, clock_, queue_, *api_, *aws_);
+  ++restarts_;
+  Status s = controller_->Start();
+  (void)s;
+}
+
+std::shared_ptr<const model::k8s::Ingress> World::IngressByKey(const std::string& ns_name) const {
+  auto slash = ns_name.find('/');
+  if (slash == std::string::npos) return nullptr;
+  auto r = k8s::Get<model::k8s::Ingress>(*api_, ns_name.substr(0, slash), ns_name.substr(slash + 1));
+  return r.ok() ? r.value() : nullptr;
+}
+
+std::string World::GroupOfIngress(const model::k8s::Ingress& ing) const {
+  auto it = ing.metadata.annotations.find("alb.ingress.kubernetes.io/group.name");
+  if (it != ing.metadata.annotations.end()) return it->second;
+  return ing.metadata.namespace_ + "/" + ing.metadata.name;
+}
+
+std::map<std::string, std::string> World::TagsOf(const std::string& arn) const {
+  std::map<std::string, std::string> out;
+  auto snap = aws_->elbv2().Snapshot();
+  auto it = snap.tags.find(arn);
+  if (it != snap.tags.end()) {
+    for (const auto& t : it->second) out[t.key] = t.value;
+  }
+  return out;
+}
+
+std::optional<model::aws::LoadBalancer> World::LoadBalancerOfIngress(const std::string& ns_name) const {
+  auto ing = IngressByKey(ns_name);
+  if (ing && !ing->status_ingress.empty() && !ing->status_ingress[0].hostname.empty()) {
+    if (auto lb = aws_->elbv2().LoadBalancerByDnsNameForSim(ing->status_ingress[0].hostname)) return lb;
+  }
+  const std::string stack = ing ? GroupOfIngress(*ing) : ns_name;
+  auto snap = aws_->elbv2().Snapshot();
+  for (const auto& lb : snap.load_balancers) {
+    auto it = snap.tags.find(lb.load_balancer_arn);
+    if (it == snap.tags.end()) continue;
+    bool cluster = false, stack_ok = false;
+    for (const auto& t : it->second) {
+      cluster |= t.key == "elbv2.k8s.aws/cluster" && t.value == scenario_.world.cluster_name;
+      stack_ok |= t.key == "ingress.k8s.aws/stack" && t.value == stack;
+    }
+    if (cluster && stack_ok) return lb;
+  }
+  return std::nullopt;
+}
+
+std::string World::TargetGroupOfServicePort(const std::string& key) const {
+  auto slash = key.find('/');
+  auto colon = key.rfind(':');
+  if (slash == std::string::npos || colon == std::string::npos || colon < slash) return "";
+  const std::string ns = key.substr(0, slash), svc = key.substr(slash + 1, colon - slash - 1),
+                    port = key.substr(colon + 1);
+  for (const auto& tgb : k8s::List<model::k8s::TargetGroupBinding>(*api_, ns)) {
+    if (tgb->service_name == svc && tgb->service_port.ToString() == port && !tgb->target_group_arn.empty()) {
+      return tgb->target_group_arn;
+    }
+  }
+  return "";
+}
+
+std::vector<EventRecord> World::Events() const { return EventsSince(SimTime(-1)); }
+
+std::vector<EventRecord> World::EventsSince(SimTime t) const {
+  std::vector<EventRecord> out;
+  const std::string since = t.count() < 0 ? "" : FormatRfc3339(t);
+  for (const auto& e : k8s::List<model::k8s::Event>(*api_)) {
+    if (!since.empty() && e->last_timestamp < since) continue;
+    // Only events of this scenario's interest: the controller's, and warnings of built-ins.
+    EventRecord r;
+    r.name = e->metadata.namespace_ + "/" + e->metadata.name;
+    r.time = e->last_timestamp;
+    r.object = EventObject(*e);
+    r.type = e->type;
+    r.reason = e->reason;
+    r.message = e->message;
+    r.count = e->count;
+    r.component = e->source_component;
+    out.push_back(r);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const EventRecord& a, const EventRecord& b) { return a.time < b.time; });
+  return out;
+}
+
+traffic::WorldView World::BuildView() const {
+  traffic::WorldView v;
+  v.region = scenario_.world.region;
+  v.vpc_cidr = scenario_.world.vpc_cidr;
+  const auto& elbv2 = aws_->elbv2();
+  auto snap = elbv2.Snapshot();
+  for (const auto& lb : snap.load_balancers) {
+    traffic::LoadBalancerView lv;
+    lv.lb = *elbv2.LoadBalancerForSim(lb.load_balancer_arn);  // state as of now
+    auto tags = snap.tags.find(lb.load_balancer_arn);
+    if (tags != snap.tags.end()) {
+      for (const auto& t : tags->second) {
+        if (t.key == "ingress.k8s.aws/stack") lv.owner = "Ingress group " + t.value;
+      }
+    }
+    for (const auto& l : elbv2.ListenersForSim(lb.load_balancer_arn)) {
+      traffic::ListenerView lis;
+      lis.listener = l;
+      for (const auto& r : elbv2.RulesForSim(l.listener_arn)) {
+        if (!r.is_default) lis.rules.push_back(r);
+      }
+      lis.certificates = l.certificates;
+      lv.listeners.push_back(std::move(lis));
+    }
+    std::sort(lv.listeners.begin(), lv.listeners.end(), [](const auto& a, const auto& b) {
+      return a.listener.port.value_or(0) < b.listener.port.value_or(0);
+    });
+    v.load_balancers.push_back(std::move(lv));
+  }
+  for (const auto& tg : snap.target_groups) {
+    traffic::TargetGroupView tv;
+    tv.tg = tg;
+    for (const auto& t : elbv2.TargetsForSim(tg.target_group_arn)) tv.targets.push_back({t.target, t.health});
+    v.target_groups[tg.target_group_arn] = std::move(tv);
+  }
+  for (const auto& tgb : k8s::List<model::k8s::TargetGroupBinding>(*api_)) {
+    auto it = v.target_groups.find(tgb->target_group_arn);
+    if (it == v.target_groups.end()) continue;
+    it->second.service_namespace = tgb->metadata.namespace_;
+    it->second.service_name = tgb->service_name;
+    it->second.service_port = tgb->service_port.ToString();
+  }
+  for (const auto& sg : aws_->ec2().SecurityGroupsForSim()) v.security_groups[sg.group_id] = sg;
+  for (const auto& node : k8s::List<model::k8s::Node>(*api_)) {
+    traffic::NodeView nv;
+    nv.name = node->metadata.name;
+    nv.ip = node->InternalIP();
+    nv.ready = node->Ready();
+    auto zone = node->metadata.labels.find("topology.kubernetes.io/zone");
+    if (zone != node->metadata.labels.end()) nv.az = zone->second;
+    auto ct = node->metadata.labels.find("eks.amazonaws.com/compute-type");
+    nv.fargate = ct != node->metadata.labels.end() && ct->second == "fargate";
+    auto inst = instance_of_node_.find(nv.name);
+    if (inst != instance_of_node_.end()) {
+      nv.instance_id = inst->second;
+      v.nodes_by_instance[nv.instance_id] = nv;
+    }
+    v.nodes_by_name[nv.name] = nv;
+  }
+  std::map<std::string, std::shared_ptr<const model::k8s::Service>> services;
+  for (const auto& svc : k8s::List<model::k8s::Service>(*api_)) {
+    traffic::ServiceView sv;
+    sv.namespace_ = svc->metadata.namespace_;
+    sv.name = svc->metadata.name;
+    sv.type = svc->type;
+    if (!svc->external_traffic_policy.empty()) sv.external_traffic_policy = svc->external_traffic_policy;
+    for (const auto& p : svc->ports) sv.ports.push_back({p.name, p.port, p.node_port, p.target_port.ToString()});
+    v.services[sv.namespace_ + "/" + sv.name] = std::move(sv);
+  }
+  for (const auto& slice : k8s::List<model::k8s::EndpointSlice>(*api_)) {
+    auto owner = slice->metadata.labels.find("kubernetes.io/service-name");
+    if (owner == slice->metadata.labels.end()) continue;
+    auto it = v.services.find(slice->metadata.namespace_ + "/" + owner->second);
+    if (it == v.services.end()) continue;
+    for (const auto& port : slice->ports) {
+      auto& eps = it->second.endpoints[port.name.value_or("")];
+      for (const auto& ep : slice->endpoints) {
+        for (const auto& addr : ep.addresses) {
+          traffic::EndpointView e;
+          e.pod_namespace = ep.target_namespace;
+          e.pod_name = ep.target_name;
+          e.ip = addr;
+          e.node_name = ep.node_name;
+          e.port = port.port.value_or(0);
+          e.ready = ep.conditions.ready.value_or(false);
+          e.serving = ep.conditions.serving.value_or(e.ready);
+          e.terminating = ep.conditions.terminating.value_or(false);
+          eps.push_back(e);
+        }
+      }
+    }
+  }
+  for (const auto& pod : k8s::List<model::k8s::Pod>(*api_)) {
+    if (pod->pod_ip.empty()) continue;
+    traffic::PodView pv;
+    pv.namespace_ = pod->metadata.namespace_;
+    pv.name = pod->metadata.name;
+    pv.ip = pod->pod_ip;
+    pv.node_name = pod->spec.node_name;
+    pv.phase = pod->phase;
+    pv.ready = pod->Ready();
+    const auto* cr = pod->Condition("ContainersReady");
+    pv.containers_ready = cr && cr->status == "True";
+    for (const auto& c : pod->spec.containers) {
+      for (const auto& p : c.ports) pv.container_ports.push_back(p.container_port);
+    }
+    v.pods_by_ip[pv.ip] = std::move(pv);
+  }
+  for (const auto& c : scenario_.world.certificates) v.certificates.push_back({c.arn, c.domain, c.sans});
+  return v;
+}
+
+std::string World::KubernetesJson() const { return k8s::EncodeJsonList(api_->ListAll()); }
+
+}  // namespace sim::scenario

@@ -1,0 +1,94 @@
+#pragma once
+// The simulated world of one scenario: clock and event queue, the fake AWS account, the fake
+// cluster (API server + built-in controllers), and the AWS Load Balancer Controller itself.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "models/aws/elbv2.h"
+#include "models/k8s/objects.h"
+#include "sim/base/clock.h"
+#include "sim/base/rng.h"
+#include "sim/base/status.h"
+#include "sim/scenario/run_record.h"
+#include "sim/scenario/scenario.h"
+#include "sim/traffic/view.h"
+
+namespace sim::aws {
+class FakeAws;
+}
+namespace sim::k8s {
+class FakeApiServer;
+}
+
+namespace sim::scenario {
+
+struct SettleResult {
+  bool settled = true;
+  std::string why;       // when not settled: the bound hit and the work still pending
+  SimTime elapsed{0};
+  size_t events = 0;
+};
+
+class ControllerHost;   // the AWS Load Balancer Controller process (world.cc)
+class ClusterHost;      // built-in Kubernetes controllers (world.cc)
+
+class World {
+ public:
+  explicit World(const Scenario& scenario);
+  ~World();
+
+  // Builds the account (VPC, subnets, route tables, instances, node security group), the cluster
+  // (nodes, the objects of the scenario), and starts the controller.
+  Status Setup();
+
+  const SimClock& clock() const { return clock_; }
+  aws::FakeAws& aws() { return *aws_; }
+  k8s::FakeApiServer& api() { return *api_; }
+
+  // Runs events until no work is pending (bounded: 6 h of simulated time or 2M events).
+  SettleResult Settle();
+  // True while a load balancer is provisioning or a target is initial or draining.
+  bool AwsTransitionPending() const;
+  // Moves the clock forward by `d`, firing every event due meanwhile.
+  void Advance(SimTime d);
+  // Stops the controller (all memory lost) and starts a fresh one.
+  void RestartController();
+
+  // Lookups for expectations and references.
+  std::shared_ptr<const model::k8s::Ingress> IngressByKey(const std::string& ns_name) const;
+  // The ALB of an Ingress: by its status hostname, else by the stack tag of its group.
+  std::optional<model::aws::LoadBalancer> LoadBalancerOfIngress(const std::string& ns_name) const;
+  // Target group ARN of "NS/SVC:PORT" (port as the Ingress writes it), via the TargetGroupBindings.
+  std::string TargetGroupOfServicePort(const std::string& key) const;
+  std::map<std::string, std::string> TagsOf(const std::string& arn) const;
+  // The group ID string of an Ingress: explicit group name or NS/NAME.
+  std::string GroupOfIngress(const model::k8s::Ingress& ing) const;
+  bool IsWorldSecurityGroup(const std::string& id) const { return world_sgs_.count(id) > 0; }
+
+  std::vector<EventRecord> Events() const;
+  std::vector<EventRecord> EventsSince(SimTime t) const;
+
+  // The data plane's view of everything (no API calls are logged).
+  traffic::WorldView BuildView() const;
+  // Every Kubernetes object, kubectl List shape.
+  std::string KubernetesJson() const;
+
+ private:
+  const Scenario& scenario_;
+  SimClock clock_;
+  EventQueue queue_;
+  std::unique_ptr<aws::FakeAws> aws_;
+  std::unique_ptr<k8s::FakeApiServer> api_;
+  std::unique_ptr<ClusterHost> cluster_;
+  std::unique_ptr<ControllerHost> controller_;
+  std::map<std::string, std::string> instance_of_node_;  // node name -> instance id
+  std::set<std::string> world_sgs_;
+  int restarts_ = 0;
+};
+
+}  // namespace sim::scenario

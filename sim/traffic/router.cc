@@ -1,0 +1,761 @@
+#include "sim/traffic/router.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <regex>
+
+namespace sim::traffic {
+namespace {
+
+using model::aws::Action;
+using model::aws::RuleCondition;
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Join(const std::vector<std::string>& v, const std::string& sep = ", ") {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+  return out;
+}
+
+bool ParseIpv4(const std::string& s, uint32_t* out) {
+  uint32_t v = 0;
+  size_t i = 0;
+  for (int part = 0; part < 4; ++part) {
+    size_t j = i;
+    while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+    if (j == i || j - i > 3) return false;
+    int octet = std::stoi(s.substr(i, j - i));
+    if (octet > 255) return false;
+    v = (v << 8) | static_cast<uint32_t>(octet);
+    if (part < 3) {
+      if (j >= s.size() || s[j] != '.') return false;
+      i = j + 1;
+    } else if (j != s.size()) {
+      return false;
+    }
+  }
+  *out = v;
+  return true;
+}
+
+// IPv4 CIDR containment; false for IPv6 or malformed input.
+bool CidrContains(const std::string& cidr, const std::string& ip) {
+  auto slash = cidr.find('/');
+  uint32_t base, addr;
+  if (!ParseIpv4(slash == std::string::npos ? cidr : cidr.substr(0, slash), &base)) return false;
+  if (!ParseIpv4(ip, &addr)) return false;
+  int bits = slash == std::string::npos ? 32 : std::atoi(cidr.c_str() + slash + 1);
+  if (bits < 0 || bits > 32) return false;
+  uint32_t mask = bits == 0 ? 0 : ~uint32_t(0) << (32 - bits);
+  return (addr & mask) == (base & mask);
+}
+
+std::string FormatIpv4(uint32_t v) {
+  return std::to_string(v >> 24) + "." + std::to_string((v >> 16) & 255) + "." + std::to_string((v >> 8) & 255) +
+         "." + std::to_string(v & 255);
+}
+
+std::string HeaderValue(const Request& req, const std::string& name) {
+  for (const auto& [k, v] : req.headers) {
+    if (Lower(k) == Lower(name)) return v;
+  }
+  return "";
+}
+
+bool HasHeader(const Request& req, const std::string& name) {
+  for (const auto& [k, v] : req.headers) {
+    if (Lower(k) == Lower(name)) return true;
+  }
+  return false;
+}
+
+// The Host header without its port, as ALB compares it.
+std::string RequestHost(const Request& req) {
+  std::string host = HasHeader(req, "Host") ? HeaderValue(req, "Host") : req.host;
+  auto colon = host.rfind(':');
+  if (colon != std::string::npos && host.find(']') == std::string::npos) host = host.substr(0, colon);
+  return host;
+}
+
+std::string PercentDecode(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out.push_back(static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16)));
+      i += 2;
+    } else if (s[i] == '+') {
+      out.push_back(' ');
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> QueryPairs(const std::string& query) {
+  std::vector<std::pair<std::string, std::string>> out;
+  size_t i = 0;
+  while (i <= query.size() && !query.empty()) {
+    size_t amp = query.find('&', i);
+    std::string part = query.substr(i, amp == std::string::npos ? std::string::npos : amp - i);
+    if (!part.empty()) {
+      auto eq = part.find('=');
+      if (eq == std::string::npos) out.emplace_back(PercentDecode(part), "");
+      else out.emplace_back(PercentDecode(part.substr(0, eq)), PercentDecode(part.substr(eq + 1)));
+    }
+    if (amp == std::string::npos) break;
+    i = amp + 1;
+  }
+  return out;
+}
+
+// Query-string patterns escape literal `*` and `?` with `\`; turn them into a pattern where the
+// escape is honoured by matching them literally.
+bool QueryWildcardMatch(const std::string& pattern, const std::string& text) {
+  // Split into tokens; an escaped char matches itself only.
+  struct Tok {
+    char c;
+    bool literal;
+  };
+  std::vector<Tok> toks;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '\\' && i + 1 < pattern.size()) toks.push_back({pattern[++i], true});
+    else toks.push_back({pattern[i], false});
+  }
+  const std::string t = Lower(text);
+  size_t p = 0, s = 0, star = std::string::npos, mark = 0;
+  while (s < t.size()) {
+    if (p < toks.size() && !toks[p].literal && toks[p].c == '*') {
+      star = p++;
+      mark = s;
+    } else if (p < toks.size() && ((!toks[p].literal && toks[p].c == '?') ||
+                                   std::tolower(static_cast<unsigned char>(toks[p].c)) == t[s])) {
+      ++p;
+      ++s;
+    } else if (star != std::string::npos) {
+      p = star + 1;
+      s = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < toks.size() && !toks[p].literal && toks[p].c == '*') ++p;
+  return p == toks.size();
+}
+
+std::vector<std::string> HostValues(const RuleCondition& c) {
+  if (c.host_header_config) return c.host_header_config->values;
+  return c.values;
+}
+std::vector<std::string> PathValues(const RuleCondition& c) {
+  if (c.path_pattern_config) return c.path_pattern_config->values;
+  return c.values;
+}
+
+bool RegexLikeMatch(const std::string& re, const std::string& text);
+
+}  // namespace
+
+bool WildcardMatch(const std::string& pattern, const std::string& text, bool case_insensitive) {
+  const std::string p = case_insensitive ? Lower(pattern) : pattern;
+  const std::string t = case_insensitive ? Lower(text) : text;
+  size_t i = 0, j = 0, star = std::string::npos, mark = 0;
+  while (j < t.size()) {
+    if (i < p.size() && (p[i] == '?' || p[i] == t[j])) {
+      ++i;
+      ++j;
+    } else if (i < p.size() && p[i] == '*') {
+      star = i++;
+      mark = j;
+    } else if (star != std::string::npos) {
+      i = star + 1;
+      j = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (i < p.size() && p[i] == '*') ++i;
+  return i == p.size();
+}
+
+namespace {
+bool RegexLikeMatch(const std::string& re, const std::string& text) {
+  // ALB regex conditions (regexValues) use a PCRE subset; std::regex ECMAScript is close enough for
+  // the patterns Ingresses use. A pattern std::regex rejects matches nothing.
+  try {
+    return std::regex_search(text, std::regex(re));
+  } catch (...) {
+    return false;
+  }
+}
+}  // namespace
+
+std::string DescribeCondition(const RuleCondition& c) {
+  auto list = [](const std::vector<std::string>& v) { return "[" + Join(v) + "]"; };
+  if (c.field == "host-header") {
+    if (c.host_header_config && !c.host_header_config->regex_values.empty()) {
+      return "host-header regex " + list(c.host_header_config->regex_values);
+    }
+    return "host-header " + list(HostValues(c));
+  }
+  if (c.field == "path-pattern") {
+    if (c.path_pattern_config && !c.path_pattern_config->regex_values.empty()) {
+      return "path-pattern regex " + list(c.path_pattern_config->regex_values);
+    }
+    return "path-pattern " + list(PathValues(c));
+  }
+  if (c.field == "http-header" && c.http_header_config) {
+    return "http-header " + c.http_header_config->http_header_name + " " +
+           list(c.http_header_config->regex_values.empty() ? c.http_header_config->values
+                                                           : c.http_header_config->regex_values);
+  }
+  if (c.field == "http-request-method" && c.http_request_method_config) {
+    return "http-request-method " + list(c.http_request_method_config->values);
+  }
+  if (c.field == "query-string" && c.query_string_config) {
+    std::vector<std::string> kv;
+    for (const auto& p : c.query_string_config->values) kv.push_back((p.key ? *p.key + "=" : "") + p.value);
+    return "query-string " + list(kv);
+  }
+  if (c.field == "source-ip" && c.source_ip_config) return "source-ip " + list(c.source_ip_config->values);
+  return c.field;
+}
+
+bool MatchCondition(const RuleCondition& c, const Request& req, std::string* why) {
+  auto miss = [&](const std::string& got) {
+    *why = DescribeCondition(c) + " does not match " + got;
+    return false;
+  };
+  if (c.field == "host-header") {
+    const std::string host = RequestHost(req);
+    if (c.host_header_config && !c.host_header_config->regex_values.empty()) {
+      for (const auto& r : c.host_header_config->regex_values) {
+        if (RegexLikeMatch(r, Lower(host))) return true;
+      }
+      return miss("host \"" + host + "\"");
+    }
+    for (const auto& v : HostValues(c)) {
+      if (WildcardMatch(v, host, /*case_insensitive=*/true)) return true;
+    }
+    return miss("host \"" + host + "\"");
+  }
+  if (c.field == "path-pattern") {
+    if (c.path_pattern_config && !c.path_pattern_config->regex_values.empty()) {
+      for (const auto& r : c.path_pattern_config->regex_values) {
+        if (RegexLikeMatch(r, req.path)) return true;
+      }
+      return miss("path \"" + req.path + "\"");
+    }
+    for (const auto& v : PathValues(c)) {
+      if (WildcardMatch(v, req.path, /*case_insensitive=*/false)) return true;
+    }
+    return miss("path \"" + req.path + "\"");
+  }
+  if (c.field == "http-header" && c.http_header_config) {
+    const auto& cfg = *c.http_header_config;
+    if (!HasHeader(req, cfg.http_header_name)) return miss("(header " + cfg.http_header_name + " absent)");
+    const std::string value = HeaderValue(req, cfg.http_header_name);
+    for (const auto& v : cfg.values) {
+      if (WildcardMatch(v, value, true)) return true;
+    }
+    for (const auto& r : cfg.regex_values) {
+      if (RegexLikeMatch(r, value)) return true;
+    }
+    return miss(cfg.http_header_name + ": \"" + value + "\"");
+  }
+  if (c.field == "http-request-method" && c.http_request_method_config) {
+    for (const auto& v : c.http_request_method_config->values) {
+      if (v == req.method) return true;
+    }
+    return miss("method " + req.method);
+  }
+  if (c.field == "query-string" && c.query_string_config) {
+    const auto pairs = QueryPairs(req.query);
+    for (const auto& want : c.query_string_config->values) {
+      for (const auto& [k, v] : pairs) {
+        if (want.key && !QueryWildcardMatch(*want.key, k)) continue;
+        if (QueryWildcardMatch(want.value, v)) return true;
+      }
+    }
+    return miss("query \"" + req.query + "\"");
+  }
+  if (c.field == "source-ip" && c.source_ip_config) {
+    for (const auto& cidr : c.source_ip_config->values) {
+      if (CidrContains(cidr, req.source_ip)) return true;
+    }
+    return miss("source " + req.source_ip);
+  }
+  return miss("(unsupported condition)");
+}
+
+std::string RedirectLocation(const model::aws::RedirectActionConfig& cfg, const Request& req) {
+  const std::string in_proto = req.scheme == "https" ? "HTTPS" : "HTTP";
+  const std::string in_host = RequestHost(req);
+  const std::string in_port = std::to_string(req.port);
+  const std::string in_path = req.path.empty() ? "" : req.path.substr(1);  // without leading '/'
+  auto expand = [&](std::string s) {
+    auto rep = [&](const std::string& key, const std::string& val) {
+      for (size_t pos; (pos = s.find(key)) != std::string::npos;) s.replace(pos, key.size(), val);
+    };
+    rep("#{protocol}", in_proto);
+    rep("#{host}", in_host);
+    rep("#{port}", in_port);
+    rep("#{path}", in_path);
+    rep("#{query}", req.query);
+    return s;
+  };
+  std::string proto = expand(cfg.protocol.value_or("#{protocol}"));
+  std::string host = expand(cfg.host.value_or("#{host}"));
+  std::string port = expand(cfg.port.value_or("#{port}"));
+  std::string path = expand(cfg.path.value_or("/#{path}"));
+  std::string query = expand(cfg.query.value_or("#{query}"));
+  std::string lproto = Lower(proto);
+  bool default_port = (lproto == "http" && port == "80") || (lproto == "https" && port == "443");
+  std::string url = lproto + "://" + host + (default_port ? "" : ":" + port) + path;
+  if (!query.empty()) url += "?" + query;
+  return url;
+}
+
+bool ParseUrl(Request* req, std::string* error) {
+  const std::string& url = req->url;
+  auto sep = url.find("://");
+  if (sep == std::string::npos) {
+    *error = "URL has no scheme: " + url;
+    return false;
+  }
+  req->scheme = Lower(url.substr(0, sep));
+  if (req->scheme != "http" && req->scheme != "https") {
+    *error = "URL scheme must be http or https: " + url;
+    return false;
+  }
+  std::string rest = url.substr(sep + 3);
+  auto frag = rest.find('#');
+  if (frag != std::string::npos) rest = rest.substr(0, frag);
+  auto slash = rest.find_first_of("/?");
+  std::string authority = rest.substr(0, slash);
+  std::string path_query = slash == std::string::npos ? "/" : rest.substr(slash);
+  if (authority.empty()) {
+    *error = "URL has no host: " + url;
+    return false;
+  }
+  auto colon = authority.rfind(':');
+  req->port = req->scheme == "https" ? 443 : 80;
+  if (colon != std::string::npos) {
+    int port = 0;
+    const std::string p = authority.substr(colon + 1);
+    auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
+    if (ec != std::errc() || ptr != p.data() + p.size() || port < 1 || port > 65535) {
+      *error = "URL port is not a number from 1 to 65535: " + url;
+      return false;
+    }
+    req->port = port;
+    authority = authority.substr(0, colon);
+  }
+  req->host = Lower(authority);
+  auto q = path_query.find('?');
+  req->path = q == std::string::npos ? path_query : path_query.substr(0, q);
+  if (req->path.empty()) req->path = "/";
+  req->query = q == std::string::npos ? "" : path_query.substr(q + 1);
+  return true;
+}
+
+Trace Router::Route(Request req, RouterState& state) const {
+  Trace trace;
+  auto fail = [&](Hop hop, const std::string& kind, int status, const std::string& reason) {
+    hop.ok = false;
+    if (hop.detail.empty()) hop.detail = reason;
+    trace.hops.push_back(std::move(hop));
+    trace.result.status = status;
+    trace.result.failed_at = kind;
+    trace.result.reason = reason;
+    trace.request = req;
+    return trace;
+  };
+
+  // client
+  Hop client{"client", req.method + " " + req.url, true, "", {}, {}};
+  std::string error;
+  if (req.scheme.empty() && !ParseUrl(&req, &error)) return fail(client, "client", 0, error);
+  // Source address.
+  uint32_t vpc_base = 0;
+  auto slash = view_.vpc_cidr.find('/');
+  ParseIpv4(view_.vpc_cidr.substr(0, slash), &vpc_base);
+  if (req.from == "internet" || req.from.empty()) {
+    req.source_ip = "203.0.113.10";
+  } else if (req.from == "vpc") {
+    req.source_ip = FormatIpv4(vpc_base + (254u << 8) + 10u);
+  } else {
+    uint32_t a;
+    auto s = req.from.find('/');
+    if (!ParseIpv4(req.from.substr(0, s), &a)) {
+      return fail(client, "client", 0, "from must be internet, vpc, or an IPv4 address/CIDR: " + req.from);
+    }
+    req.source_ip = s == std::string::npos ? req.from : FormatIpv4(a + 1);
+  }
+  const bool from_vpc = CidrContains(view_.vpc_cidr, req.source_ip);
+  client.fields = {{"source", req.source_ip + (from_vpc ? " (inside the VPC)" : " (internet)")},
+                   {"host", RequestHost(req)}};
+  client.detail = "from " + req.source_ip;
+  trace.hops.push_back(client);
+
+  // DNS
+  const LoadBalancerView* lbv = nullptr;
+  for (const auto& l : view_.load_balancers) {
+    if (Lower(l.lb.dns_name) == req.host) lbv = &l;
+  }
+  Hop dns{"dns", req.host, true, "", {}, {}};
+  if (!lbv) return fail(dns, "dns", 0, "no load balancer has the DNS name " + req.host + " (NXDOMAIN)");
+  dns.detail = "resolves to load balancer " + lbv->lb.load_balancer_name;
+  trace.hops.push_back(dns);
+
+  // Load balancer
+  const auto& lb = lbv->lb;
+  Hop lbh{"load-balancer", lb.load_balancer_name, true, "", {}, {}};
+  std::vector<std::string> zones;
+  for (const auto& az : lb.availability_zones) zones.push_back(az.zone_name);
+  lbh.fields = {{"scheme", lb.scheme}, {"state", lb.state.code}, {"zones", Join(zones)}};
+  if (!lbv->owner.empty()) lbh.fields.push_back({"owner", lbv->owner});
+  if (lb.state.code != model::aws::kLbStateActive) {
+    return fail(lbh, "load-balancer", 0, "load balancer is " + lb.state.code + ", not active: it takes no traffic yet");
+  }
+  if (lb.scheme == model::aws::kSchemeInternal && !from_vpc) {
+    return fail(lbh, "load-balancer", 0,
+                "internal load balancer: its DNS name resolves to private addresses, unreachable from " +
+                    req.source_ip);
+  }
+  lbh.detail = lb.scheme + " ALB in " + Join(zones);
+  trace.hops.push_back(lbh);
+
+  // Listener by port.
+  const ListenerView* lv = nullptr;
+  for (const auto& l : lbv->listeners) {
+    if (l.listener.port && *l.listener.port == req.port) lv = &l;
+  }
+  // Security groups of the LB must allow the client on this port.
+  {
+    Hop sg{"security-group", "", true, "", {}, {}};
+    std::vector<std::string> names;
+    bool allowed = lb.security_groups.empty();
+    std::string by;
+    for (const auto& id : lb.security_groups) {
+      names.push_back(id);
+      auto it = view_.security_groups.find(id);
+      if (it == view_.security_groups.end()) continue;
+      for (const auto& perm : it->second.ip_permissions) {
+        bool proto_ok = perm.ip_protocol == "-1" || perm.ip_protocol == "tcp" || perm.ip_protocol == "6";
+        bool port_ok = perm.ip_protocol == "-1" ||
+                       (perm.from_port && perm.to_port && *perm.from_port <= req.port && req.port <= *perm.to_port);
+        if (!proto_ok || !port_ok) continue;
+        for (const auto& r : perm.ip_ranges) {
+          if (CidrContains(r.cidr_ip, req.source_ip)) {
+            allowed = true;
+            by = id + " allows tcp " + std::to_string(req.port) + " from " + r.cidr_ip;
+          }
+        }
+      }
+    }
+    sg.name = Join(names);
+    if (!allowed) {
+      return fail(sg, "security-group", 0,
+                  "no inbound rule of the load balancer's security groups (" + Join(names) + ") allows tcp " +
+                      std::to_string(req.port) + " from " + req.source_ip + ": the connection times out");
+    }
+    sg.detail = by.empty() ? "no security groups" : by;
+    trace.hops.push_back(sg);
+  }
+  Hop lh{"listener", "", true, "", {}, {}};
+  if (!lv) {
+    lh.name = "port " + std::to_string(req.port);
+    return fail(lh, "listener", 0, "no listener on port " + std::to_string(req.port) + ": connection refused");
+  }
+  const auto& listener = lv->listener;
+  lh.name = listener.protocol + ":" + std::to_string(*listener.port);
+  if (listener.protocol == "HTTPS" && req.scheme != "https") {
+    return fail(lh, "listener", 400, "plain HTTP sent to an HTTPS listener: 400 Bad Request");
+  }
+  if (listener.protocol == "HTTP" && req.scheme == "https") {
+    return fail(lh, "listener", 0, "TLS handshake sent to an HTTP listener: the handshake fails");
+  }
+  if (listener.protocol == "HTTPS") {
+    // SNI: the certificate whose domain matches the Host; else the default certificate.
+    const std::string sni = RequestHost(req);
+    std::string chosen;
+    for (const auto& c : lv->certificates) {
+      for (const auto& cv : view_.certificates) {
+        if (cv.arn != c.certificate_arn) continue;
+        std::vector<std::string> names = cv.sans;
+        names.insert(names.begin(), cv.domain);
+        for (const auto& n : names) {
+          if (chosen.empty() && WildcardMatch(n, sni, true) &&
+              std::count(n.begin(), n.end(), '.') == std::count(sni.begin(), sni.end(), '.')) {
+            chosen = cv.domain + " (" + cv.arn + ")";
+          }
+        }
+      }
+    }
+    if (chosen.empty() && !listener.certificates.empty()) {
+      chosen = listener.certificates.front().certificate_arn + " (default certificate; no SNI match for " + sni + ")";
+    }
+    lh.fields.push_back({"certificate", chosen});
+  }
+  lh.detail = std::to_string(lv->rules.size()) + " rule(s) then the default action";
+  trace.hops.push_back(lh);
+
+  // Rules by priority.
+  const std::vector<Action>* actions = &listener.default_actions;
+  Hop rh{"rule", "default", true, "", {}, {}};
+  int priority = 0;
+  for (const auto& rule : lv->rules) {
+    bool matched = true;
+    std::string why;
+    for (const auto& cond : rule.conditions) {
+      if (!MatchCondition(cond, req, &why)) {
+        matched = false;
+        break;
+      }
+    }
+    if (!matched) {
+      rh.skipped.push_back("priority " + rule.priority + ": " + why);
+      continue;
+    }
+    actions = &rule.actions;
+    priority = std::atoi(rule.priority.c_str());
+    std::vector<std::string> conds;
+    for (const auto& cond : rule.conditions) conds.push_back(DescribeCondition(cond));
+    rh.name = "priority " + rule.priority;
+    rh.detail = "matched: " + Join(conds, " AND ");
+    break;
+  }
+  if (priority == 0) rh.detail = "no rule matched: the listener's default action";
+  rh.fields.push_back({"priority", priority == 0 ? "default" : std::to_string(priority)});
+  trace.result.rule_priority = priority;
+  trace.hops.push_back(rh);
+
+  // Actions in Order.
+  std::vector<const Action*> ordered;
+  for (const auto& a : *actions) ordered.push_back(&a);
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const Action* a, const Action* b) { return a->order.value_or(0) < b->order.value_or(0); });
+  const Action* forward = nullptr;
+  for (const Action* a : ordered) {
+    Hop ah{"action", a->type, true, "", {}, {}};
+    if (a->type == "authenticate-oidc" || a->type == "authenticate-cognito" || a->type == "jwt-validation") {
+      std::string on_unauth = "authenticate";
+      if (a->authenticate_oidc_config && a->authenticate_oidc_config->on_unauthenticated_request) {
+        on_unauth = *a->authenticate_oidc_config->on_unauthenticated_request;
+      }
+      if (a->authenticate_cognito_config && a->authenticate_cognito_config->on_unauthenticated_request) {
+        on_unauth = *a->authenticate_cognito_config->on_unauthenticated_request;
+      }
+      if (a->type == "jwt-validation") {
+        if (!HasHeader(req, "Authorization")) return fail(ah, "action", 401, "jwt-validation: no bearer token: 401");
+        ah.detail = "bearer token present (signature not simulated)";
+        trace.hops.push_back(ah);
+        continue;
+      }
+      if (on_unauth == "allow") {
+        ah.detail = "unauthenticated request allowed through (onUnauthenticatedRequest=allow)";
+        trace.hops.push_back(ah);
+        continue;
+      }
+      if (on_unauth == "deny") return fail(ah, "action", 401, "the user is not logged in: 401 (onUnauthenticatedRequest=deny)");
+      std::string idp = a->authenticate_oidc_config ? a->authenticate_oidc_config->authorization_endpoint
+                                                    : (a->authenticate_cognito_config
+                                                           ? "https://" + a->authenticate_cognito_config->user_pool_domain
+                                                           : "");
+      trace.result.location = idp;
+      return fail(ah, "action", 302, "the user must log in: 302 to the identity provider " + idp);
+    }
+    if (a->type == "fixed-response" && a->fixed_response_config) {
+      const auto& f = *a->fixed_response_config;
+      ah.detail = "fixed response " + f.status_code +
+                  (f.content_type ? " (" + *f.content_type + ")" : "") +
+                  (f.message_body ? ": " + *f.message_body : "");
+      trace.hops.push_back(ah);
+      trace.result.status = std::atoi(f.status_code.c_str());
+      trace.result.reason = ah.detail;
+      trace.request = req;
+      return trace;
+    }
+    if (a->type == "redirect" && a->redirect_config) {
+      const std::string loc = RedirectLocation(*a->redirect_config, req);
+      ah.detail = (a->redirect_config->status_code == "HTTP_302" ? "302" : "301") + std::string(" to ") + loc;
+      trace.hops.push_back(ah);
+      trace.result.status = a->redirect_config->status_code == "HTTP_302" ? 302 : 301;
+      trace.result.location = loc;
+      trace.result.reason = ah.detail;
+      trace.request = req;
+      return trace;
+    }
+    if (a->type == "forward") {
+      forward = a;
+      break;
+    }
+  }
+  if (!forward) {
+    Hop ah{"action", "none", false, "", {}, {}};
+    return fail(ah, "action", 503, "no terminal action");
+  }
+
+  // Forward: pick a target group by weight (deterministic weighted round robin per rule).
+  std::vector<std::pair<std::string, int>> tgs;
+  if (forward->forward_config && !forward->forward_config->target_groups.empty()) {
+    for (const auto& t : forward->forward_config->target_groups) tgs.emplace_back(t.target_group_arn, t.weight.value_or(1));
+  } else if (forward->target_group_arn) {
+    tgs.emplace_back(*forward->target_group_arn, 1);
+  }
+  int total = 0;
+  for (const auto& [_, w] : tgs) total += w;
+  Hop ah{"action", "forward", true, "", {}, {}};
+  if (tgs.empty() || total == 0) return fail(ah, "action", 503, "forward to no target group (all weights 0)");
+  std::string key = "fwd:" + lv->listener.listener_arn + ":" + std::to_string(priority);
+  uint64_t pick = state.cursor[key]++ % static_cast<uint64_t>(total);
+  std::string tg_arn;
+  for (const auto& [arn, w] : tgs) {
+    if (pick < static_cast<uint64_t>(w)) {
+      tg_arn = arn;
+      break;
+    }
+    pick -= static_cast<uint64_t>(w);
+  }
+  {
+    std::vector<std::string> parts;
+    for (const auto& [arn, w] : tgs) {
+      auto it = view_.target_groups.find(arn);
+      parts.push_back((it == view_.target_groups.end() ? arn : it->second.tg.target_group_name) +
+                      (tgs.size() > 1 ? " weight " + std::to_string(w) : ""));
+    }
+    ah.detail = "forward to " + Join(parts);
+  }
+  trace.hops.push_back(ah);
+
+  auto tg_it = view_.target_groups.find(tg_arn);
+  Hop tgh{"target-group", tg_arn, true, "", {}, {}};
+  if (tg_it == view_.target_groups.end()) return fail(tgh, "target-group", 503, "target group " + tg_arn + " does not exist");
+  const TargetGroupView& tgv = tg_it->second;
+  tgh.name = tgv.tg.target_group_name;
+  trace.result.target_group = tgv.tg.target_group_name;
+  if (!tgv.service_name.empty()) trace.result.service = tgv.service_namespace + "/" + tgv.service_name;
+  tgh.fields = {{"targetType", tgv.tg.target_type},
+                {"protocol", tgv.tg.protocol.value_or("") + ":" + std::to_string(tgv.tg.port.value_or(0))}};
+  if (!tgv.service_name.empty()) {
+    tgh.fields.push_back({"service", tgv.service_namespace + "/" + tgv.service_name + ":" + tgv.service_port});
+  }
+  std::vector<const TargetView*> healthy, unhealthy, all;
+  std::map<std::string, int> by_state;
+  for (const auto& t : tgv.targets) {
+    all.push_back(&t);
+    by_state[t.health.state]++;
+    if (t.health.state == model::aws::kTargetStateHealthy) healthy.push_back(&t);
+    if (t.health.state == model::aws::kTargetStateUnhealthy) unhealthy.push_back(&t);
+  }
+  std::vector<std::string> counts;
+  for (const auto& [s, n] : by_state) counts.push_back(std::to_string(n) + " " + s);
+  tgh.fields.push_back({"targets", counts.empty() ? "none" : Join(counts)});
+  std::vector<const TargetView*> candidates = healthy;
+  if (all.empty()) return fail(tgh, "target-group", 503, "no registered targets: 503 Service Unavailable");
+  if (healthy.empty()) {
+    if (unhealthy.size() == all.size()) {
+      candidates = unhealthy;
+      tgh.detail = "every target is unhealthy: fail open, routing to all of them";
+    } else {
+      return fail(tgh, "target-group", 503,
+                  "no healthy target (" + Join(counts) + "): 503 Service Unavailable");
+    }
+  } else {
+    tgh.detail = std::to_string(healthy.size()) + " healthy target(s), round robin";
+  }
+  trace.hops.push_back(tgh);
+
+  const TargetView* target = candidates[state.cursor["tg:" + tg_arn]++ % candidates.size()];
+  const int tport = target->target.port.value_or(tgv.tg.port.value_or(0));
+  Hop th{"target", target->target.id + ":" + std::to_string(tport), true, "", {}, {}};
+  th.fields = {{"health", target->health.state + (target->health.reason.empty() ? "" : " (" + target->health.reason + ")")}};
+  if (target->target.availability_zone) th.fields.push_back({"zone", *target->target.availability_zone});
+  trace.result.target = th.name;
+
+  const PodView* pod = nullptr;
+  if (tgv.tg.target_type == "instance") {
+    auto nit = view_.nodes_by_instance.find(target->target.id);
+    if (nit == view_.nodes_by_instance.end()) {
+      return fail(th, "target", 502, "instance " + target->target.id + " is not a node of the cluster: 502 Bad Gateway");
+    }
+    const NodeView& node = nit->second;
+    th.detail = "node " + node.name + " (" + node.ip + ")";
+    trace.hops.push_back(th);
+    // kube-proxy: which Service owns this node port?
+    Hop np{"node-port", node.name + ":" + std::to_string(tport), true, "", {}, {}};
+    const ServiceView* svc = nullptr;
+    const ServicePortView* sp = nullptr;
+    for (const auto& [_, s] : view_.services) {
+      for (const auto& p : s.ports) {
+        if (p.node_port == tport) {
+          svc = &s;
+          sp = &p;
+        }
+      }
+    }
+    if (!svc) return fail(np, "node-port", 502, "no Service has node port " + std::to_string(tport) + ": connection refused, 502");
+    trace.result.service = svc->namespace_ + "/" + svc->name;
+    np.fields = {{"service", svc->namespace_ + "/" + svc->name + ":" + std::to_string(sp->port)},
+                 {"externalTrafficPolicy", svc->external_traffic_policy}};
+    auto eit = svc->endpoints.find(sp->name);
+    std::vector<const EndpointView*> ready, serving_terminating;
+    if (eit != svc->endpoints.end()) {
+      for (const auto& e : eit->second) {
+        if (svc->external_traffic_policy == "Local" && e.node_name != node.name) continue;
+        if (e.ready) ready.push_back(&e);
+        else if (e.serving && e.terminating) serving_terminating.push_back(&e);
+      }
+    }
+    auto& chosen_from = ready.empty() ? serving_terminating : ready;
+    if (chosen_from.empty()) {
+      if (svc->external_traffic_policy == "Local") {
+        return fail(np, "node-port", 504,
+                    "externalTrafficPolicy Local and no ready endpoint on " + node.name + ": kube-proxy drops the packets (timeout, 504)");
+      }
+      return fail(np, "node-port", 502, "the Service has no ready endpoint: kube-proxy rejects the connection (502)");
+    }
+    const EndpointView* ep = chosen_from[state.cursor["kp:" + svc->namespace_ + "/" + svc->name + ":" + sp->name]++ %
+                                         chosen_from.size()];
+    np.detail = "kube-proxy picks " + ep->pod_name + " (" + ep->ip + ":" + std::to_string(ep->port) + ") of " +
+                std::to_string(chosen_from.size()) + (ready.empty() ? " serving-terminating" : " ready") + " endpoint(s)";
+    trace.hops.push_back(np);
+    auto pit = view_.pods_by_ip.find(ep->ip);
+    if (pit != view_.pods_by_ip.end()) pod = &pit->second;
+    if (!pod) {
+      Hop ph{"pod", ep->pod_name, false, "", {}, {}};
+      return fail(ph, "pod", 502, "endpoint " + ep->ip + " has no pod: 502");
+    }
+  } else {
+    auto pit = view_.pods_by_ip.find(target->target.id);
+    if (pit == view_.pods_by_ip.end()) {
+      return fail(th, "target", 502, "no pod has IP " + target->target.id + ": the connection fails, 502 Bad Gateway");
+    }
+    pod = &pit->second;
+    th.detail = "pod IP of " + pod->namespace_ + "/" + pod->name;
+    trace.hops.push_back(th);
+  }
+
+  Hop ph{"pod", pod->namespace_ + "/" + pod->name, true, "", {}, {}};
+  ph.fields = {{"ip", pod->ip}, {"node", pod->node_name}, {"ready", pod->ready ? "true" : "false"}};
+  trace.result.pod = pod->name;
+  trace.result.pod_ip = pod->ip;
+  if (pod->phase != "Running" || !pod->containers_ready) {
+    return fail(ph, "pod", 502, "pod " + pod->name + " is " + pod->phase + " and not serving: 502 Bad Gateway");
+  }
+  ph.detail = "served by " + pod->name + ": 200 OK";
+  trace.hops.push_back(ph);
+  trace.result.status = 200;
+  trace.result.reason = "served by pod " + pod->namespace_ + "/" + pod->name;
+  trace.request = req;
+  return trace;
+}
+
+}  // namespace sim::traffic
