@@ -1,6 +1,6 @@
 #pragma once
-// Who makes an AWS call. Every Elbv2Api / Ec2Api method takes one, so the call log, the fault
-// plan and (later) the IAM evaluator know the caller.
+// Who makes an AWS call. Every Elbv2Api / Ec2Api / IamApi / StsApi method takes one, so the call
+// log, the fault plan and the IAM evaluator (authorizer.h) know the caller.
 
 #include <string>
 
@@ -13,7 +13,8 @@ struct CallContext {
   // "controller" for the AWS Load Balancer Controller; "console", "cli", "scenario", ... for
   // out-of-band changes (drift steps). Free text; compared exactly.
   std::string caller = kCallerController;
-  // IAM principal ARN the call is made as; empty = not evaluated against IAM.
+  // IAM principal ARN the call is made as, e.g. the assumed-role ARN STS handed out
+  // (arn:aws:sts::<acct>:assumed-role/<role>/<session>); empty = not evaluated against IAM.
   std::string principal_arn;
 };
 

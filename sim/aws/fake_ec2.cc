@@ -269,6 +269,7 @@ struct FakeEc2::State {
   FaultPlan& faults;
   ApiCallLog& log;
   FakeEc2Options options;
+  Authorizer* authorizer = nullptr;
   Rng rng;        // API-created ids (security groups)
   Rng world_rng;  // world-setup ids (route tables, ENIs, gateways)
 
@@ -288,14 +289,27 @@ struct FakeEc2::State {
     return g;
   }
 
-  template <typename MakeJson, typename Body>
-  auto Serve(const CallContext& ctx, const char* call, MakeJson make_json, Body body) -> decltype(body()) {
+  // Fault plan, then IAM (only for a principal, when an Authorizer is set: `authz` lists the
+  // AuthzRequests of the call, authorizer.h), then the call itself.
+  template <typename MakeJson, typename Authz, typename Body>
+  auto Serve(const CallContext& ctx, const char* call, MakeJson make_json, Authz authz, Body body)
+      -> decltype(body()) {
     using R = decltype(body());
     if (std::optional<Error> injected = faults.Check(ctx, kService, call)) {
       if (injected->aws_code == kControllerCrashedCode) return R(*injected);
       Record(ctx, call, make_json, false, &*injected, true);
       faults.AfterCall(ctx);
       return R(*injected);
+    }
+    if (authorizer != nullptr && !ctx.principal_arn.empty()) {
+      for (const AuthzRequest& az : authz()) {
+        Status st = authorizer->Authorize(ctx, az);
+        if (!st.ok()) {
+          Record(ctx, call, make_json, false, &st.error(), false);
+          faults.AfterCall(ctx);
+          return R(st.error());
+        }
+      }
     }
     R result = body();
     Record(ctx, call, make_json, result.ok(), result.ok() ? nullptr : &result.error(), false);
@@ -309,6 +323,95 @@ struct FakeEc2::State {
     std::string digest;
     if (log.record_digests()) digest = ParamsDigest(make_json());
     log.Append(clock.Now(), ctx.caller, kService, call, digest, ok ? nullptr : err, injected);
+  }
+
+  // --- IAM requests (authorizer.h) --------------------------------------------------------------
+
+  std::string ArnPrefix() const {
+    return "arn:" + options.partition + ":ec2:" + options.region + ":" + options.account_id + ":";
+  }
+
+  AuthzRequest Az(const CallContext& ctx, const char* call, const std::string& action,
+                  const std::string& resource) const {
+    AuthzRequest r;
+    r.principal_arn = ctx.principal_arn;
+    r.action = "ec2:" + action;
+    r.resource = resource;
+    r.api_call = call;
+    r.context["aws:PrincipalArn"] = {ctx.principal_arn};
+    r.context["aws:RequestedRegion"] = {options.region};
+    return r;
+  }
+
+  // Describe*: no resource-level permissions.
+  std::vector<AuthzRequest> AzStar(const CallContext& ctx, const char* call) const {
+    return {Az(ctx, call, call, "*")};
+  }
+
+  // ARN of a resource id and its current tags (null when unknown).
+  std::pair<std::string, const std::vector<m::Tag>*> ArnAndTags(const std::string& id) const {
+    auto find = [](const auto& map, const std::string& key) -> const std::vector<m::Tag>* {
+      auto it = map.find(key);
+      return it == map.end() ? nullptr : &it->second.tags;
+    };
+    if (StartsWith(id, "sg-")) {
+      auto it = sgs.find(id);
+      return {ArnPrefix() + "security-group/" + id, it == sgs.end() ? nullptr : &it->second.group.tags};
+    }
+    if (StartsWith(id, "subnet-")) return {ArnPrefix() + "subnet/" + id, find(subnets, id)};
+    if (StartsWith(id, "vpc-")) return {ArnPrefix() + "vpc/" + id, find(vpcs, id)};
+    if (StartsWith(id, "i-")) return {ArnPrefix() + "instance/" + id, find(instances, id)};
+    if (StartsWith(id, "eni-")) return {ArnPrefix() + "network-interface/" + id, find(enis, id)};
+    if (StartsWith(id, "rtb-")) return {ArnPrefix() + "route-table/" + id, find(route_tables, id)};
+    return {ArnPrefix() + id, nullptr};
+  }
+
+  // One request per resource id; CreateTags sets request tags, DeleteTags names keys (and values).
+  std::vector<AuthzRequest> AzOn(const CallContext& ctx, const char* call, const std::vector<std::string>& ids,
+                                 const std::vector<m::Tag>* tags, const std::vector<DeleteTagSpec>* deletes) const {
+    std::vector<AuthzRequest> out;
+    for (const std::string& id : ids) {
+      auto [arn, resource_tags] = ArnAndTags(id);
+      out.push_back(Az(ctx, call, call, arn));
+      if (resource_tags) {
+        std::map<std::string, std::string> tm;
+        for (const m::Tag& t : *resource_tags) tm[t.key] = t.value;
+        AddResourceTags(&out.back(), "ec2", tm);
+      }
+      std::vector<std::pair<std::string, std::string>> pairs;
+      if (tags) {
+        for (const m::Tag& t : *tags) pairs.emplace_back(t.key, t.value);
+      }
+      if (deletes) {
+        for (const DeleteTagSpec& d : *deletes) pairs.emplace_back(d.key, d.value.value_or(""));
+      }
+      AddRequestTags(&out.back(), pairs);
+    }
+    return out;
+  }
+
+  // CreateSecurityGroup acts on the new group (security-group/*) and on its VPC; with
+  // TagSpecifications it also needs ec2:CreateTags with ec2:CreateAction = CreateSecurityGroup.
+  std::vector<AuthzRequest> AzCreateSecurityGroup(const CallContext& ctx, const CreateSecurityGroupRequest& req) const {
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (const TagSpecification& spec : req.tag_specifications) {
+      for (const m::Tag& t : spec.tags) pairs.emplace_back(t.key, t.value);
+    }
+    const std::string sg = ArnPrefix() + "security-group/*";
+    std::vector<AuthzRequest> out;
+    out.push_back(Az(ctx, "CreateSecurityGroup", "CreateSecurityGroup", sg));
+    AddRequestTags(&out.back(), pairs);
+    if (!req.vpc_id.empty()) {
+      std::vector<AuthzRequest> vpc = AzOn(ctx, "CreateSecurityGroup", {req.vpc_id}, nullptr, nullptr);
+      vpc.back().action = "ec2:CreateSecurityGroup";
+      out.push_back(std::move(vpc.back()));
+    }
+    if (!pairs.empty()) {
+      out.push_back(Az(ctx, "CreateSecurityGroup", "CreateTags", sg));
+      AddRequestTags(&out.back(), pairs);
+      out.back().context["ec2:CreateAction"] = {"CreateSecurityGroup"};
+    }
+    return out;
   }
 
   std::string NewId(Rng& r, const std::string& prefix) {
@@ -466,6 +569,7 @@ FakeEc2::FakeEc2(const Clock& clock, FaultPlan& faults, ApiCallLog& log, FakeEc2
 FakeEc2::~FakeEc2() = default;
 
 Quotas& FakeEc2::mutable_quotas() { return s_->options.quotas; }
+void FakeEc2::SetAuthorizer(Authorizer* authorizer) { s_->authorizer = authorizer; }
 const FakeEc2Options& FakeEc2::options() const { return s_->options; }
 
 void FakeEc2::SetSecurityGroupInUseProbe(std::function<bool(const std::string&)> probe) {
@@ -477,6 +581,7 @@ void FakeEc2::SetSecurityGroupInUseProbe(std::function<bool(const std::string&)>
 
 Result<std::vector<m::Subnet>> FakeEc2::DescribeSubnets(const CallContext& ctx, const DescribeSubnetsRequest& req) {
   return s_->Serve(ctx, "DescribeSubnets", [&] { return RequestJson(req); },
+                   [&] { return s_->AzStar(ctx, "DescribeSubnets"); },
                    [&]() -> Result<std::vector<m::Subnet>> {
     for (const std::string& id : req.subnet_ids) {
       if (!s_->subnets.count(id)) {
@@ -508,7 +613,9 @@ Result<std::vector<m::Subnet>> FakeEc2::DescribeSubnets(const CallContext& ctx, 
 }
 
 Result<std::vector<m::Vpc>> FakeEc2::DescribeVpcs(const CallContext& ctx, const DescribeVpcsRequest& req) {
-  return s_->Serve(ctx, "DescribeVpcs", [&] { return RequestJson(req); }, [&]() -> Result<std::vector<m::Vpc>> {
+  return s_->Serve(ctx, "DescribeVpcs", [&] { return RequestJson(req); },
+                   [&] { return s_->AzStar(ctx, "DescribeVpcs"); },
+                   [&]() -> Result<std::vector<m::Vpc>> {
     for (const std::string& id : req.vpc_ids) {
       if (!s_->vpcs.count(id)) return AwsError("InvalidVpcID.NotFound", "The vpc ID '" + id + "' does not exist");
     }
@@ -538,6 +645,7 @@ Result<std::vector<m::Vpc>> FakeEc2::DescribeVpcs(const CallContext& ctx, const 
 Result<std::vector<m::RouteTable>> FakeEc2::DescribeRouteTables(const CallContext& ctx,
                                                                 const DescribeRouteTablesRequest& req) {
   return s_->Serve(ctx, "DescribeRouteTables", [&] { return RequestJson(req); },
+                   [&] { return s_->AzStar(ctx, "DescribeRouteTables"); },
                    [&]() -> Result<std::vector<m::RouteTable>> {
     for (const std::string& id : req.route_table_ids) {
       if (!s_->route_tables.count(id)) {
@@ -574,6 +682,7 @@ Result<std::vector<m::RouteTable>> FakeEc2::DescribeRouteTables(const CallContex
 Result<std::vector<m::SecurityGroup>> FakeEc2::DescribeSecurityGroups(const CallContext& ctx,
                                                                       const DescribeSecurityGroupsRequest& req) {
   return s_->Serve(ctx, "DescribeSecurityGroups", [&] { return RequestJson(req); },
+                   [&] { return s_->AzStar(ctx, "DescribeSecurityGroups"); },
                    [&]() -> Result<std::vector<m::SecurityGroup>> {
     for (const std::string& id : req.group_ids) {
       if (!StartsWith(id, "sg-")) {
@@ -613,6 +722,7 @@ Result<std::vector<m::SecurityGroup>> FakeEc2::DescribeSecurityGroups(const Call
 Result<std::vector<m::Instance>> FakeEc2::DescribeInstances(const CallContext& ctx,
                                                             const DescribeInstancesRequest& req) {
   return s_->Serve(ctx, "DescribeInstances", [&] { return RequestJson(req); },
+                   [&] { return s_->AzStar(ctx, "DescribeInstances"); },
                    [&]() -> Result<std::vector<m::Instance>> {
     for (const std::string& id : req.instance_ids) {
       if (!s_->instances.count(id)) {
@@ -645,6 +755,7 @@ Result<std::vector<m::Instance>> FakeEc2::DescribeInstances(const CallContext& c
 Result<std::vector<m::NetworkInterface>> FakeEc2::DescribeNetworkInterfaces(
     const CallContext& ctx, const DescribeNetworkInterfacesRequest& req) {
   return s_->Serve(ctx, "DescribeNetworkInterfaces", [&] { return RequestJson(req); },
+                   [&] { return s_->AzStar(ctx, "DescribeNetworkInterfaces"); },
                    [&]() -> Result<std::vector<m::NetworkInterface>> {
     for (const std::string& id : req.network_interface_ids) {
       if (!s_->enis.count(id)) {
@@ -686,6 +797,7 @@ Result<std::vector<m::NetworkInterface>> FakeEc2::DescribeNetworkInterfaces(
 Result<CreateSecurityGroupResponse> FakeEc2::CreateSecurityGroup(const CallContext& ctx,
                                                                  const CreateSecurityGroupRequest& req) {
   return s_->Serve(ctx, "CreateSecurityGroup", [&] { return RequestJson(req); },
+                   [&] { return s_->AzCreateSecurityGroup(ctx, req); },
                    [&]() -> Result<CreateSecurityGroupResponse> {
     if (req.group_name.empty()) {
       return AwsError("MissingParameter", "The request must contain the parameter groupName");
@@ -754,6 +866,7 @@ Result<CreateSecurityGroupResponse> FakeEc2::CreateSecurityGroup(const CallConte
 
 Status FakeEc2::DeleteSecurityGroup(const CallContext& ctx, const std::string& group_id) {
   return s_->Serve(ctx, "DeleteSecurityGroup", [&] { return SingleMemberJson("GroupId", group_id); },
+                   [&] { return s_->AzOn(ctx, "DeleteSecurityGroup", {group_id}, nullptr, nullptr); },
                    [&]() -> Status {
     auto it = s_->sgs.find(group_id);
     if (it == s_->sgs.end()) {
@@ -775,7 +888,9 @@ Status FakeEc2::DeleteSecurityGroup(const CallContext& ctx, const std::string& g
 }
 
 Status FakeEc2::AuthorizeSecurityGroupIngress(const CallContext& ctx, const SecurityGroupIngressRequest& req) {
-  return s_->Serve(ctx, "AuthorizeSecurityGroupIngress", [&] { return RequestJson(req); }, [&]() -> Status {
+  return s_->Serve(ctx, "AuthorizeSecurityGroupIngress", [&] { return RequestJson(req); },
+                   [&] { return s_->AzOn(ctx, "AuthorizeSecurityGroupIngress", {req.group_id}, nullptr, nullptr); },
+                   [&]() -> Status {
     auto it = s_->sgs.find(req.group_id);
     if (it == s_->sgs.end()) {
       return AwsError("InvalidGroup.NotFound", "The security group '" + req.group_id + "' does not exist");
@@ -820,7 +935,9 @@ Status FakeEc2::AuthorizeSecurityGroupIngress(const CallContext& ctx, const Secu
 }
 
 Status FakeEc2::RevokeSecurityGroupIngress(const CallContext& ctx, const SecurityGroupIngressRequest& req) {
-  return s_->Serve(ctx, "RevokeSecurityGroupIngress", [&] { return RequestJson(req); }, [&]() -> Status {
+  return s_->Serve(ctx, "RevokeSecurityGroupIngress", [&] { return RequestJson(req); },
+                   [&] { return s_->AzOn(ctx, "RevokeSecurityGroupIngress", {req.group_id}, nullptr, nullptr); },
+                   [&]() -> Status {
     auto it = s_->sgs.find(req.group_id);
     if (it == s_->sgs.end()) {
       return AwsError("InvalidGroup.NotFound", "The security group '" + req.group_id + "' does not exist");
@@ -844,7 +961,9 @@ Status FakeEc2::RevokeSecurityGroupIngress(const CallContext& ctx, const Securit
 // Tags
 
 Status FakeEc2::CreateTags(const CallContext& ctx, const CreateTagsRequest& req) {
-  return s_->Serve(ctx, "CreateTags", [&] { return RequestJson(req); }, [&]() -> Status {
+  return s_->Serve(ctx, "CreateTags", [&] { return RequestJson(req); },
+                   [&] { return s_->AzOn(ctx, "CreateTags", req.resources, &req.tags, nullptr); },
+                   [&]() -> Status {
     std::vector<std::vector<m::Tag>*> targets;
     for (const std::string& id : req.resources) {
       SIM_ASSIGN_OR_RETURN(std::vector<m::Tag>* tags, s_->TagsOf(id));
@@ -863,7 +982,9 @@ Status FakeEc2::CreateTags(const CallContext& ctx, const CreateTagsRequest& req)
 }
 
 Status FakeEc2::DeleteTags(const CallContext& ctx, const DeleteTagsRequest& req) {
-  return s_->Serve(ctx, "DeleteTags", [&] { return RequestJson(req); }, [&]() -> Status {
+  return s_->Serve(ctx, "DeleteTags", [&] { return RequestJson(req); },
+                   [&] { return s_->AzOn(ctx, "DeleteTags", req.resources, nullptr, &req.tags); },
+                   [&]() -> Status {
     std::vector<std::vector<m::Tag>*> targets;
     for (const std::string& id : req.resources) {
       SIM_ASSIGN_OR_RETURN(std::vector<m::Tag>* tags, s_->TagsOf(id));

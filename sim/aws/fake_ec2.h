@@ -4,7 +4,8 @@
 // controller creates and edits through Ec2Api. Errors and quotas per elbv2-semantics.md §4.1.
 // Deterministic: sg-/sgr- ids come from an Rng seeded by FakeEc2Options::seed.
 //
-// Every Ec2Api call: FaultPlan::Check → run → ApiCallLog::Append → FaultPlan::AfterCall.
+// Every Ec2Api call: FaultPlan::Check → IAM (Authorizer, when set and the CallContext has a
+// principal_arn; see authorizer.h) → run → ApiCallLog::Append → FaultPlan::AfterCall.
 
 #include <cstdint>
 #include <functional>
@@ -16,6 +17,7 @@
 
 #include "models/aws/ec2.h"
 #include "sim/aws/api_call_log.h"
+#include "sim/aws/authorizer.h"
 #include "sim/aws/ec2_api.h"
 #include "sim/aws/fault_plan.h"
 #include "sim/aws/quotas.h"
@@ -55,6 +57,9 @@ class FakeEc2 final : public Ec2Api {
                                                               const DescribeInstancesRequest& req) override;
   Result<std::vector<model::aws::NetworkInterface>> DescribeNetworkInterfaces(
       const CallContext& ctx, const DescribeNetworkInterfacesRequest& req) override;
+
+  // IAM for calls made with a principal (borrowed; null = allow everything, the default).
+  void SetAuthorizer(Authorizer* authorizer);
 
   // --- World setup (scenario loader; not logged, no faults) -----------------------------------
   // Each Add* replaces an existing object with the same id. Errors: kInvalidArgument (bad id

@@ -547,6 +547,7 @@ struct FakeElbv2::State {
   const FakeEc2& ec2;
   FakeElbv2Options options;
   Rng rng;
+  Authorizer* authorizer = nullptr;
 
   std::map<std::string, LbRec> lbs;
   std::map<std::string, ListenerRec> listeners;
@@ -560,14 +561,27 @@ struct FakeElbv2::State {
 
   // --- call plumbing ---------------------------------------------------------------------------
 
-  template <typename MakeJson, typename Body>
-  auto Serve(const CallContext& ctx, const char* call, MakeJson make_json, Body body) -> decltype(body()) {
+  // Fault plan, then IAM (only for a principal, when an Authorizer is set: `authz` lists the
+  // AuthzRequests of the call, authorizer.h), then the call itself.
+  template <typename MakeJson, typename Authz, typename Body>
+  auto Serve(const CallContext& ctx, const char* call, MakeJson make_json, Authz authz, Body body)
+      -> decltype(body()) {
     using R = decltype(body());
     if (std::optional<Error> injected = faults.Check(ctx, kService, call)) {
       if (injected->aws_code == kControllerCrashedCode) return R(*injected);
       Record(ctx, call, make_json, false, &*injected, true);
       faults.AfterCall(ctx);
       return R(*injected);
+    }
+    if (authorizer != nullptr && !ctx.principal_arn.empty()) {
+      for (const AuthzRequest& az : authz()) {
+        Status st = authorizer->Authorize(ctx, az);
+        if (!st.ok()) {
+          Record(ctx, call, make_json, false, &st.error(), false);
+          faults.AfterCall(ctx);
+          return R(st.error());
+        }
+      }
     }
     R result = body();
     Record(ctx, call, make_json, result.ok(), result.ok() ? nullptr : &result.error(), false);
@@ -585,6 +599,94 @@ struct FakeElbv2::State {
 
   std::string ArnPrefix() const {
     return "arn:" + options.partition + ":elasticloadbalancing:" + options.region + ":" + options.account_id + ":";
+  }
+
+  // --- IAM requests (authorizer.h) --------------------------------------------------------------
+
+  AuthzRequest Az(const CallContext& ctx, const char* call, const std::string& action,
+                  const std::string& resource) const {
+    AuthzRequest r;
+    r.principal_arn = ctx.principal_arn;
+    r.action = "elasticloadbalancing:" + action;
+    r.resource = resource;
+    r.api_call = call;
+    r.context["aws:PrincipalArn"] = {ctx.principal_arn};
+    r.context["aws:RequestedRegion"] = {options.region};
+    return r;
+  }
+
+  // Tags of an existing LB / listener / rule / TG; null when there is no such resource.
+  const TagMap* TagsOfArn(const std::string& arn) const {
+    if (auto it = lbs.find(arn); it != lbs.end()) return &it->second.tags;
+    if (auto it = tgs.find(arn); it != tgs.end()) return &it->second.tags;
+    if (auto it = listeners.find(arn); it != listeners.end()) return &it->second.tags;
+    if (auto it = rules.find(arn); it != rules.end()) return &it->second.tags;
+    return nullptr;
+  }
+
+  // Describe*: no resource-level permissions.
+  std::vector<AuthzRequest> AzStar(const CallContext& ctx, const char* call) const {
+    return {Az(ctx, call, call, "*")};
+  }
+
+  AuthzRequest AzOnOne(const CallContext& ctx, const char* call, const std::string& action,
+                       const std::string& arn) const {
+    AuthzRequest r = Az(ctx, call, action, arn);
+    if (const TagMap* tags = TagsOfArn(arn)) AddResourceTags(&r, "elasticloadbalancing", *tags);
+    return r;
+  }
+
+  std::vector<AuthzRequest> AzOn(const CallContext& ctx, const char* call, const std::string& arn) const {
+    return {AzOnOne(ctx, call, call, arn)};
+  }
+
+  // A Create*: the action on the future resource, and with Tags also AddTags on it with
+  // elasticloadbalancing:CreateAction (iam_policy.json's "AddTags on create" statement).
+  std::vector<AuthzRequest> AzCreate(const CallContext& ctx, const char* call, const std::string& resource,
+                                     const std::vector<m::Tag>& tags) const {
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (const m::Tag& t : tags) pairs.emplace_back(t.key, t.value);
+    std::vector<AuthzRequest> out;
+    out.push_back(Az(ctx, call, call, resource));
+    AddRequestTags(&out.back(), pairs);
+    if (!tags.empty()) {
+      out.push_back(Az(ctx, call, "AddTags", resource));
+      AddRequestTags(&out.back(), pairs);
+      out.back().context["elasticloadbalancing:CreateAction"] = {call};
+    }
+    return out;
+  }
+
+  // ARN pattern of a not-yet-created child: "...:loadbalancer/app/n/id" → "...:listener/app/n/id/*".
+  std::string ChildArnPattern(const std::string& parent_arn, const std::string& parent_kind,
+                              const std::string& child_kind) const {
+    const size_t pos = parent_arn.find(":" + parent_kind);
+    if (pos == std::string::npos) return ArnPrefix() + child_kind + "*";
+    return parent_arn.substr(0, pos + 1) + child_kind + parent_arn.substr(pos + 1 + parent_kind.size()) + "/*";
+  }
+
+  std::vector<AuthzRequest> AzSetRulePriorities(const CallContext& ctx, const SetRulePrioritiesRequest& req) const {
+    std::vector<AuthzRequest> out;
+    for (const m::RulePriorityPair& p : req.rule_priorities) {
+      out.push_back(AzOnOne(ctx, "SetRulePriorities", "SetRulePriorities", p.rule_arn));
+    }
+    return out;
+  }
+
+  // AddTags (tags set) / RemoveTags (keys set): one request per resource ARN.
+  std::vector<AuthzRequest> AzTags(const CallContext& ctx, const char* call, const std::vector<std::string>& arns,
+                                   const std::vector<m::Tag>* tags, const std::vector<std::string>* keys) const {
+    std::vector<AuthzRequest> out;
+    for (const std::string& arn : arns) {
+      out.push_back(AzOnOne(ctx, call, call, arn));
+      if (tags) {
+        std::vector<std::pair<std::string, std::string>> pairs;
+        for (const m::Tag& t : *tags) pairs.emplace_back(t.key, t.value);
+        AddRequestTags(&out.back(), pairs);
+      }
+      if (keys && !keys->empty()) out.back().context["aws:TagKeys"] = *keys;
+    }
+    return out;
   }
   std::string DnsSuffix() const {
     return options.partition == "aws-cn" ? ".elb.amazonaws.com.cn" : ".elb.amazonaws.com";
@@ -1113,12 +1215,18 @@ FakeElbv2::FakeElbv2(const Clock& clock, FaultPlan& faults, ApiCallLog& log, con
 FakeElbv2::~FakeElbv2() = default;
 
 Quotas& FakeElbv2::mutable_quotas() { return s_->options.quotas; }
+void FakeElbv2::SetAuthorizer(Authorizer* authorizer) { s_->authorizer = authorizer; }
 const FakeElbv2Options& FakeElbv2::options() const { return s_->options; }
 
 // --- Load balancers -----------------------------------------------------------------------------
 
 Result<m::LoadBalancer> FakeElbv2::CreateLoadBalancer(const CallContext& ctx, const CreateLoadBalancerRequest& req) {
-  return s_->Serve(ctx, "CreateLoadBalancer", [&] { return RequestJson(req); }, [&]() -> Result<m::LoadBalancer> {
+  return s_->Serve(ctx, "CreateLoadBalancer", [&] { return RequestJson(req); },
+                   [&] {
+                     return s_->AzCreate(ctx, "CreateLoadBalancer",
+                                         s_->ArnPrefix() + "loadbalancer/app/" + req.name + "/*", req.tags);
+                   },
+                   [&]() -> Result<m::LoadBalancer> {
     SIM_RETURN_IF_ERROR(ValidateLbName(req.name));
     const std::string type = req.type.empty() ? "application" : req.type;
     if (type != "application" && type != "network" && type != "gateway") {
@@ -1188,6 +1296,7 @@ Result<m::LoadBalancer> FakeElbv2::CreateLoadBalancer(const CallContext& ctx, co
 
 Status FakeElbv2::DeleteLoadBalancer(const CallContext& ctx, const std::string& arn) {
   return s_->Serve(ctx, "DeleteLoadBalancer", [&] { return SingleMemberJson("LoadBalancerArn", arn); },
+                   [&] { return s_->AzOn(ctx, "DeleteLoadBalancer", arn); },
                    [&]() -> Status {
     auto it = s_->lbs.find(arn);
     if (it == s_->lbs.end()) return OkStatus();
@@ -1214,6 +1323,7 @@ Status FakeElbv2::DeleteLoadBalancer(const CallContext& ctx, const std::string& 
 Result<std::vector<m::LoadBalancer>> FakeElbv2::DescribeLoadBalancers(const CallContext& ctx,
                                                                       const DescribeLoadBalancersRequest& req) {
   return s_->Serve(ctx, "DescribeLoadBalancers", [&] { return RequestJson(req); },
+                   [&] { return s_->AzStar(ctx, "DescribeLoadBalancers"); },
                    [&]() -> Result<std::vector<m::LoadBalancer>> {
     std::vector<m::LoadBalancer> out;
     if (!req.load_balancer_arns.empty() && !req.names.empty()) {
@@ -1243,7 +1353,9 @@ Result<std::vector<m::LoadBalancer>> FakeElbv2::DescribeLoadBalancers(const Call
 }
 
 Result<std::string> FakeElbv2::SetIpAddressType(const CallContext& ctx, const SetIpAddressTypeRequest& req) {
-  return s_->Serve(ctx, "SetIpAddressType", [&] { return RequestJson(req); }, [&]() -> Result<std::string> {
+  return s_->Serve(ctx, "SetIpAddressType", [&] { return RequestJson(req); },
+                   [&] { return s_->AzOn(ctx, "SetIpAddressType", req.load_balancer_arn); },
+                   [&]() -> Result<std::string> {
     auto it = s_->lbs.find(req.load_balancer_arn);
     if (it == s_->lbs.end()) return LbNotFound();
     const std::string& t = req.ip_address_type;
@@ -1269,7 +1381,9 @@ Result<std::string> FakeElbv2::SetIpAddressType(const CallContext& ctx, const Se
 }
 
 Result<SetSubnetsResponse> FakeElbv2::SetSubnets(const CallContext& ctx, const SetSubnetsRequest& req) {
-  return s_->Serve(ctx, "SetSubnets", [&] { return RequestJson(req); }, [&]() -> Result<SetSubnetsResponse> {
+  return s_->Serve(ctx, "SetSubnets", [&] { return RequestJson(req); },
+                   [&] { return s_->AzOn(ctx, "SetSubnets", req.load_balancer_arn); },
+                   [&]() -> Result<SetSubnetsResponse> {
     auto it = s_->lbs.find(req.load_balancer_arn);
     if (it == s_->lbs.end()) return LbNotFound();
     m::LoadBalancer& lb = it->second.lb;
@@ -1289,6 +1403,7 @@ Result<SetSubnetsResponse> FakeElbv2::SetSubnets(const CallContext& ctx, const S
 Result<std::vector<std::string>> FakeElbv2::SetSecurityGroups(const CallContext& ctx,
                                                               const SetSecurityGroupsRequest& req) {
   return s_->Serve(ctx, "SetSecurityGroups", [&] { return RequestJson(req); },
+                   [&] { return s_->AzOn(ctx, "SetSecurityGroups", req.load_balancer_arn); },
                    [&]() -> Result<std::vector<std::string>> {
     auto it = s_->lbs.find(req.load_balancer_arn);
     if (it == s_->lbs.end()) return LbNotFound();
@@ -1301,6 +1416,7 @@ Result<std::vector<std::string>> FakeElbv2::SetSecurityGroups(const CallContext&
 Result<std::vector<m::Attribute>> FakeElbv2::DescribeLoadBalancerAttributes(const CallContext& ctx,
                                                                             const std::string& arn) {
   return s_->Serve(ctx, "DescribeLoadBalancerAttributes", [&] { return SingleMemberJson("LoadBalancerArn", arn); },
+                   [&] { return s_->AzStar(ctx, "DescribeLoadBalancerAttributes"); },
                    [&]() -> Result<std::vector<m::Attribute>> {
     auto it = s_->lbs.find(arn);
     if (it == s_->lbs.end()) return LbNotFound();
@@ -1311,6 +1427,7 @@ Result<std::vector<m::Attribute>> FakeElbv2::DescribeLoadBalancerAttributes(cons
 Result<std::vector<m::Attribute>> FakeElbv2::ModifyLoadBalancerAttributes(
     const CallContext& ctx, const ModifyLoadBalancerAttributesRequest& req) {
   return s_->Serve(ctx, "ModifyLoadBalancerAttributes", [&] { return RequestJson(req); },
+                   [&] { return s_->AzOn(ctx, "ModifyLoadBalancerAttributes", req.load_balancer_arn); },
                    [&]() -> Result<std::vector<m::Attribute>> {
     auto it = s_->lbs.find(req.load_balancer_arn);
     if (it == s_->lbs.end()) return LbNotFound();
@@ -1341,7 +1458,13 @@ bool SameListenerSettings(const m::Listener& a, const m::Listener& b) {
 }  // namespace
 
 Result<m::Listener> FakeElbv2::CreateListener(const CallContext& ctx, const CreateListenerRequest& req) {
-  return s_->Serve(ctx, "CreateListener", [&] { return RequestJson(req); }, [&]() -> Result<m::Listener> {
+  return s_->Serve(ctx, "CreateListener", [&] { return RequestJson(req); },
+                   [&] {
+                     return s_->AzCreate(ctx, "CreateListener",
+                                         s_->ChildArnPattern(req.load_balancer_arn, "loadbalancer/", "listener/"),
+                                         req.tags);
+                   },
+                   [&]() -> Result<m::Listener> {
     auto lit = s_->lbs.find(req.load_balancer_arn);
     if (lit == s_->lbs.end()) return LbNotFound();
     State::LbRec& lb = lit->second;
@@ -1415,7 +1538,9 @@ Result<m::Listener> FakeElbv2::CreateListener(const CallContext& ctx, const Crea
 }
 
 Result<m::Listener> FakeElbv2::ModifyListener(const CallContext& ctx, const ModifyListenerRequest& req) {
-  return s_->Serve(ctx, "ModifyListener", [&] { return RequestJson(req); }, [&]() -> Result<m::Listener> {
+  return s_->Serve(ctx, "ModifyListener", [&] { return RequestJson(req); },
+                   [&] { return s_->AzOn(ctx, "ModifyListener", req.listener_arn); },
+                   [&]() -> Result<m::Listener> {
     auto it = s_->listeners.find(req.listener_arn);
     if (it == s_->listeners.end()) return ListenerNotFound();
     State::ListenerRec& rec = it->second;
@@ -1481,7 +1606,9 @@ Result<m::Listener> FakeElbv2::ModifyListener(const CallContext& ctx, const Modi
 }
 
 Status FakeElbv2::DeleteListener(const CallContext& ctx, const std::string& arn) {
-  return s_->Serve(ctx, "DeleteListener", [&] { return SingleMemberJson("ListenerArn", arn); }, [&]() -> Status {
+  return s_->Serve(ctx, "DeleteListener", [&] { return SingleMemberJson("ListenerArn", arn); },
+                   [&] { return s_->AzOn(ctx, "DeleteListener", arn); },
+                   [&]() -> Status {
     if (!s_->listeners.count(arn)) return ListenerNotFound();
     s_->EraseListener(arn);
     return OkStatus();
@@ -1491,6 +1618,7 @@ Status FakeElbv2::DeleteListener(const CallContext& ctx, const std::string& arn)
 Result<std::vector<m::Listener>> FakeElbv2::DescribeListeners(const CallContext& ctx,
                                                               const DescribeListenersRequest& req) {
   return s_->Serve(ctx, "DescribeListeners", [&] { return RequestJson(req); },
+                   [&] { return s_->AzStar(ctx, "DescribeListeners"); },
                    [&]() -> Result<std::vector<m::Listener>> {
     if (req.load_balancer_arn.empty() == req.listener_arns.empty()) {
       return VErr("You must specify either listener ARNs or a load balancer ARN");
@@ -1524,6 +1652,7 @@ std::vector<m::Certificate> ListenerCertList(const m::Listener& l, const std::ve
 Result<std::vector<m::Certificate>> FakeElbv2::AddListenerCertificates(const CallContext& ctx,
                                                                        const ListenerCertificatesRequest& req) {
   return s_->Serve(ctx, "AddListenerCertificates", [&] { return RequestJson(req); },
+                   [&] { return s_->AzOn(ctx, "AddListenerCertificates", req.listener_arn); },
                    [&]() -> Result<std::vector<m::Certificate>> {
     auto it = s_->listeners.find(req.listener_arn);
     if (it == s_->listeners.end()) return ListenerNotFound();
@@ -1549,7 +1678,9 @@ Result<std::vector<m::Certificate>> FakeElbv2::AddListenerCertificates(const Cal
 }
 
 Status FakeElbv2::RemoveListenerCertificates(const CallContext& ctx, const ListenerCertificatesRequest& req) {
-  return s_->Serve(ctx, "RemoveListenerCertificates", [&] { return RequestJson(req); }, [&]() -> Status {
+  return s_->Serve(ctx, "RemoveListenerCertificates", [&] { return RequestJson(req); },
+                   [&] { return s_->AzOn(ctx, "RemoveListenerCertificates", req.listener_arn); },
+                   [&]() -> Status {
     auto it = s_->listeners.find(req.listener_arn);
     if (it == s_->listeners.end()) return ListenerNotFound();
     State::ListenerRec& rec = it->second;
@@ -1569,6 +1700,7 @@ Status FakeElbv2::RemoveListenerCertificates(const CallContext& ctx, const Liste
 Result<std::vector<m::Certificate>> FakeElbv2::DescribeListenerCertificates(const CallContext& ctx,
                                                                             const std::string& arn) {
   return s_->Serve(ctx, "DescribeListenerCertificates", [&] { return SingleMemberJson("ListenerArn", arn); },
+                   [&] { return s_->AzStar(ctx, "DescribeListenerCertificates"); },
                    [&]() -> Result<std::vector<m::Certificate>> {
     auto it = s_->listeners.find(arn);
     if (it == s_->listeners.end()) return ListenerNotFound();
@@ -1579,6 +1711,7 @@ Result<std::vector<m::Certificate>> FakeElbv2::DescribeListenerCertificates(cons
 Result<std::vector<m::Attribute>> FakeElbv2::DescribeListenerAttributes(const CallContext& ctx,
                                                                         const std::string& arn) {
   return s_->Serve(ctx, "DescribeListenerAttributes", [&] { return SingleMemberJson("ListenerArn", arn); },
+                   [&] { return s_->AzStar(ctx, "DescribeListenerAttributes"); },
                    [&]() -> Result<std::vector<m::Attribute>> {
     auto it = s_->listeners.find(arn);
     if (it == s_->listeners.end()) return ListenerNotFound();
@@ -1589,6 +1722,7 @@ Result<std::vector<m::Attribute>> FakeElbv2::DescribeListenerAttributes(const Ca
 Result<std::vector<m::Attribute>> FakeElbv2::ModifyListenerAttributes(const CallContext& ctx,
                                                                       const ModifyListenerAttributesRequest& req) {
   return s_->Serve(ctx, "ModifyListenerAttributes", [&] { return RequestJson(req); },
+                   [&] { return s_->AzOn(ctx, "ModifyListenerAttributes", req.listener_arn); },
                    [&]() -> Result<std::vector<m::Attribute>> {
     auto it = s_->listeners.find(req.listener_arn);
     if (it == s_->listeners.end()) return ListenerNotFound();
@@ -1608,7 +1742,13 @@ Result<std::vector<m::Attribute>> FakeElbv2::ModifyListenerAttributes(const Call
 // --- Rules ----------------------------------------------------------------------------------------
 
 Result<m::Rule> FakeElbv2::CreateRule(const CallContext& ctx, const CreateRuleRequest& req) {
-  return s_->Serve(ctx, "CreateRule", [&] { return RequestJson(req); }, [&]() -> Result<m::Rule> {
+  return s_->Serve(ctx, "CreateRule", [&] { return RequestJson(req); },
+                   [&] {
+                     return s_->AzCreate(ctx, "CreateRule",
+                                         s_->ChildArnPattern(req.listener_arn, "listener/", "listener-rule/"),
+                                         req.tags);
+                   },
+                   [&]() -> Result<m::Rule> {
     auto lit = s_->listeners.find(req.listener_arn);
     if (lit == s_->listeners.end()) return ListenerNotFound();
     State::ListenerRec& listener = lit->second;
@@ -1650,7 +1790,9 @@ Result<m::Rule> FakeElbv2::CreateRule(const CallContext& ctx, const CreateRuleRe
 }
 
 Result<m::Rule> FakeElbv2::ModifyRule(const CallContext& ctx, const ModifyRuleRequest& req) {
-  return s_->Serve(ctx, "ModifyRule", [&] { return RequestJson(req); }, [&]() -> Result<m::Rule> {
+  return s_->Serve(ctx, "ModifyRule", [&] { return RequestJson(req); },
+                   [&] { return s_->AzOn(ctx, "ModifyRule", req.rule_arn); },
+                   [&]() -> Result<m::Rule> {
     auto it = s_->rules.find(req.rule_arn);
     if (it == s_->rules.end()) return RuleNotFound();
     State::RuleRec& rec = it->second;
@@ -1696,7 +1838,9 @@ Result<m::Rule> FakeElbv2::ModifyRule(const CallContext& ctx, const ModifyRuleRe
 }
 
 Status FakeElbv2::DeleteRule(const CallContext& ctx, const std::string& arn) {
-  return s_->Serve(ctx, "DeleteRule", [&] { return SingleMemberJson("RuleArn", arn); }, [&]() -> Status {
+  return s_->Serve(ctx, "DeleteRule", [&] { return SingleMemberJson("RuleArn", arn); },
+                   [&] { return s_->AzOn(ctx, "DeleteRule", arn); },
+                   [&]() -> Status {
     auto it = s_->rules.find(arn);
     if (it == s_->rules.end()) return RuleNotFound();
     if (it->second.rule.is_default) {
@@ -1710,7 +1854,9 @@ Status FakeElbv2::DeleteRule(const CallContext& ctx, const std::string& arn) {
 }
 
 Result<std::vector<m::Rule>> FakeElbv2::DescribeRules(const CallContext& ctx, const DescribeRulesRequest& req) {
-  return s_->Serve(ctx, "DescribeRules", [&] { return RequestJson(req); }, [&]() -> Result<std::vector<m::Rule>> {
+  return s_->Serve(ctx, "DescribeRules", [&] { return RequestJson(req); },
+                   [&] { return s_->AzStar(ctx, "DescribeRules"); },
+                   [&]() -> Result<std::vector<m::Rule>> {
     if (req.listener_arn.empty() == req.rule_arns.empty()) {
       return VErr("You must specify either listener ARN or rule ARNs");
     }
@@ -1732,6 +1878,7 @@ Result<std::vector<m::Rule>> FakeElbv2::DescribeRules(const CallContext& ctx, co
 Result<std::vector<m::Rule>> FakeElbv2::SetRulePriorities(const CallContext& ctx,
                                                           const SetRulePrioritiesRequest& req) {
   return s_->Serve(ctx, "SetRulePriorities", [&] { return RequestJson(req); },
+                   [&] { return s_->AzSetRulePriorities(ctx, req); },
                    [&]() -> Result<std::vector<m::Rule>> {
     if (req.rule_priorities.empty()) return VErr("At least one rule priority must be specified");
     std::set<std::string> arns;
@@ -1781,7 +1928,12 @@ Result<std::vector<m::Rule>> FakeElbv2::SetRulePriorities(const CallContext& ctx
 // --- Target groups --------------------------------------------------------------------------------
 
 Result<m::TargetGroup> FakeElbv2::CreateTargetGroup(const CallContext& ctx, const CreateTargetGroupRequest& req) {
-  return s_->Serve(ctx, "CreateTargetGroup", [&] { return RequestJson(req); }, [&]() -> Result<m::TargetGroup> {
+  return s_->Serve(ctx, "CreateTargetGroup", [&] { return RequestJson(req); },
+                   [&] {
+                     return s_->AzCreate(ctx, "CreateTargetGroup", s_->ArnPrefix() + "targetgroup/" + req.name + "/*",
+                                         req.tags);
+                   },
+                   [&]() -> Result<m::TargetGroup> {
     SIM_RETURN_IF_ERROR(ValidateTgName(req.name));
     m::TargetGroup tg;
     tg.target_group_name = req.name;
@@ -1878,7 +2030,9 @@ Result<m::TargetGroup> FakeElbv2::CreateTargetGroup(const CallContext& ctx, cons
 }
 
 Result<m::TargetGroup> FakeElbv2::ModifyTargetGroup(const CallContext& ctx, const ModifyTargetGroupRequest& req) {
-  return s_->Serve(ctx, "ModifyTargetGroup", [&] { return RequestJson(req); }, [&]() -> Result<m::TargetGroup> {
+  return s_->Serve(ctx, "ModifyTargetGroup", [&] { return RequestJson(req); },
+                   [&] { return s_->AzOn(ctx, "ModifyTargetGroup", req.target_group_arn); },
+                   [&]() -> Result<m::TargetGroup> {
     auto it = s_->tgs.find(req.target_group_arn);
     if (it == s_->tgs.end()) return TgNotFound();
     m::TargetGroup tg = it->second.tg;
@@ -1904,6 +2058,7 @@ Result<m::TargetGroup> FakeElbv2::ModifyTargetGroup(const CallContext& ctx, cons
 
 Status FakeElbv2::DeleteTargetGroup(const CallContext& ctx, const std::string& arn) {
   return s_->Serve(ctx, "DeleteTargetGroup", [&] { return SingleMemberJson("TargetGroupArn", arn); },
+                   [&] { return s_->AzOn(ctx, "DeleteTargetGroup", arn); },
                    [&]() -> Status {
     auto it = s_->tgs.find(arn);
     if (it == s_->tgs.end()) return AwsError("TargetGroupNotFound", "Target group '" + arn + "' not found");
@@ -1919,6 +2074,7 @@ Status FakeElbv2::DeleteTargetGroup(const CallContext& ctx, const std::string& a
 Result<std::vector<m::TargetGroup>> FakeElbv2::DescribeTargetGroups(const CallContext& ctx,
                                                                     const DescribeTargetGroupsRequest& req) {
   return s_->Serve(ctx, "DescribeTargetGroups", [&] { return RequestJson(req); },
+                   [&] { return s_->AzStar(ctx, "DescribeTargetGroups"); },
                    [&]() -> Result<std::vector<m::TargetGroup>> {
     int selectors = (req.load_balancer_arn.empty() ? 0 : 1) + (req.target_group_arns.empty() ? 0 : 1) +
                     (req.names.empty() ? 0 : 1);
@@ -1959,6 +2115,7 @@ Result<std::vector<m::TargetGroup>> FakeElbv2::DescribeTargetGroups(const CallCo
 Result<std::vector<m::Attribute>> FakeElbv2::DescribeTargetGroupAttributes(const CallContext& ctx,
                                                                            const std::string& arn) {
   return s_->Serve(ctx, "DescribeTargetGroupAttributes", [&] { return SingleMemberJson("TargetGroupArn", arn); },
+                   [&] { return s_->AzStar(ctx, "DescribeTargetGroupAttributes"); },
                    [&]() -> Result<std::vector<m::Attribute>> {
     auto it = s_->tgs.find(arn);
     if (it == s_->tgs.end()) return TgNotFound();
@@ -1969,6 +2126,7 @@ Result<std::vector<m::Attribute>> FakeElbv2::DescribeTargetGroupAttributes(const
 Result<std::vector<m::Attribute>> FakeElbv2::ModifyTargetGroupAttributes(
     const CallContext& ctx, const ModifyTargetGroupAttributesRequest& req) {
   return s_->Serve(ctx, "ModifyTargetGroupAttributes", [&] { return RequestJson(req); },
+                   [&] { return s_->AzOn(ctx, "ModifyTargetGroupAttributes", req.target_group_arn); },
                    [&]() -> Result<std::vector<m::Attribute>> {
     auto it = s_->tgs.find(req.target_group_arn);
     if (it == s_->tgs.end()) return TgNotFound();
@@ -1993,7 +2151,9 @@ bool IsPrivateOrCgnat(uint32_t ip) {
 }  // namespace
 
 Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& req) {
-  return s_->Serve(ctx, "RegisterTargets", [&] { return RequestJson(req); }, [&]() -> Status {
+  return s_->Serve(ctx, "RegisterTargets", [&] { return RequestJson(req); },
+                   [&] { return s_->AzOn(ctx, "RegisterTargets", req.target_group_arn); },
+                   [&]() -> Status {
     auto it = s_->tgs.find(req.target_group_arn);
     if (it == s_->tgs.end()) return TgNotFound();
     State::TgRec& tg = it->second;
@@ -2106,7 +2266,9 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
 }
 
 Status FakeElbv2::DeregisterTargets(const CallContext& ctx, const TargetsRequest& req) {
-  return s_->Serve(ctx, "DeregisterTargets", [&] { return RequestJson(req); }, [&]() -> Status {
+  return s_->Serve(ctx, "DeregisterTargets", [&] { return RequestJson(req); },
+                   [&] { return s_->AzOn(ctx, "DeregisterTargets", req.target_group_arn); },
+                   [&]() -> Status {
     auto it = s_->tgs.find(req.target_group_arn);
     if (it == s_->tgs.end()) return TgNotFound();
     State::TgRec& tg = it->second;
@@ -2133,6 +2295,7 @@ Status FakeElbv2::DeregisterTargets(const CallContext& ctx, const TargetsRequest
 Result<std::vector<m::TargetHealthDescription>> FakeElbv2::DescribeTargetHealth(
     const CallContext& ctx, const DescribeTargetHealthRequest& req) {
   return s_->Serve(ctx, "DescribeTargetHealth", [&] { return RequestJson(req); },
+                   [&] { return s_->AzStar(ctx, "DescribeTargetHealth"); },
                    [&]() -> Result<std::vector<m::TargetHealthDescription>> {
     auto it = s_->tgs.find(req.target_group_arn);
     if (it == s_->tgs.end()) return TgNotFound();
@@ -2168,7 +2331,9 @@ Result<std::vector<m::TargetHealthDescription>> FakeElbv2::DescribeTargetHealth(
 // --- Tags -----------------------------------------------------------------------------------------
 
 Status FakeElbv2::AddTags(const CallContext& ctx, const AddTagsRequest& req) {
-  return s_->Serve(ctx, "AddTags", [&] { return RequestJson(req); }, [&]() -> Status {
+  return s_->Serve(ctx, "AddTags", [&] { return RequestJson(req); },
+                   [&] { return s_->AzTags(ctx, "AddTags", req.resource_arns, &req.tags, nullptr); },
+                   [&]() -> Status {
     if (req.resource_arns.empty()) return VErr("At least one resource ARN must be specified");
     if (req.tags.empty()) return VErr("At least one tag must be specified");
     std::vector<std::pair<std::map<std::string, std::string>*, std::map<std::string, std::string>>> updates;
@@ -2183,7 +2348,9 @@ Status FakeElbv2::AddTags(const CallContext& ctx, const AddTagsRequest& req) {
 }
 
 Status FakeElbv2::RemoveTags(const CallContext& ctx, const RemoveTagsRequest& req) {
-  return s_->Serve(ctx, "RemoveTags", [&] { return RequestJson(req); }, [&]() -> Status {
+  return s_->Serve(ctx, "RemoveTags", [&] { return RequestJson(req); },
+                   [&] { return s_->AzTags(ctx, "RemoveTags", req.resource_arns, nullptr, &req.tag_keys); },
+                   [&]() -> Status {
     if (req.resource_arns.empty()) return VErr("At least one resource ARN must be specified");
     std::vector<std::map<std::string, std::string>*> targets;
     for (const std::string& arn : req.resource_arns) {
@@ -2199,6 +2366,7 @@ Status FakeElbv2::RemoveTags(const CallContext& ctx, const RemoveTagsRequest& re
 
 Result<std::vector<m::TagDescription>> FakeElbv2::DescribeTags(const CallContext& ctx, const DescribeTagsRequest& req) {
   return s_->Serve(ctx, "DescribeTags", [&] { return RequestJson(req); },
+                   [&] { return s_->AzStar(ctx, "DescribeTags"); },
                    [&]() -> Result<std::vector<m::TagDescription>> {
     if (req.resource_arns.empty()) {
       return RangeError("[]", "resourceArns", "Member must have length greater than or equal to 1");
@@ -2306,6 +2474,29 @@ bool FakeElbv2::IsSecurityGroupInUse(const std::string& group_id) const {
     }
   }
   return false;
+}
+
+std::optional<SimTime> FakeElbv2::NextTransitionForSim() const {
+  const SimTime now = s_->clock.Now();
+  std::optional<SimTime> next;
+  auto consider = [&](SimTime t) {
+    if (t > now && (!next || t < *next)) next = t;
+  };
+  for (const auto& [arn, rec] : s_->lbs) consider(rec.lb.created_time + s_->options.provisioning_delay);
+  for (const auto& [arn, tg] : s_->tgs) {
+    for (const auto& [key, t] : tg.targets) {
+      if (t.draining) {
+        consider(t.draining_until);
+        continue;
+      }
+      if (!tg.in_use_since || t.sim_health_set || !s_->options.auto_healthy_targets) continue;
+      const SimTime eligible = std::max(t.registered_at, *tg.in_use_since);
+      const SimTime interval = std::chrono::seconds(tg.tg.health_check_interval_seconds);
+      consider(eligible + interval);
+      consider(eligible + interval * tg.tg.healthy_threshold_count);
+    }
+  }
+  return next;
 }
 
 Elbv2Snapshot FakeElbv2::Snapshot() const {

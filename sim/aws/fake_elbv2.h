@@ -4,8 +4,9 @@
 // on the sim clock, target registration with health that the traffic/health engine can set.
 // Deterministic: ids come from an Rng seeded by FakeElbv2Options::seed, in call order.
 //
-// Every Elbv2Api call: FaultPlan::Check → run → ApiCallLog::Append → FaultPlan::AfterCall
-// (fault_plan.h). Methods ending in "ForSim" are the simulator's own view: no fault plan, not
+// Every Elbv2Api call: FaultPlan::Check → IAM (Authorizer, when set and the CallContext has a
+// principal_arn; authorizer.h lists the action/resource per call) → run → ApiCallLog::Append →
+// FaultPlan::AfterCall (fault_plan.h). An IAM denial is logged like any other error. Methods ending in "ForSim" are the simulator's own view: no fault plan, not
 // logged, no IAM.
 
 #include <chrono>
@@ -19,6 +20,7 @@
 
 #include "models/aws/elbv2.h"
 #include "sim/aws/api_call_log.h"
+#include "sim/aws/authorizer.h"
 #include "sim/aws/elbv2_api.h"
 #include "sim/aws/fault_plan.h"
 #include "sim/aws/quotas.h"
@@ -138,6 +140,9 @@ class FakeElbv2 final : public Elbv2Api {
   Result<std::vector<model::aws::TagDescription>> DescribeTags(const CallContext& ctx,
                                                                const DescribeTagsRequest& req) override;
 
+  // IAM for calls made with a principal (borrowed; null = allow everything, the default).
+  void SetAuthorizer(Authorizer* authorizer);
+
   // --- Simulator side (no faults, not logged) -------------------------------------------------
 
   // Sets the health of a registered target (matched by Id and Port; a target registered without
@@ -165,6 +170,11 @@ class FakeElbv2 final : public Elbv2Api {
   bool IsSecurityGroupInUse(const std::string& group_id) const;
 
   Elbv2Snapshot Snapshot() const;
+
+  // The earliest time after now at which something changes by the clock alone: a load balancer
+  // turns active, an automatic target health check turns a target initial → healthy, or a
+  // draining target leaves. nullopt when nothing is in such a transition (settle uses it).
+  std::optional<SimTime> NextTransitionForSim() const;
 
   size_t load_balancer_count() const;
   size_t target_group_count() const;
