@@ -191,7 +191,7 @@ std::string RenderText(const scenario::RunRecord& rec, const TextOptions& option
   for (const auto& e : rec.expectations) failed += e.ok ? 0 : 1;
   size_t failed_steps = 0;
   for (const auto& s : rec.steps) failed_steps += s.ok ? 0 : 1;
-  out << "\n";
+  if (!options.quiet || failed_steps > 0) out << "\n";  // quiet and all well: no empty step list to set off
   if (rec.passed) {
     out << p.green() << "PASSED" << p.reset() << ": " << rec.expectations.size() << " expectation(s) held\n";
   } else {

@@ -38,7 +38,8 @@ struct Inventory {
 
 class Player {
  public:
-  Player(const Scenario& sc, RunRecord& rec) : sc_(sc), rec_(rec), world_(sc) {}
+  Player(const Scenario& sc, const RunOptions& options, RunRecord& rec)
+      : sc_(sc), options_(options), rec_(rec), world_(sc) {}
 
   void Run() {
     Status setup = world_.Setup();
@@ -61,8 +62,10 @@ class Player {
       sr.finished = world_.clock().Now();
       sr.api_calls_end = world_.aws().log().size();
       Narrate(before, Snapshot(), sr);
-      sr.aws_json = world_.aws().RenderJson(-1);
-      sr.kubernetes_json = world_.KubernetesJson();
+      if (options_.step_snapshots) {
+        sr.aws_json = world_.aws().RenderJson(-1);
+        sr.kubernetes_json = world_.KubernetesJson();
+      }
       if (!sr.ok) rec_.passed = false;
       rec_.steps.push_back(std::move(sr));
     }
@@ -523,8 +526,10 @@ class Player {
     rec_.end_time = world_.clock().Now();
     rec_.api_calls = world_.aws().log().Slice(0);
     rec_.events = world_.Events();
-    rec_.aws_json = world_.aws().RenderJson(-1);
-    rec_.kubernetes_json = world_.KubernetesJson();
+    if (options_.final_snapshot) {
+      rec_.aws_json = world_.aws().RenderJson(-1);
+      rec_.kubernetes_json = world_.KubernetesJson();
+    }
     bool failed = !rec_.passed;
     for (const auto& e : rec_.expectations) failed |= !e.ok;
     rec_.passed = !failed;
@@ -532,6 +537,7 @@ class Player {
   }
 
   const Scenario& sc_;
+  const RunOptions& options_;
   RunRecord& rec_;
   World world_;
   traffic::RouterState router_state_;
@@ -554,7 +560,7 @@ std::string UnsupportedReason(const Scenario& scenario) {
   return "";
 }
 
-RunRecord RunScenario(const Scenario& scenario) {
+RunRecord RunScenario(const Scenario& scenario, const RunOptions& options) {
   RunRecord rec;
   rec.scenario = scenario.name;
   rec.description = scenario.description;
@@ -567,12 +573,12 @@ RunRecord RunScenario(const Scenario& scenario) {
     rec.passed = false;
     return rec;
   }
-  Player player(scenario, rec);
+  Player player(scenario, options, rec);
   player.Run();
   return rec;
 }
 
-RunRecord RunScenarioFile(const std::string& path) {
+RunRecord RunScenarioFile(const std::string& path, const RunOptions& options) {
   LoadResult loaded = LoadScenarioFile(path);
   if (!loaded.ok()) {
     RunRecord rec;
@@ -583,7 +589,7 @@ RunRecord RunScenarioFile(const std::string& path) {
     rec.passed = false;
     return rec;
   }
-  return RunScenario(loaded.scenario);
+  return RunScenario(loaded.scenario, options);
 }
 
 }  // namespace sim::scenario

@@ -14,10 +14,17 @@ namespace sim::scenario {
 // behaviour lands later says "not supported yet" and the run exits 2).
 std::string UnsupportedReason(const Scenario& scenario);
 
+struct RunOptions {
+  // Render the AWS account and the cluster after every step (graphs and HTML at any step).
+  bool step_snapshots = true;
+  // Render them at the end (the "aws" and "kubernetes" sections of the report).
+  bool final_snapshot = true;
+};
+
 // Runs a loaded scenario. Never throws; bad input found while running fails the step.
-RunRecord RunScenario(const Scenario& scenario);
+RunRecord RunScenario(const Scenario& scenario, const RunOptions& options = {});
 
 // Loads, checks and runs `path`. Load errors give exit_code 2 and `fatal_error`.
-RunRecord RunScenarioFile(const std::string& path);
+RunRecord RunScenarioFile(const std::string& path, const RunOptions& options = {});
 
 }  // namespace sim::scenario

@@ -111,17 +111,18 @@ SettleResult World::Settle() {
   constexpr size_t kMaxEvents = 2'000'000;
   // The world is settled when no controller has work queued AND nothing in AWS is still in a
   // timed transition (a load balancer provisioning; a target in initial or draining), since those
-  // end on the clock without any event. Time moves in 1 s steps while only AWS is pending.
+  // end on the clock without any event: the clock then jumps to the next such transition.
   for (;;) {
     if (queue_.pending_work() == 0) {
-      if (!AwsTransitionPending()) break;
-      if (clock_.Now() + SimTime(1000) > limit) {
+      std::optional<SimTime> next = aws_->elbv2().NextTransitionForSim();
+      if (!next) break;
+      if (*next > limit) {
         r.settled = false;
         r.why = "did not settle within 6h of simulated time: AWS still has a load balancer provisioning or "
                 "targets in initial/draining";
         break;
       }
-      queue_.RunUntil(clock_.Now() + SimTime(1000));
+      queue_.RunUntil(*next);
       continue;
     }
     if (queue_.NextTime() > limit || r.events >= kMaxEvents) {
@@ -138,22 +139,7 @@ SettleResult World::Settle() {
   return r;
 }
 
-bool World::AwsTransitionPending() const {
-  const auto& elbv2 = aws_->elbv2();
-  auto snap = elbv2.Snapshot();
-  for (const auto& lb : snap.load_balancers) {
-    auto now = elbv2.LoadBalancerForSim(lb.load_balancer_arn);
-    if (now && now->state.code == model::aws::kLbStateProvisioning) return true;
-  }
-  for (const auto& tg : snap.target_groups) {
-    for (const auto& t : elbv2.TargetsForSim(tg.target_group_arn)) {
-      if (t.health.state == model::aws::kTargetStateInitial || t.health.state == model::aws::kTargetStateDraining) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
+bool World::AwsTransitionPending() const { return aws_->elbv2().NextTransitionForSim().has_value(); }
 
 void World::Advance(SimTime d) { queue_.RunUntil(clock_.Now() + d); }
 
