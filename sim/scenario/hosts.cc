@@ -105,7 +105,9 @@ class ScenarioCertDiscovery final : public controller::CertDiscovery {
   const std::vector<CertificateSpec>& certs_;
 };
 
-controller::ControllerConfig ConfigFor(const Scenario& sc) {
+}  // namespace
+
+controller::ControllerConfig ControllerConfigFor(const Scenario& sc) {
   controller::ControllerConfig c;
   const ControllerSpec& s = sc.controller;
   c.cluster_name = sc.world.cluster_name;
@@ -133,33 +135,9 @@ controller::ControllerConfig ConfigFor(const Scenario& sc) {
   return c;
 }
 
-}  // namespace
-
-struct ControllerHost::Impl {
-  const Scenario& scenario;
-  const SimClock& clock;
-  EventQueue& queue;
-  k8s::FakeApiServer& api;
-  aws::FakeAws& aws;
-  std::unique_ptr<controller::GroupController> group;
-  std::unique_ptr<controller::TargetGroupBindingController> tgb;
-};
-
-ControllerHost::ControllerHost(const Scenario& scenario, const SimClock& clock, EventQueue& queue,
-                               k8s::FakeApiServer& api, aws::FakeAws& aws)
-    : impl_(new Impl{scenario, clock, queue, api, aws, nullptr, nullptr}) {}
-ControllerHost::~ControllerHost() { Stop(); }
-
-Status ControllerHost::Start() {
-  Impl& im = *impl_;
-  const Scenario& sc = im.scenario;
-  EventQueue& queue = im.queue;
-  const SimClock& clock = im.clock;
-  controller::GroupControllerDeps deps{queue, im.api, im.aws.elbv2(), im.aws.ec2(), nullptr, nullptr, nullptr};
-  // Waits inside a reconcile let the rest of the world run (nested event processing).
-  deps.sleep = [&queue, &clock](SimTime d) { queue.RunUntil(clock.Now() + d); };
+controller::ModelBuilderFactory MakeModelBuilderFactory(const Scenario& sc) {
   const std::vector<CertificateSpec>* certs = &sc.world.certificates;
-  deps.model_builder_factory = [certs](controller::ModelBuilderServices& s) -> controller::BuildModelFn {
+  return [certs](controller::ModelBuilderServices& s) -> controller::BuildModelFn {
     struct Owned {
       controller::DefaultSecurityGroupResolver sg;
       controller::DefaultTargetGroupARNMapper tg;
@@ -191,17 +169,96 @@ Status ControllerHost::Start() {
       return m;
     };
   };
-  im.group = std::make_unique<controller::GroupController>(std::move(deps), ConfigFor(sc));
-  controller::TargetGroupBindingControllerDeps tdeps{queue, im.api, im.aws.elbv2(), im.aws.ec2(), nullptr};
+}
+
+namespace {
+
+// The controller process's Kubernetes client. Once the process has died (crash, restart) nothing
+// it still has on its stack reaches the API server: writes fail, events are dropped.
+class ProcessKubeClient final : public k8s::KubeApi {
+ public:
+  explicit ProcessKubeClient(k8s::KubeApi& api) : api_(api) {}
+  void Kill() { dead_ = true; }
+
+  // KubeApi
+  Result<k8s::ObjectPtr> Get(k8s::Kind kind, const std::string& ns, const std::string& name) const override {
+    if (dead_) return Dead();
+    return api_.Get(kind, ns, name);
+  }
+  std::vector<k8s::ObjectPtr> List(k8s::Kind kind, const std::string& ns) const override {
+    if (dead_) return {};
+    return api_.List(kind, ns);
+  }
+  Result<k8s::ObjectPtr> Create(const k8s::Object& obj) override {
+    if (dead_) return Dead();
+    return api_.Create(obj);
+  }
+  Result<k8s::ObjectPtr> Update(const k8s::Object& obj) override {
+    if (dead_) return Dead();
+    return api_.Update(obj);
+  }
+  Result<k8s::ObjectPtr> UpdateStatus(const k8s::Object& obj) override {
+    if (dead_) return Dead();
+    return api_.UpdateStatus(obj);
+  }
+  Status Delete(k8s::Kind kind, const std::string& ns, const std::string& name) override {
+    if (dead_) return Dead();
+    return api_.Delete(kind, ns, name);
+  }
+  WatchId Watch(k8s::Kind kind, WatchFn fn) override { return api_.Watch(kind, std::move(fn)); }
+  void Unwatch(WatchId id) override { api_.Unwatch(id); }
+  void RecordEvent(const k8s::Object& involved, const std::string& type, const std::string& reason,
+                   const std::string& message, const std::string& component) override {
+    if (!dead_) api_.RecordEvent(involved, type, reason, message, component);
+  }
+
+ private:
+  static Error Dead() {
+    return MakeError(ErrorCode::kUnavailable, "the controller process is not running", "albtwin.ControllerStopped");
+  }
+  k8s::KubeApi& api_;
+  bool dead_ = false;
+};
+
+}  // namespace
+
+struct ControllerHost::Impl {
+  const Scenario& scenario;
+  const SimClock& clock;
+  EventQueue& queue;
+  k8s::FakeApiServer& api;
+  aws::FakeAws& aws;
+  std::unique_ptr<ProcessKubeClient> kube;
+  std::unique_ptr<controller::GroupController> group;
+  std::unique_ptr<controller::TargetGroupBindingController> tgb;
+};
+
+ControllerHost::ControllerHost(const Scenario& scenario, const SimClock& clock, EventQueue& queue,
+                               k8s::FakeApiServer& api, aws::FakeAws& aws)
+    : impl_(new Impl{scenario, clock, queue, api, aws, std::make_unique<ProcessKubeClient>(api), nullptr, nullptr}) {}
+ControllerHost::~ControllerHost() { Stop(); }
+
+Status ControllerHost::Start() {
+  Impl& im = *impl_;
+  const Scenario& sc = im.scenario;
+  EventQueue& queue = im.queue;
+  const SimClock& clock = im.clock;
+  controller::GroupControllerDeps deps{queue, *im.kube, im.aws.elbv2(), im.aws.ec2(), nullptr, nullptr, nullptr};
+  // Waits inside a reconcile let the rest of the world run (nested event processing).
+  deps.sleep = [&queue, &clock](SimTime d) { queue.RunUntil(clock.Now() + d); };
+  deps.model_builder_factory = MakeModelBuilderFactory(sc);
+  im.group = std::make_unique<controller::GroupController>(std::move(deps), ControllerConfigFor(sc));
+  controller::TargetGroupBindingControllerDeps tdeps{queue, *im.kube, im.aws.elbv2(), im.aws.ec2(), nullptr};
   tdeps.sleep = [&queue, &clock](SimTime d) { queue.RunUntil(clock.Now() + d); };
   tdeps.seed = sc.seed;
-  im.tgb = std::make_unique<controller::TargetGroupBindingController>(std::move(tdeps), ConfigFor(sc));
+  im.tgb = std::make_unique<controller::TargetGroupBindingController>(std::move(tdeps), ControllerConfigFor(sc));
   im.group->Start();
   im.tgb->Start();
   return OkStatus();
 }
 
 void ControllerHost::Stop() {
+  if (impl_ && impl_->kube) impl_->kube->Kill();
   if (impl_ && impl_->group) impl_->group->Stop();
   if (impl_ && impl_->tgb) impl_->tgb->Stop();
 }

@@ -10,6 +10,8 @@
 
 #include "sim/base/clock.h"
 #include "sim/base/status.h"
+#include "sim/controller/controller_config.h"
+#include "sim/controller/group_controller.h"
 #include "sim/scenario/scenario.h"
 
 namespace sim::aws {
@@ -20,6 +22,12 @@ class FakeApiServer;
 }
 
 namespace sim::scenario {
+
+// The controller's flags from the scenario's `controller:` section.
+controller::ControllerConfig ControllerConfigFor(const Scenario& scenario);
+// The ModelBuilder wiring of the controller process (certificate discovery over the scenario's
+// world.certificates); shared by ControllerHost and the offline planner (plan.h).
+controller::ModelBuilderFactory MakeModelBuilderFactory(const Scenario& scenario);
 
 class ClusterHost {
  public:

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "sim/aws/aws_dispatch.h"
 #include "sim/aws/quotas.h"
 #include "sim/k8s/codec.h"
 
@@ -912,8 +913,18 @@ class Loader {
       return;
     }
     ctx_.CheckKeys(b, {"call", "as", "args"}, "aws");
-    if (!b["call"]) ctx_.Err(b, "aws needs \"call\"");
-    else ctx_.Scalar(b["call"], "aws.call", &step->aws_call);
+    if (!b["call"]) {
+      ctx_.Err(b, "aws needs \"call\"");
+    } else if (ctx_.Scalar(b["call"], "aws.call", &step->aws_call)) {
+      std::vector<std::string> known = aws::Elbv2JsonCalls();
+      for (const auto& c : aws::Ec2JsonCalls()) known.push_back(c);
+      if (std::find(known.begin(), known.end(), step->aws_call) == known.end()) {
+        std::string msg = "unknown AWS operation \"" + step->aws_call + "\" (ELBv2 and EC2 operations by their API names)";
+        std::string near = NearestKey(step->aws_call, known);
+        if (!near.empty()) msg += " (did you mean \"" + near + "\"?)";
+        ctx_.Err(b["call"], msg);
+      }
+    }
     if (b["as"]) ctx_.Scalar(b["as"], "aws.as", &step->aws_as);
     if (b["args"]) {
       if (!b["args"].IsMap()) ctx_.Err(b["args"], "aws.args must be a mapping");

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/aws/aws_dispatch.h"
 #include "sim/aws/aws_json.h"
 #include "sim/aws/fake_aws.h"
 #include "sim/base/crypto.h"
@@ -92,12 +93,25 @@ class Player {
       }
       case StepKind::kRequest: return Request(step, sr);
       case StepKind::kExpect: return Expect(step, sr);
-      case StepKind::kCrash:
-      case StepKind::kAws:
-      case StepKind::kFault:
-        sr.ok = false;
-        sr.errors.push_back(std::string(StepKindName(step.kind)) + " steps are not supported yet");
+      case StepKind::kCrash: {
+        world_.ArmCrash(step.crash_after_api_calls);
+        sr.detail = "the controller will die right after its " + std::to_string(step.crash_after_api_calls) +
+                    (step.crash_after_api_calls == 1 ? "st" : "th") + " AWS call from now";
         return;
+      }
+      case StepKind::kAws: return Aws(step, sr);
+      case StepKind::kFault: {
+        aws::FaultRule rule;
+        rule.service = step.fault_service;
+        rule.call = step.fault_call;
+        rule.caller = "controller";
+        rule.error = step.fault_error;
+        rule.times = step.fault_times;
+        world_.aws().faults().Add(rule);
+        sr.detail = "the next " + std::to_string(step.fault_times) + " " + step.fault_service + " " + step.fault_call +
+                    " call(s) by the controller fail with " + step.fault_error;
+        return;
+      }
     }
   }
 
@@ -124,6 +138,28 @@ class Player {
       sr.errors.push_back(k8s::KubectlErrorText(r.error()));
     }
     sr.detail = "applied " + (done.empty() ? std::string("nothing") : Join(done));
+  }
+
+  // An out-of-band AWS call, as a person at the console or a script would make it (drift).
+  void Aws(const Step& step, StepRecord& sr) {
+    auto args = Resolve(step.aws_args_json);
+    if (!args.ok()) {
+      sr.ok = false;
+      sr.errors.push_back(args.error().message);
+      return;
+    }
+    aws::CallContext ctx;
+    ctx.caller = step.aws_as;
+    const auto elbv2_calls = aws::Elbv2JsonCalls();
+    Result<std::string> out = std::find(elbv2_calls.begin(), elbv2_calls.end(), step.aws_call) != elbv2_calls.end()
+                                  ? aws::InvokeElbv2Json(world_.aws().elbv2(), ctx, step.aws_call, args.value())
+                                  : aws::InvokeEc2Json(world_.aws().ec2(), ctx, step.aws_call, args.value());
+    if (!out.ok()) {
+      sr.ok = false;
+      sr.errors.push_back(step.aws_as + " called " + step.aws_call + ": " + out.error().ToString());
+      return;
+    }
+    sr.detail = step.aws_as + " called " + step.aws_call + " " + args.value() + ": ok";
   }
 
   void Delete(const Step& step, StepRecord& sr) {
@@ -548,12 +584,6 @@ class Player {
 }  // namespace
 
 std::string UnsupportedReason(const Scenario& scenario) {
-  for (const auto& step : scenario.steps) {
-    if (step.kind == StepKind::kCrash || step.kind == StepKind::kAws || step.kind == StepKind::kFault) {
-      return step.loc.ToString() + ": " + StepKindName(step.kind) +
-             " steps are not supported yet (planned with the deploy-and-lifecycle work)";
-    }
-  }
   if (scenario.controller.iam.policy != "default") {
     return scenario.file + ":0:0: controller.iam.policy other than \"default\" is not supported yet (IAM evaluation is planned)";
   }

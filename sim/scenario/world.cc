@@ -27,7 +27,7 @@ std::string EventObject(const model::k8s::Event& e) {
 World::World(const Scenario& scenario) : scenario_(scenario), queue_(clock_) {}
 World::~World() = default;
 
-Status World::Setup() {
+Status World::Setup(bool start_controller) {
   const WorldSpec& w = scenario_.world;
   aws::FakeAwsOptions aopts;
   aopts.region = w.region;
@@ -100,6 +100,7 @@ Status World::Setup() {
       }
     }
   }
+  if (!start_controller) return OkStatus();
   controller_ = std::make_unique<ControllerHost>(scenario_, clock_, queue_, *api_, *aws_);
   return controller_->Start();
 }
@@ -143,8 +144,15 @@ bool World::AwsTransitionPending() const { return aws_->elbv2().NextTransitionFo
 
 void World::Advance(SimTime d) { queue_.RunUntil(clock_.Now() + d); }
 
+void World::ArmCrash(int64_t n) {
+  aws_->faults().CrashAfterCalls("controller", n, [this] {
+    if (controller_) controller_->Stop();
+  });
+}
+
 void World::RestartController() {
-  controller_->Stop();
+  if (controller_) controller_->Stop();
+  aws_->faults().ResetCrash();
   controller_ = std::make_unique<ControllerHost>(scenario_, clock_, queue_, *api_, *aws_);
   ++restarts_;
   Status s = controller_->Start();

@@ -43,8 +43,9 @@ class World {
   ~World();
 
   // Builds the account (VPC, subnets, route tables, instances, node security group), the cluster
-  // (nodes, the objects of the scenario), and starts the controller.
-  Status Setup();
+  // (nodes, the objects of the scenario), and starts the controller — unless `start_controller` is
+  // false (the offline planner, plan.h: nothing but the cluster's built-in controllers runs).
+  Status Setup(bool start_controller = true);
 
   const SimClock& clock() const { return clock_; }
   aws::FakeAws& aws() { return *aws_; }
@@ -56,8 +57,11 @@ class World {
   bool AwsTransitionPending() const;
   // Moves the clock forward by `d`, firing every event due meanwhile.
   void Advance(SimTime d);
-  // Stops the controller (all memory lost) and starts a fresh one.
+  // Stops the controller (all memory lost) and starts a fresh one; a crashed controller comes back.
   void RestartController();
+  // The controller dies right after its n-th AWS call from now (FaultPlan crash switch): its
+  // process stops, and it stays down until RestartController().
+  void ArmCrash(int64_t n);
 
   // Lookups for expectations and references.
   std::shared_ptr<const model::k8s::Ingress> IngressByKey(const std::string& ns_name) const;
