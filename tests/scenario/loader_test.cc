@@ -91,6 +91,11 @@ TEST_CASE("missing name and bad values are reported, not ignored") {
     auto r = LoadScenarioText("name: t\nsteps:\n  - apply: {}\n", "t.yaml");
     CHECK(HasError(r, "apply needs exactly one of \"file\" or \"inline\""));
   }
+  SUBCASE("an AWS operation that does not exist") {
+    auto r = LoadScenarioText("name: t\nsteps:\n  - aws: {call: DeleteRul}\n", "t.yaml");
+    CHECK(HasError(r, "t.yaml:3:17: unknown AWS operation \"DeleteRul\""));
+    CHECK(HasError(r, "(did you mean \"DeleteRule\"?)"));
+  }
   SUBCASE("a manifest file that does not exist") {
     auto r = LoadScenarioText("name: t\nsteps:\n  - apply: {file: nope.yaml}\n", "/tmp/t.yaml");
     CHECK(HasError(r, "cannot read manifest file /tmp/nope.yaml"));
