@@ -11,6 +11,8 @@
 //   albtwin diff runs.db RUN_A RUN_B | diff a.json b.json    resource and trace changes; exit 0 same, 1 different
 //   albtwin validate FILE...                   load and check scenarios without running them
 //   albtwin conformance DIR...                 run upstream's unit-test cases as data
+//   albtwin plan FILE [--output text|json]     the stack each Ingress group would get (dry-run plan);
+//                                              exit 0 all built, 1 a model build failed, 2 bad input
 
 #include <unistd.h>
 
@@ -32,6 +34,7 @@
 #include "reports/text_report.h"
 #include "sim/conformance/conformance.h"
 #include "sim/scenario/loader.h"
+#include "sim/scenario/plan.h"
 #include "sim/scenario/runner.h"
 
 namespace {
@@ -328,6 +331,22 @@ int Validate(const std::vector<std::string>& files) {
   return worst;
 }
 
+int Plan(const std::string& file, const std::string& output) {
+  auto loaded = sim::scenario::LoadScenarioFile(file);
+  if (!loaded.ok()) {
+    for (const auto& e : loaded.errors) std::cerr << e << "\n";
+    return 2;
+  }
+  auto plan = sim::scenario::PlanScenario(loaded.scenario);
+  if (!plan.ok()) {
+    std::cerr << "albtwin plan: " << plan.error().message << "\n";
+    return 2;
+  }
+  for (const auto& note : plan.value().notes) std::cerr << "note: " << note << "\n";
+  std::cout << (output == "json" ? sim::scenario::RenderPlanJson(plan.value()) : sim::scenario::RenderPlanText(plan.value()));
+  return plan.value().all_ok() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -389,12 +408,18 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingDirectory);
 
+  std::string plan_file, plan_output = "text";
+  auto* plan = app.add_subcommand("plan", "Print the stack each Ingress group would get (dry-run plan), AWS untouched");
+  plan->add_option("file", plan_file, "scenario file")->required()->check(CLI::ExistingFile);
+  plan->add_option("--output,-o", plan_output, "text or json")->check(CLI::IsMember({"text", "json"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
+  if (*plan) return Plan(plan_file, plan_output);
   if (*run) return Run(run_files, output, quiet, report, history);
   if (*test) return Test(test_dirs, junit, quiet, history);
   if (*graph) return Graph(graph_file, graph_at, graph_trace, graph_format, graph_out);

@@ -2,9 +2,13 @@
 // it (wall time, time per Ingress, peak RSS). Driven by tools/bench; figures go in the README.
 //
 //   albtwin_bench --ingresses 1000 [--groups 0] [--replicas 1] [--nodes 3] [--ip]
+//   albtwin_bench --model-group N [--repeat K]
 //
 // --groups 0 puts every Ingress in its own (implicit) group: one ALB each. --groups G spreads
 // them over G explicit groups (one ALB per group).
+// --model-group N builds the model of ONE explicit group of N member Ingresses (each with its own
+// Service) K times, offline (sim/scenario/plan.h: no controller, AWS untouched), and prints the mean
+// wall time of one build (upstream modelBuilder.Build; no marshalling). Target: < 5 ms for N=100.
 
 #include <sys/resource.h>
 
@@ -17,6 +21,7 @@
 #include <CLI/CLI.hpp>
 
 #include "sim/scenario/loader.h"
+#include "sim/scenario/plan.h"
 #include "sim/scenario/runner.h"
 
 namespace {
@@ -94,6 +99,73 @@ std::string GenerateScenario(int ingresses, int groups, int replicas, int nodes,
   return y.str();
 }
 
+int ModelGroupBench(int members, int repeat) {
+  using Clock = std::chrono::steady_clock;
+  std::ostringstream y;
+  y << "name: bench-model-group\n"
+    << "objects:\n"
+    << "  - inline: |\n"
+    << "      apiVersion: networking.k8s.io/v1\n"
+    << "      kind: IngressClass\n"
+    << "      metadata: {name: alb}\n"
+    << "      spec: {controller: ingress.k8s.aws/alb}\n";
+  for (int i = 0; i < members; ++i) {
+    const std::string name = "app" + std::to_string(i);
+    y << "      ---\n"
+      << "      apiVersion: v1\n"
+      << "      kind: Service\n"
+      << "      metadata: {name: " << name << ", namespace: default}\n"
+      << "      spec: {type: NodePort, selector: {app: " << name << "}, ports: [{port: 80, targetPort: 8080}]}\n"
+      << "      ---\n"
+      << "      apiVersion: networking.k8s.io/v1\n"
+      << "      kind: Ingress\n"
+      << "      metadata:\n"
+      << "        name: " << name << "\n"
+      << "        namespace: default\n"
+      << "        annotations: {alb.ingress.kubernetes.io/group.name: bench}\n"
+      << "      spec:\n"
+      << "        ingressClassName: alb\n"
+      << "        rules: [{http: {paths: [{path: /" << name << ", pathType: Prefix, backend: {service: {name: "
+      << name << ", port: {number: 80}}}}]}}]\n";
+  }
+  y << "steps:\n  - settle: {}\n";
+  auto loaded = sim::scenario::LoadScenarioText(y.str(), "bench-model-group.yaml");
+  if (!loaded.ok()) {
+    for (const auto& e : loaded.errors) std::cerr << e << "\n";
+    return 2;
+  }
+  sim::scenario::Planner planner(loaded.scenario);
+  if (auto s = planner.Setup(); !s.ok()) {
+    std::cerr << "setup: " << s.error().message << "\n";
+    return 2;
+  }
+  // First build: loads the group and warms the caches a running controller has warm (subnets,
+  // backend SG, tags); then K timed builds.
+  auto first = planner.Build("bench", /*marshal=*/true);
+  if (!first.ok()) {
+    std::cerr << "FAILED bench: " << first.error().message << "\n";
+    return 1;
+  }
+  auto t0 = Clock::now();
+  for (int k = 0; k < repeat; ++k) {
+    auto r = planner.Build("bench", /*marshal=*/false);
+    if (!r.ok()) {
+      std::cerr << "FAILED bench: " << r.error().message << "\n";
+      return 1;
+    }
+  }
+  const double total_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+  auto m0 = Clock::now();
+  for (int k = 0; k < repeat; ++k) (void)planner.Build("bench", /*marshal=*/true);
+  const double marshal_ms = std::chrono::duration<double, std::milli>(Clock::now() - m0).count();
+  std::printf("model-group members=%d builds=%d stack-json=%zu bytes\n", members, repeat, first.value().size());
+  std::printf("model build: %.3f ms mean (wall)%s\n", total_ms / repeat, total_ms / repeat < 5.0 ? "" : "  [over 5 ms target]");
+  std::printf("model build + MarshalStack: %.3f ms mean (wall)\n", marshal_ms / repeat);
+  std::printf("AWS calls while planning: %zu (mutating: %zu)\n", planner.AwsCallsSinceSetup().size(),
+              planner.MutatingCallsSinceSetup());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -106,7 +178,12 @@ int main(int argc, char** argv) {
   app.add_option("--replicas,-r", replicas, "pods per Service")->check(CLI::NonNegativeNumber);
   app.add_option("--nodes", nodes, "worker nodes")->check(CLI::Range(1, 3000));
   app.add_flag("--ip", ip, "target-type ip instead of instance");
+  int model_group = 0, repeat = 200;
+  app.add_option("--model-group", model_group, "time the model build of one group of N members instead")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--repeat,-k", repeat, "builds to average over (--model-group)")->check(CLI::PositiveNumber);
   CLI11_PARSE(app, argc, argv);
+  if (model_group > 0) return ModelGroupBench(model_group, repeat);
 
   using Clock = std::chrono::steady_clock;
   auto t0 = Clock::now();

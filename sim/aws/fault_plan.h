@@ -39,6 +39,10 @@ class FaultPlan {
   size_t Add(FaultRule rule);
   // Removes every fault rule (not the crash switch).
   void Clear();
+  // Stops rule `index` from firing again (indexes of other rules stay valid).
+  void Disable(size_t index) {
+    if (index < rules_.size()) rules_[index].times = 0;
+  }
 
   // Step 1 of the call protocol. Returns the error to answer with, or nullopt to run the call.
   // Consumes one `times` of the first matching rule that fires.

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "sim/aws/fake_aws.h"
+#include "sim/base/crypto.h"
 #include "sim/controller/controller_config.h"
 #include "sim/controller/group_controller.h"
 #include "sim/controller/model_builder.h"
@@ -222,6 +223,17 @@ class ProcessKubeClient final : public k8s::KubeApi {
 
 }  // namespace
 
+// The OIDC issuer of the simulated EKS cluster (deterministic from the cluster name).
+std::string ClusterOidcIssuer(const Scenario& sc) {
+  std::string id = Sha256Hex("oidc/" + sc.world.cluster_name).substr(0, 32);
+  for (char& c : id) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return aws::EksOidcIssuerUrl(sc.world.region, id);
+}
+
+std::string NodeRolePrincipal(const Scenario& sc) {
+  return "arn:aws:sts::" + sc.world.account_id + ":assumed-role/" + kNodeRoleName + "/i-node";
+}
+
 struct ControllerHost::Impl {
   const Scenario& scenario;
   const SimClock& clock;
@@ -229,28 +241,96 @@ struct ControllerHost::Impl {
   k8s::FakeApiServer& api;
   aws::FakeAws& aws;
   std::unique_ptr<ProcessKubeClient> kube;
+  std::optional<size_t> credential_fault;  // FaultPlan rule failing every call (IRSA broken)
+  std::string identity;                    // how the process got its AWS credentials
   std::unique_ptr<controller::GroupController> group;
   std::unique_ptr<controller::TargetGroupBindingController> tgb;
 };
 
 ControllerHost::ControllerHost(const Scenario& scenario, const SimClock& clock, EventQueue& queue,
                                k8s::FakeApiServer& api, aws::FakeAws& aws)
-    : impl_(new Impl{scenario, clock, queue, api, aws, std::make_unique<ProcessKubeClient>(api), nullptr, nullptr}) {}
+    : impl_(new Impl{scenario, clock, queue, api, aws, std::make_unique<ProcessKubeClient>(api), std::nullopt, "", nullptr, nullptr}) {}
 ControllerHost::~ControllerHost() { Stop(); }
+
+// The controller pod's AWS credentials, as the AWS SDK's default chain finds them on EKS: the
+// pod-identity webhook projects a token and AWS_ROLE_ARN when the pod's ServiceAccount carries
+// eks.amazonaws.com/role-arn, and the SDK exchanges it with STS AssumeRoleWithWebIdentity; without
+// the annotation the chain falls back to the node's instance role (IMDS). A failed exchange fails
+// every AWS call with the STS error (no fallback), as the SDK's web-identity provider does.
+aws::CallContext ControllerHost::Credentials() {
+  Impl& im = *impl_;
+  const Scenario& sc = im.scenario;
+  aws::CallContext ctx = aws::ControllerCall();
+  if (!im.aws.iam_authorizer()) return ctx;  // IAM not simulated in this world
+  const std::string& sa_key = sc.controller.iam.service_account;
+  const std::string ns = sa_key.substr(0, sa_key.find('/')), name = sa_key.substr(sa_key.find('/') + 1);
+  auto sa = k8s::Get<model::k8s::ServiceAccount>(im.api, ns, name);
+  std::string role_arn;
+  if (sa.ok()) {
+    auto it = sa.value()->metadata.annotations.find("eks.amazonaws.com/role-arn");
+    if (it != sa.value()->metadata.annotations.end()) role_arn = it->second;
+  }
+  if (role_arn.empty()) {
+    ctx.principal_arn = NodeRolePrincipal(sc);
+    im.identity = std::string("ServiceAccount ") + sa_key +
+                  (sa.ok() ? " has no eks.amazonaws.com/role-arn annotation" : " does not exist") +
+                  ": the AWS SDK falls back to the node's instance role " + ctx.principal_arn;
+    return ctx;
+  }
+  model::aws::WebIdentityClaims claims{ClusterOidcIssuer(sc), aws::ServiceAccountSubject(ns, name),
+                                       "sts.amazonaws.com", im.clock.Now(),
+                                       im.clock.Now() + std::chrono::seconds(86400)};
+  aws::AssumeRoleWithWebIdentityRequest req{role_arn, "aws-load-balancer-controller",
+                                            aws::MintWebIdentityToken(claims), std::nullopt};
+  auto creds = im.aws.iam().AssumeRoleWithWebIdentity(ctx, req);
+  if (!creds.ok()) {
+    aws::FaultRule rule;
+    rule.caller = aws::kCallerController;
+    rule.error = creds.error().aws_code.empty() ? "AccessDenied" : creds.error().aws_code;
+    rule.message = "WebIdentityErr: failed to retrieve credentials, caused by: " + creds.error().aws_code + ": " +
+                   creds.error().message;
+    rule.times = -1;
+    im.credential_fault = im.aws.faults().Add(rule);
+    im.identity = "STS AssumeRoleWithWebIdentity for " + role_arn + " failed: " + creds.error().ToString();
+    return ctx;
+  }
+  ctx.principal_arn = creds.value().assumed_role_user.arn;
+  im.identity = "IRSA: " + sa_key + " → " + role_arn + " → " + ctx.principal_arn;
+  return ctx;
+}
+
+std::string ControllerHost::Identity() const { return impl_->identity; }
+
+bool ControllerHost::Failing() const {
+  if (impl_->group) {
+    for (const auto& [key, err] : impl_->group->last_errors()) {
+      if (!err.empty()) return true;
+    }
+  }
+  if (impl_->tgb) {
+    for (const auto& [key, err] : impl_->tgb->last_errors()) {
+      if (!err.empty()) return true;
+    }
+  }
+  return false;
+}
 
 Status ControllerHost::Start() {
   Impl& im = *impl_;
   const Scenario& sc = im.scenario;
   EventQueue& queue = im.queue;
   const SimClock& clock = im.clock;
+  const aws::CallContext call_context = Credentials();
   controller::GroupControllerDeps deps{queue, *im.kube, im.aws.elbv2(), im.aws.ec2(), nullptr, nullptr, nullptr};
   // Waits inside a reconcile let the rest of the world run (nested event processing).
   deps.sleep = [&queue, &clock](SimTime d) { queue.RunUntil(clock.Now() + d); };
   deps.model_builder_factory = MakeModelBuilderFactory(sc);
+  deps.call_context = call_context;
   im.group = std::make_unique<controller::GroupController>(std::move(deps), ControllerConfigFor(sc));
   controller::TargetGroupBindingControllerDeps tdeps{queue, *im.kube, im.aws.elbv2(), im.aws.ec2(), nullptr};
   tdeps.sleep = [&queue, &clock](SimTime d) { queue.RunUntil(clock.Now() + d); };
   tdeps.seed = sc.seed;
+  tdeps.call_context = call_context;
   im.tgb = std::make_unique<controller::TargetGroupBindingController>(std::move(tdeps), ControllerConfigFor(sc));
   im.group->Start();
   im.tgb->Start();
@@ -259,6 +339,10 @@ Status ControllerHost::Start() {
 
 void ControllerHost::Stop() {
   if (impl_ && impl_->kube) impl_->kube->Kill();
+  if (impl_ && impl_->credential_fault) {
+    impl_->aws.faults().Disable(*impl_->credential_fault);
+    impl_->credential_fault.reset();
+  }
   if (impl_ && impl_->group) impl_->group->Stop();
   if (impl_ && impl_->tgb) impl_->tgb->Stop();
 }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "sim/aws/call_context.h"
 #include "sim/base/clock.h"
 #include "sim/base/status.h"
 #include "sim/controller/controller_config.h"
@@ -42,6 +43,11 @@ class ClusterHost {
   std::unique_ptr<Impl> impl_;
 };
 
+// The node group's instance role: no Elastic Load Balancing permissions.
+inline constexpr const char* kNodeRoleName = "eks-node-group-role";
+std::string ClusterOidcIssuer(const Scenario& sc);
+std::string NodeRolePrincipal(const Scenario& sc);
+
 class ControllerHost {
  public:
   ControllerHost(const Scenario& scenario, const SimClock& clock, EventQueue& queue, k8s::FakeApiServer& api,
@@ -52,8 +58,13 @@ class ControllerHost {
   void Stop();
   // What the controller still has queued, for "did not settle" reports.
   std::string PendingWork() const;
+  // True when some reconcile's last outcome was an error (it is being retried with backoff).
+  bool Failing() const;
+  // How the process got its AWS credentials (IRSA role, node role fallback, or the STS error).
+  std::string Identity() const;
 
  private:
+  aws::CallContext Credentials();
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -728,7 +728,14 @@ class Loader {
     }
     if (const YAML::Node iam = c["iam"]) {
       if (ctx_.IsMapOrNull(iam, "controller.iam")) {
-        ctx_.CheckKeys(iam, {"serviceAccount", "policy"}, "controller.iam");
+        ctx_.CheckKeys(iam, {"serviceAccount", "trustedServiceAccount", "policy"}, "controller.iam");
+        if (iam["trustedServiceAccount"] &&
+            ctx_.Scalar(iam["trustedServiceAccount"], "controller.iam.trustedServiceAccount",
+                        &cs.iam.trusted_service_account) &&
+            std::count(cs.iam.trusted_service_account.begin(), cs.iam.trusted_service_account.end(), '/') != 1) {
+          ctx_.Err(iam["trustedServiceAccount"], "controller.iam.trustedServiceAccount must be NAMESPACE/NAME, got \"" +
+                                                     cs.iam.trusted_service_account + "\"");
+        }
         if (iam["serviceAccount"] &&
             ctx_.Scalar(iam["serviceAccount"], "controller.iam.serviceAccount", &cs.iam.service_account) &&
             std::count(cs.iam.service_account.begin(), cs.iam.service_account.end(), '/') != 1) {
@@ -739,6 +746,7 @@ class Loader {
             cs.iam.policy != "default" && cs.iam.policy != "none") {
           fs::path p = base_dir_ / cs.iam.policy;
           if (!fs::exists(p)) ctx_.Err(iam["policy"], "policy file not found: " + p.string());
+          cs.iam.policy_path = p.lexically_normal().string();
         }
       }
     }

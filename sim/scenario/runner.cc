@@ -190,6 +190,9 @@ class Player {
     }
     sr.detail = r.settled ? "settled after " + FormatSeconds(r.elapsed) + " (" + std::to_string(r.events) + " events)"
                           : "did not settle";
+    if (!r.still_failing.empty()) {
+      sr.detail += "; still failing, retried with backoff: " + r.still_failing;
+    }
   }
 
   // ---------------------------------------------------------------- references
@@ -584,9 +587,6 @@ class Player {
 }  // namespace
 
 std::string UnsupportedReason(const Scenario& scenario) {
-  if (scenario.controller.iam.policy != "default") {
-    return scenario.file + ":0:0: controller.iam.policy other than \"default\" is not supported yet (IAM evaluation is planned)";
-  }
   return "";
 }
 

@@ -74,8 +74,13 @@ struct WorldSpec {
 // ---------------------------------------------------------------- controller
 
 struct IamSpec {
+  // The controller pod's ServiceAccount. The world creates it annotated with
+  // eks.amazonaws.com/role-arn of the controller's role (an `objects` manifest may replace it).
   std::string service_account = "kube-system/aws-load-balancer-controller";
+  // The ServiceAccount the role's trust policy names (IRSA `sub`). Default: service_account.
+  std::string trusted_service_account;
   std::string policy = "default";  // default | none | path to a policy JSON
+  std::string policy_path;         // resolved path when `policy` is a file
 };
 
 // The controller's flags, named as upstream's (controller.md §0). Unset = upstream default.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sim/aws/controller_iam_policy.h"
 #include "sim/aws/fake_aws.h"
 #include "sim/base/crypto.h"
 #include "sim/k8s/client_api.h"
@@ -89,6 +90,8 @@ Status World::Setup(bool start_controller) {
     instance_of_node_[n.name] = inst.instance_id;
   }
 
+  SIM_RETURN_IF_ERROR(SetUpIam());
+
   cluster_ = std::make_unique<ClusterHost>(scenario_, clock_, queue_, *api_, *aws_, instance_of_node_);
   SIM_RETURN_IF_ERROR(cluster_->Start());
 
@@ -126,6 +129,13 @@ SettleResult World::Settle() {
       queue_.RunUntil(*next);
       continue;
     }
+    // A reconcile that keeps failing is retried forever with growing backoff (controller-runtime);
+    // once the next retry is more than 5 minutes away the world is as settled as it gets: stop
+    // there and say what is still failing.
+    if (controller_ && controller_->Failing() && queue_.NextTime() > clock_.Now() + SimTime(5 * 60 * 1000)) {
+      r.still_failing = controller_->PendingWork();
+      break;
+    }
     if (queue_.NextTime() > limit || r.events >= kMaxEvents) {
       r.settled = false;
       r.why = "did not settle within " + std::string(r.events >= kMaxEvents ? "2,000,000 events" : "6h of simulated time") +
@@ -143,6 +153,59 @@ SettleResult World::Settle() {
 bool World::AwsTransitionPending() const { return aws_->elbv2().NextTransitionForSim().has_value(); }
 
 void World::Advance(SimTime d) { queue_.RunUntil(clock_.Now() + d); }
+
+// The account's IAM: the cluster's OIDC provider, the controller's role trusting its
+// ServiceAccount (IRSA) with the scenario's policy attached, and a node role without ELB rights;
+// then IAM is enforced on every ELBv2/EC2 call made with a principal. The controller's
+// ServiceAccount is created annotated with the role (as the Helm chart does); an `objects`
+// manifest can replace it.
+Status World::SetUpIam() {
+  const IamSpec& iam = scenario_.controller.iam;
+  const aws::CallContext ctx{"scenario", ""};
+  std::string policy_json;
+  if (iam.policy == "default") {
+    SIM_ASSIGN_OR_RETURN(policy_json, aws::ReadControllerIamPolicyJson());
+  } else if (iam.policy != "none") {
+    SIM_ASSIGN_OR_RETURN(policy_json, aws::ReadIamPolicyFile(iam.policy_path));
+  }
+  const std::string trusted = iam.trusted_service_account.empty() ? iam.service_account : iam.trusted_service_account;
+  const std::string tns = trusted.substr(0, trusted.find('/')), tname = trusted.substr(trusted.find('/') + 1);
+  const std::string issuer = ClusterOidcIssuer(scenario_);
+  std::string role_arn;
+  if (!policy_json.empty()) {
+    auto irsa = aws::SetUpIrsaRole(aws_->iam(), issuer, tns, tname, aws::kControllerIamRoleName,
+                                   aws::kControllerIamPolicyName, policy_json);
+    if (!irsa.ok()) return Wrap(irsa.error(), "controller.iam.policy");
+    role_arn = irsa.value().role_arn;
+  } else {
+    aws::CreateOpenIDConnectProviderRequest preq;
+    preq.url = issuer;
+    preq.client_id_list = {"sts.amazonaws.com"};
+    SIM_ASSIGN_OR_RETURN(std::string provider_arn, aws_->iam().CreateOpenIDConnectProvider(ctx, preq));
+    aws::CreateRoleRequest rreq;
+    rreq.role_name = aws::kControllerIamRoleName;
+    rreq.assume_role_policy_document = aws::IrsaTrustPolicyJson(provider_arn, issuer, tns, tname);
+    SIM_ASSIGN_OR_RETURN(model::aws::IamRole role, aws_->iam().CreateRole(ctx, rreq));
+    role_arn = role.arn;
+  }
+  aws::CreateRoleRequest node;
+  node.role_name = kNodeRoleName;
+  node.assume_role_policy_document =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]})";
+  SIM_ASSIGN_OR_RETURN(model::aws::IamRole node_role, aws_->iam().CreateRole(ctx, node));
+  (void)node_role;
+  aws_->EnableIamAuthorization();
+
+  const std::string& sa_key = iam.service_account;
+  model::k8s::ServiceAccount sa;
+  sa.metadata.namespace_ = sa_key.substr(0, sa_key.find('/'));
+  sa.metadata.name = sa_key.substr(sa_key.find('/') + 1);
+  sa.metadata.labels = {{"app.kubernetes.io/name", "aws-load-balancer-controller"}};
+  sa.metadata.annotations = {{"eks.amazonaws.com/role-arn", role_arn}};
+  auto created = api_->Apply(sa);
+  if (!created.ok()) return Wrap(created.error(), "controller.iam.serviceAccount " + sa_key);
+  return OkStatus();
+}
 
 void World::ArmCrash(int64_t n) {
   aws_->faults().CrashAfterCalls("controller", n, [this] {

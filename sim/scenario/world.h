@@ -30,6 +30,7 @@ namespace sim::scenario {
 struct SettleResult {
   bool settled = true;
   std::string why;       // when not settled: the bound hit and the work still pending
+  std::string still_failing;  // settled with reconciles still failing (retried with backoff)
   SimTime elapsed{0};
   size_t events = 0;
 };
@@ -83,6 +84,8 @@ class World {
   std::string KubernetesJson() const;
 
  private:
+  Status SetUpIam();
+
   const Scenario& scenario_;
   SimClock clock_;
   EventQueue queue_;
