@@ -43,6 +43,12 @@ void RegisterBackendBuilderHandlers(HandlerMap& m);
 void RegisterTargetGroupHandlers(HandlerMap& m);
 void RegisterLoadBalancerHandlers(HandlerMap& m);
 
+// Deploy corpus (case.yaml format, units_deploy.cc): runs one case folder and compares its results.
+enum class DeployVerdict { kPass, kFail, kSkip };
+DeployVerdict RunDeployCase(const std::string& dir, std::string* why);
+// YAML text (one document) → JSON text, YAML 1.2 core-schema typing; quoted scalars stay strings.
+std::string YamlToJsonText(const std::string& yaml);
+
 inline CaseOutput ResultOut(std::string json) {
   CaseOutput o;
   o.result_json = std::move(json);
