@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "sim/aws/aws_dispatch.h"
+#include "sim/base/match.h"
 #include "sim/aws/quotas.h"
 #include "sim/k8s/codec.h"
 
@@ -62,26 +63,6 @@ std::string NearestKey(const std::string& key, const std::vector<std::string>& k
   }
   size_t limit = std::max<size_t>(2, key.size() / 3);
   return best_d <= limit ? best : "";
-}
-
-bool GlobMatch(const std::string& pattern, const std::string& text) {
-  size_t p = 0, t = 0, star = std::string::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (star != std::string::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
 }
 
 namespace {
@@ -232,51 +213,6 @@ class Ctx {
   std::vector<std::string> lines_;
 };
 
-// ---- IPv4 CIDR helpers (for world checks and default allocation)
-
-bool ParseIpv4(const std::string& s, uint32_t* out) {
-  uint32_t v = 0;
-  int parts = 0;
-  size_t i = 0;
-  while (parts < 4) {
-    size_t j = i;
-    while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
-    if (j == i || j - i > 3) return false;
-    int octet = std::stoi(s.substr(i, j - i));
-    if (octet > 255) return false;
-    v = (v << 8) | static_cast<uint32_t>(octet);
-    ++parts;
-    if (parts < 4) {
-      if (j >= s.size() || s[j] != '.') return false;
-      i = j + 1;
-    } else if (j != s.size()) {
-      return false;
-    }
-  }
-  *out = v;
-  return true;
-}
-
-bool ParseCidr(const std::string& s, uint32_t* base, int* bits) {
-  auto slash = s.find('/');
-  if (slash == std::string::npos) return false;
-  if (!ParseIpv4(s.substr(0, slash), base)) return false;
-  const std::string b = s.substr(slash + 1);
-  if (b.empty() || b.size() > 2 || !std::all_of(b.begin(), b.end(), ::isdigit)) return false;
-  *bits = std::stoi(b);
-  if (*bits < 0 || *bits > 32) return false;
-  uint32_t mask = *bits == 0 ? 0 : ~uint32_t(0) << (32 - *bits);
-  return (*base & ~mask) == 0;
-}
-
-bool CidrContains(const std::string& cidr, const std::string& ip) {
-  uint32_t base, addr;
-  int bits;
-  if (!ParseCidr(cidr, &base, &bits) || !ParseIpv4(ip, &addr)) return false;
-  uint32_t mask = bits == 0 ? 0 : ~uint32_t(0) << (32 - bits);
-  return (addr & mask) == base;
-}
-
 bool CidrWithin(const std::string& inner, const std::string& outer) {
   uint32_t ib, ob;
   int ibits, obits;
@@ -284,11 +220,6 @@ bool CidrWithin(const std::string& inner, const std::string& outer) {
   if (ibits < obits) return false;
   uint32_t mask = obits == 0 ? 0 : ~uint32_t(0) << (32 - obits);
   return (ib & mask) == ob;
-}
-
-std::string FormatIpv4(uint32_t v) {
-  return std::to_string(v >> 24) + "." + std::to_string((v >> 16) & 255) + "." + std::to_string((v >> 8) & 255) +
-         "." + std::to_string(v & 255);
 }
 
 std::string NodeNameFor(const std::string& ip, const std::string& region) {

@@ -25,7 +25,4 @@ LoadResult LoadScenarioText(const std::string& text, const std::string& file);
 // The known key closest to `key` by edit distance, or "" if none is close.
 std::string NearestKey(const std::string& key, const std::vector<std::string>& known);
 
-// Glob match: `*` any run, `?` one character, everything else literal.
-bool GlobMatch(const std::string& pattern, const std::string& text);
-
 }  // namespace sim::scenario

@@ -11,6 +11,7 @@
 #include "sim/aws/aws_json.h"
 #include "sim/aws/fake_aws.h"
 #include "sim/base/crypto.h"
+#include "sim/base/match.h"
 #include "sim/base/log.h"
 #include "sim/k8s/codec.h"
 #include "sim/k8s/fake_api_server.h"

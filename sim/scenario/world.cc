@@ -150,8 +150,6 @@ SettleResult World::Settle() {
   return r;
 }
 
-bool World::AwsTransitionPending() const { return aws_->elbv2().NextTransitionForSim().has_value(); }
-
 void World::Advance(SimTime d) { queue_.RunUntil(clock_.Now() + d); }
 
 // The account's IAM: the cluster's OIDC provider, the controller's role trusting its

@@ -54,8 +54,6 @@ class World {
 
   // Runs events until no work is pending (bounded: 6 h of simulated time or 2M events).
   SettleResult Settle();
-  // True while a load balancer is provisioning or a target is initial or draining.
-  bool AwsTransitionPending() const;
   // Moves the clock forward by `d`, firing every event due meanwhile.
   void Advance(SimTime d);
   // Stops the controller (all memory lost) and starts a fresh one; a crashed controller comes back.

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <regex>
 
+#include "sim/base/match.h"
+
 namespace sim::traffic {
 namespace {
 
@@ -20,44 +22,6 @@ std::string Join(const std::vector<std::string>& v, const std::string& sep = ", 
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
   return out;
-}
-
-bool ParseIpv4(const std::string& s, uint32_t* out) {
-  uint32_t v = 0;
-  size_t i = 0;
-  for (int part = 0; part < 4; ++part) {
-    size_t j = i;
-    while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
-    if (j == i || j - i > 3) return false;
-    int octet = std::stoi(s.substr(i, j - i));
-    if (octet > 255) return false;
-    v = (v << 8) | static_cast<uint32_t>(octet);
-    if (part < 3) {
-      if (j >= s.size() || s[j] != '.') return false;
-      i = j + 1;
-    } else if (j != s.size()) {
-      return false;
-    }
-  }
-  *out = v;
-  return true;
-}
-
-// IPv4 CIDR containment; false for IPv6 or malformed input.
-bool CidrContains(const std::string& cidr, const std::string& ip) {
-  auto slash = cidr.find('/');
-  uint32_t base, addr;
-  if (!ParseIpv4(slash == std::string::npos ? cidr : cidr.substr(0, slash), &base)) return false;
-  if (!ParseIpv4(ip, &addr)) return false;
-  int bits = slash == std::string::npos ? 32 : std::atoi(cidr.c_str() + slash + 1);
-  if (bits < 0 || bits > 32) return false;
-  uint32_t mask = bits == 0 ? 0 : ~uint32_t(0) << (32 - bits);
-  return (addr & mask) == (base & mask);
-}
-
-std::string FormatIpv4(uint32_t v) {
-  return std::to_string(v >> 24) + "." + std::to_string((v >> 16) & 255) + "." + std::to_string((v >> 8) & 255) +
-         "." + std::to_string(v & 255);
 }
 
 std::string HeaderValue(const Request& req, const std::string& name) {
@@ -162,28 +126,6 @@ bool RegexLikeMatch(const std::string& re, const std::string& text);
 
 }  // namespace
 
-bool WildcardMatch(const std::string& pattern, const std::string& text, bool case_insensitive) {
-  const std::string p = case_insensitive ? Lower(pattern) : pattern;
-  const std::string t = case_insensitive ? Lower(text) : text;
-  size_t i = 0, j = 0, star = std::string::npos, mark = 0;
-  while (j < t.size()) {
-    if (i < p.size() && (p[i] == '?' || p[i] == t[j])) {
-      ++i;
-      ++j;
-    } else if (i < p.size() && p[i] == '*') {
-      star = i++;
-      mark = j;
-    } else if (star != std::string::npos) {
-      i = star + 1;
-      j = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (i < p.size() && p[i] == '*') ++i;
-  return i == p.size();
-}
-
 namespace {
 bool RegexLikeMatch(const std::string& re, const std::string& text) {
   // ALB regex conditions (regexValues) use a PCRE subset; std::regex ECMAScript is close enough for
@@ -241,7 +183,7 @@ bool MatchCondition(const RuleCondition& c, const Request& req, std::string* why
       return miss("host \"" + host + "\"");
     }
     for (const auto& v : HostValues(c)) {
-      if (WildcardMatch(v, host, /*case_insensitive=*/true)) return true;
+      if (GlobMatch(v, host, /*case_insensitive=*/true)) return true;
     }
     return miss("host \"" + host + "\"");
   }
@@ -253,7 +195,7 @@ bool MatchCondition(const RuleCondition& c, const Request& req, std::string* why
       return miss("path \"" + req.path + "\"");
     }
     for (const auto& v : PathValues(c)) {
-      if (WildcardMatch(v, req.path, /*case_insensitive=*/false)) return true;
+      if (GlobMatch(v, req.path, /*case_insensitive=*/false)) return true;
     }
     return miss("path \"" + req.path + "\"");
   }
@@ -262,7 +204,7 @@ bool MatchCondition(const RuleCondition& c, const Request& req, std::string* why
     if (!HasHeader(req, cfg.http_header_name)) return miss("(header " + cfg.http_header_name + " absent)");
     const std::string value = HeaderValue(req, cfg.http_header_name);
     for (const auto& v : cfg.values) {
-      if (WildcardMatch(v, value, true)) return true;
+      if (GlobMatch(v, value, true)) return true;
     }
     for (const auto& r : cfg.regex_values) {
       if (RegexLikeMatch(r, value)) return true;
@@ -492,7 +434,7 @@ Trace Router::Route(Request req, RouterState& state) const {
         std::vector<std::string> names = cv.sans;
         names.insert(names.begin(), cv.domain);
         for (const auto& n : names) {
-          if (chosen.empty() && WildcardMatch(n, sni, true) &&
+          if (chosen.empty() && GlobMatch(n, sni, true) &&
               std::count(n.begin(), n.end(), '.') == std::count(sni.begin(), sni.end(), '.')) {
             chosen = cv.domain + " (" + cv.arn + ")";
           }

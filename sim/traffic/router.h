@@ -10,9 +10,6 @@
 
 namespace sim::traffic {
 
-// ALB wildcard match: `*` any run, `?` one character.
-bool WildcardMatch(const std::string& pattern, const std::string& text, bool case_insensitive);
-
 // Evaluates one rule condition. On a miss, `why` says which value failed (for the trace).
 bool MatchCondition(const model::aws::RuleCondition& cond, const Request& req, std::string* why);
 

@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include "sim/base/match.h"
+
 namespace sim::scenario {
 namespace {
 

@@ -1,0 +1,82 @@
+#include "sim/base/match.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+namespace sim {
+
+bool GlobMatch(const std::string& pattern, const std::string& text, bool case_insensitive) {
+  auto eq = [&](char a, char b) {
+    return case_insensitive ? std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b))
+                            : a == b;
+  };
+  size_t p = 0, t = 0, star = std::string::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || (pattern[p] != '*' && eq(pattern[p], text[t])))) {
+      ++p;
+      ++t;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (star != std::string::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+bool ParseIpv4(const std::string& s, uint32_t* out) {
+  uint32_t v = 0;
+  size_t i = 0;
+  for (int part = 0; part < 4; ++part) {
+    size_t j = i;
+    while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+    if (j == i || j - i > 3) return false;
+    int octet = std::atoi(s.substr(i, j - i).c_str());
+    if (octet > 255) return false;
+    v = (v << 8) | static_cast<uint32_t>(octet);
+    if (part < 3) {
+      if (j >= s.size() || s[j] != '.') return false;
+      i = j + 1;
+    } else if (j != s.size()) {
+      return false;
+    }
+  }
+  *out = v;
+  return true;
+}
+
+std::string FormatIpv4(uint32_t v) {
+  return std::to_string(v >> 24) + "." + std::to_string((v >> 16) & 255) + "." + std::to_string((v >> 8) & 255) +
+         "." + std::to_string(v & 255);
+}
+
+namespace {
+uint32_t Mask(int bits) { return bits == 0 ? 0 : ~uint32_t(0) << (32 - bits); }
+}  // namespace
+
+bool ParseCidr(const std::string& s, uint32_t* base, int* bits) {
+  auto slash = s.find('/');
+  if (slash == std::string::npos || !ParseIpv4(s.substr(0, slash), base)) return false;
+  const std::string b = s.substr(slash + 1);
+  if (b.empty() || b.size() > 2 || !std::all_of(b.begin(), b.end(), ::isdigit)) return false;
+  *bits = std::atoi(b.c_str());
+  return *bits <= 32 && (*base & ~Mask(*bits)) == 0;
+}
+
+bool CidrContains(const std::string& cidr, const std::string& ip) {
+  auto slash = cidr.find('/');
+  uint32_t base, addr;
+  if (!ParseIpv4(slash == std::string::npos ? cidr : cidr.substr(0, slash), &base)) return false;
+  if (!ParseIpv4(ip, &addr)) return false;
+  int bits = slash == std::string::npos ? 32 : std::atoi(cidr.c_str() + slash + 1);
+  if (bits < 0 || bits > 32) return false;
+  return (addr & Mask(bits)) == (base & Mask(bits));
+}
+
+}  // namespace sim

@@ -1,0 +1,21 @@
+#pragma once
+// Small text matchers shared by the scenario loader/runner and the ALB data plane.
+
+#include <cstdint>
+#include <string>
+
+namespace sim {
+
+// Glob: `*` any run (also empty), `?` exactly one character, everything else literal.
+bool GlobMatch(const std::string& pattern, const std::string& text, bool case_insensitive = false);
+
+// Dotted-quad IPv4 <-> 32-bit value.
+bool ParseIpv4(const std::string& text, uint32_t* out);
+std::string FormatIpv4(uint32_t value);
+// "a.b.c.d/n" with no host bits set. False when malformed.
+bool ParseCidr(const std::string& text, uint32_t* base, int* bits);
+// True iff IPv4 `ip` lies in `cidr` ("a.b.c.d/n"; a bare address means /32). False for IPv6 or
+// malformed input.
+bool CidrContains(const std::string& cidr, const std::string& ip);
+
+}  // namespace sim
