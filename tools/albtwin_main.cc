@@ -13,6 +13,10 @@
 //   albtwin conformance DIR...                 run upstream's unit-test cases as data
 //   albtwin plan FILE [--output text|json]     the stack each Ingress group would get (dry-run plan);
 //                                              exit 0 all built, 1 a model build failed, 2 bad input
+//   albtwin explain-iam FILE [--call N | --operation OP] [--all-statements]
+//                                              play a scenario; for each IAM-denied AWS call, the policy
+//                                              statements considered and why each did (not) apply;
+//                                              exit 0 denials explained, 1 none (matching), 2 bad input
 
 #include <unistd.h>
 
@@ -32,6 +36,8 @@
 #include "reports/json_report.h"
 #include "reports/suite.h"
 #include "reports/text_report.h"
+#include "sim/aws/fake_aws.h"
+#include "sim/aws/iam_denials.h"
 #include "sim/conformance/conformance.h"
 #include "sim/scenario/loader.h"
 #include "sim/scenario/plan.h"
@@ -347,6 +353,97 @@ int Plan(const std::string& file, const std::string& output) {
   return plan.value().all_ok() ? 0 : 1;
 }
 
+// `albtwin trace FILE URL`: plays the scenario, then sends one more request at its end and prints
+// the hops. Exit 0 when the request got an answer (a pod, a redirect, a fixed response), 1 when it
+// stopped at a hop, 2 on bad input.
+int TraceRequest(const std::string& file, const std::string& url, const std::vector<std::string>& headers,
+                 const std::string& method, const std::string& from, const std::string& output) {
+  sim::scenario::LoadResult loaded = sim::scenario::LoadScenarioFile(file);
+  if (!loaded.ok()) {
+    for (const auto& e : loaded.errors) std::cerr << e << "\n";
+    return 2;
+  }
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+    std::cerr << "albtwin trace: URL must start with http:// or https://, got \"" << url << "\"\n";
+    return 2;
+  }
+  sim::scenario::Step step;
+  step.kind = sim::scenario::StepKind::kRequest;
+  step.url = url;
+  step.method = method;
+  step.from = from;
+  for (const auto& h : headers) {
+    auto colon = h.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      std::cerr << "albtwin trace: --header must be NAME:VALUE, got \"" << h << "\"\n";
+      return 2;
+    }
+    std::string value = h.substr(colon + 1);
+    while (!value.empty() && value.front() == ' ') value.erase(value.begin());
+    step.headers[h.substr(0, colon)] = value;
+  }
+  loaded.scenario.steps.push_back(step);
+  sim::scenario::RunOptions options;
+  options.step_snapshots = false;
+  options.final_snapshot = false;
+  sim::scenario::RunRecord rec = sim::scenario::RunScenario(loaded.scenario, options);
+  if (rec.exit_code == 2 && rec.traces.empty()) {
+    std::cerr << rec.fatal_error << "\n";
+    return 2;
+  }
+  if (rec.traces.empty() || rec.steps.empty() || rec.traces.back().step != rec.steps.back().index) {
+    std::cerr << "albtwin trace: the request could not be sent";
+    if (!rec.steps.empty()) {
+      for (const auto& e : rec.steps.back().errors) std::cerr << ": " << e;
+    }
+    std::cerr << "\n";
+    return 2;
+  }
+  const sim::traffic::Trace& trace = rec.traces.back().trace;
+  if (output == "json") {
+    std::cout << sim::reports::RenderTraceJson(trace) << "\n";
+  } else {
+    sim::reports::TextOptions opts;
+    opts.color = ColorOn(STDOUT_FILENO);
+    std::cout << sim::reports::RenderTraceText(trace, opts);
+  }
+  return trace.result.failed_at.empty() ? 0 : 1;
+}
+
+// `albtwin explain-iam FILE`: plays the scenario and explains its IAM denials (all, the denial of
+// one call, or those of one operation).
+int ExplainIam(const std::string& file, int call, const std::string& operation, bool all_statements) {
+  sim::scenario::LoadResult loaded = sim::scenario::LoadScenarioFile(file);
+  if (!loaded.ok()) {
+    for (const auto& e : loaded.errors) std::cerr << e << "\n";
+    return 2;
+  }
+  sim::aws::IamDenialQuery query;
+  if (call > 0) query.call_number = static_cast<size_t>(call);
+  query.operation = operation;
+  bool iam_on = false;
+  sim::aws::IamDenialReport report;
+  sim::scenario::RunOptions options;
+  options.step_snapshots = false;
+  options.final_snapshot = false;
+  options.inspect_aws = [&](sim::aws::FakeAws& aws) {
+    if (aws.iam_authorizer() == nullptr) return;
+    iam_on = true;
+    report = sim::aws::SelectIamDenials(aws.iam_authorizer()->denials(), query);
+  };
+  sim::scenario::RunRecord rec = sim::scenario::RunScenario(loaded.scenario, options);
+  if (rec.exit_code == 2 && !rec.fatal_error.empty()) {
+    std::cerr << rec.fatal_error << "\n";
+    return 2;
+  }
+  if (!iam_on) {
+    std::cout << rec.scenario << ": IAM is not enforced in this scenario (no authorizer)\n";
+    return 1;
+  }
+  std::cout << sim::aws::RenderIamDenials(report, rec.scenario, all_statements);
+  return report.groups.empty() ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -413,6 +510,27 @@ int main(int argc, char** argv) {
   plan->add_option("file", plan_file, "scenario file")->required()->check(CLI::ExistingFile);
   plan->add_option("--output,-o", plan_output, "text or json")->check(CLI::IsMember({"text", "json"}));
 
+  std::string trace_file, trace_url, trace_method = "GET", trace_from = "internet", trace_output = "text";
+  std::vector<std::string> trace_headers;
+  auto* trace = app.add_subcommand("trace", "Play a scenario, then trace one request at its end hop by hop");
+  trace->add_option("file", trace_file, "scenario file")->required()->check(CLI::ExistingFile);
+  trace->add_option("url", trace_url, "request URL; ${ingress:NS/NAME} references resolve")->required();
+  trace->add_option("--header,-H", trace_headers, "a request header NAME:VALUE (repeatable)");
+  trace->add_option("--method,-X", trace_method, "HTTP method (default GET)");
+  trace->add_option("--from", trace_from, "client source: internet, vpc, or an IPv4 address/CIDR");
+  trace->add_option("--output,-o", trace_output, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  std::string explain_file, explain_operation;
+  int explain_call = 0;
+  bool explain_all = false;
+  auto* explain = app.add_subcommand("explain-iam", "Play a scenario, then explain each AWS call IAM denied");
+  explain->add_option("file", explain_file, "scenario file")->required()->check(CLI::ExistingFile);
+  auto* explain_call_opt = explain->add_option("--call", explain_call, "only the Nth AWS call of the run (1-based)")
+                               ->check(CLI::PositiveNumber);
+  explain->add_option("--operation", explain_operation, "only this API call or IAM action (CreateTargetGroup, AddTags)")
+      ->excludes(explain_call_opt);
+  explain->add_flag("--all-statements", explain_all, "also detail statements whose action does not match");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -420,6 +538,8 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   if (*plan) return Plan(plan_file, plan_output);
+  if (*explain) return ExplainIam(explain_file, explain_call, explain_operation, explain_all);
+  if (*trace) return TraceRequest(trace_file, trace_url, trace_headers, trace_method, trace_from, trace_output);
   if (*run) return Run(run_files, output, quiet, report, history);
   if (*test) return Test(test_dirs, junit, quiet, history);
   if (*graph) return Graph(graph_file, graph_at, graph_trace, graph_format, graph_out);

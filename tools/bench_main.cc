@@ -3,12 +3,17 @@
 //
 //   albtwin_bench --ingresses 1000 [--groups 0] [--replicas 1] [--nodes 3] [--ip]
 //   albtwin_bench --model-group N [--repeat K]
+//   albtwin_bench --route [--rules 100] [--seconds 1]
 //
 // --groups 0 puts every Ingress in its own (implicit) group: one ALB each. --groups G spreads
 // them over G explicit groups (one ALB per group).
 // --model-group N builds the model of ONE explicit group of N member Ingresses (each with its own
 // Service) K times, offline (sim/scenario/plan.h: no controller, AWS untouched), and prints the mean
 // wall time of one build (upstream modelBuilder.Build; no marshalling). Target: < 5 ms for N=100.
+// --route measures the ALB data plane on one core against one HTTP:80 listener with R rules (host +
+// path conditions, 10 ip target groups of 3 healthy pods): routing decisions/s (which rule answers,
+// sim/traffic/rule_index.h) and full traces/s (every hop, with why each earlier rule missed,
+// Router::Route). Targets: >= 1M decisions/s and >= 100k traces/s for R=100.
 
 #include <sys/resource.h>
 
@@ -23,6 +28,8 @@
 #include "sim/scenario/loader.h"
 #include "sim/scenario/plan.h"
 #include "sim/scenario/runner.h"
+#include "sim/traffic/router.h"
+#include "sim/traffic/rule_index.h"
 
 namespace {
 
@@ -166,6 +173,149 @@ int ModelGroupBench(int members, int repeat) {
   return 0;
 }
 
+// A WorldView with one internet-facing ALB, one HTTP:80 listener with `rules` rules (rule i: host
+// svc<i%10>.example.com AND path /api<i>/*, forward to TG i%10), 10 ip TGs of 3 healthy pods.
+sim::traffic::WorldView RouteBenchView(int rules) {
+  namespace ma = sim::model::aws;
+  sim::traffic::WorldView v;
+  v.region = "us-west-2";
+  v.vpc_cidr = "10.0.0.0/16";
+  sim::traffic::LoadBalancerView lbv;
+  lbv.lb.load_balancer_arn = "arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/app/bench/0123456789abcdef";
+  lbv.lb.load_balancer_name = "bench";
+  lbv.lb.dns_name = "bench-1234567890.us-west-2.elb.amazonaws.com";
+  lbv.lb.scheme = ma::kSchemeInternetFacing;
+  lbv.lb.state.code = ma::kLbStateActive;
+  lbv.lb.security_groups = {"sg-bench"};
+  ma::SecurityGroup sg;
+  sg.group_id = "sg-bench";
+  ma::IpPermission perm;
+  perm.ip_protocol = "tcp";
+  perm.from_port = 80;
+  perm.to_port = 80;
+  perm.ip_ranges.push_back({"0.0.0.0/0"});
+  sg.ip_permissions.push_back(perm);
+  v.security_groups[sg.group_id] = sg;
+  sim::traffic::ListenerView lis;
+  lis.listener.listener_arn = "arn:aws:elasticloadbalancing:us-west-2:123456789012:listener/app/bench/0123456789abcdef/1";
+  lis.listener.protocol = "HTTP";
+  lis.listener.port = 80;
+  ma::Action fixed;
+  fixed.type = "fixed-response";
+  fixed.fixed_response_config = ma::FixedResponseActionConfig{};
+  fixed.fixed_response_config->status_code = "404";
+  lis.listener.default_actions.push_back(fixed);
+  auto tg_arn = [](int i) {
+    return "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/bench-" + std::to_string(i) + "/0123456789abcdef";
+  };
+  for (int i = 0; i < 10; ++i) {
+    sim::traffic::TargetGroupView tgv;
+    tgv.tg.target_group_arn = tg_arn(i);
+    tgv.tg.target_group_name = "bench-" + std::to_string(i);
+    tgv.tg.target_type = "ip";
+    tgv.tg.protocol = "HTTP";
+    tgv.tg.port = 8080;
+    for (int k = 0; k < 3; ++k) {
+      const std::string ip = "10.0.64." + std::to_string(10 + i * 3 + k);
+      sim::traffic::TargetView t;
+      t.target.id = ip;
+      t.target.port = 8080;
+      t.health.state = ma::kTargetStateHealthy;
+      tgv.targets.push_back(t);
+      sim::traffic::PodView pod;
+      pod.namespace_ = "default";
+      pod.name = "svc" + std::to_string(i) + "-" + std::to_string(k);
+      pod.ip = ip;
+      pod.node_name = "node-1";
+      pod.phase = "Running";
+      pod.ready = pod.containers_ready = true;
+      v.pods_by_ip[ip] = pod;
+    }
+    v.target_groups[tgv.tg.target_group_arn] = tgv;
+  }
+  for (int i = 0; i < rules; ++i) {
+    ma::Rule r;
+    r.rule_arn = lis.listener.listener_arn + "/rule-" + std::to_string(i);
+    r.priority = std::to_string(i + 1);
+    ma::RuleCondition host;
+    host.field = "host-header";
+    host.host_header_config = ma::HostHeaderConditionConfig{};
+    host.host_header_config->values = {"svc" + std::to_string(i % 10) + ".example.com"};
+    ma::RuleCondition path;
+    path.field = "path-pattern";
+    path.path_pattern_config = ma::PathPatternConditionConfig{};
+    path.path_pattern_config->values = {"/api" + std::to_string(i) + "/*"};
+    r.conditions = {host, path};
+    ma::Action fwd;
+    fwd.type = "forward";
+    fwd.target_group_arn = tg_arn(i % 10);
+    r.actions.push_back(fwd);
+    lis.rules.push_back(r);
+  }
+  lbv.listeners.push_back(lis);
+  v.load_balancers.push_back(lbv);
+  return v;
+}
+
+int RouteBench(int rules, double seconds) {
+  using Clock = std::chrono::steady_clock;
+  const sim::traffic::WorldView view = RouteBenchView(rules);
+  // 64 requests: spread over every rule (early, middle, late priorities), plus misses.
+  std::vector<sim::traffic::Request> reqs;
+  for (int k = 0; k < 64; ++k) {
+    sim::traffic::Request r;
+    const int i = (k * 37) % (rules + rules / 8 + 1);  // some indexes past the last rule: default action
+    r.url = "http://" + view.load_balancers[0].lb.dns_name + "/api" + std::to_string(i) + "/items?id=" + std::to_string(k);
+    r.headers["Host"] = "svc" + std::to_string(i % 10) + ".example.com";
+    std::string err;
+    if (!sim::traffic::ParseUrl(&r, &err)) {
+      std::cerr << err << "\n";
+      return 2;
+    }
+    r.source_ip = "203.0.113.10";
+    sim::traffic::PrepareRequest(&r);  // a client builds its request once
+    reqs.push_back(r);
+  }
+  const sim::traffic::CompiledListener compiled(view.load_balancers[0].listeners[0].rules);
+  // Cross-check: the compiled decision equals the full trace's rule for every request.
+  sim::traffic::Router router(view);
+  sim::traffic::RouterState state;
+  for (const auto& r : reqs) {
+    const int idx = compiled.Match(r);
+    auto tr = router.Route(r, state);
+    const int want = tr.result.rule_priority.value_or(-1);
+    if ((idx < 0 ? 0 : idx + 1) != want) {
+      std::cerr << "decision mismatch for " << r.url << ": compiled " << idx << ", trace priority " << want << "\n";
+      return 1;
+    }
+  }
+  auto measure = [&](auto&& one) {
+    uint64_t n = 0;
+    const auto start = Clock::now();
+    double elapsed = 0;
+    while (elapsed < seconds) {
+      for (int rep = 0; rep < 16; ++rep) {
+        for (const auto& r : reqs) one(r);
+      }
+      n += 16 * reqs.size();
+      elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    }
+    return n / elapsed;
+  };
+  volatile int sink = 0;
+  const double decisions = measure([&](const sim::traffic::Request& r) { sink = sink + compiled.Match(r); });
+  const double traces = measure([&](const sim::traffic::Request& r) {
+    auto tr = router.Route(r, state);
+    sink = sink + tr.result.status;
+  });
+  std::printf("route bench: 1 listener, %d rules (host + path), 10 ip target groups x 3 pods, one core\n", rules);
+  std::printf("routing decisions: %.0f /s (%.0f ns each)\n", decisions, 1e9 / decisions);
+  std::printf("full traces:       %.0f /s (%.0f ns each)\n", traces, 1e9 / traces);
+  const bool ok = rules != 100 || (decisions >= 1e6 && traces >= 1e5);
+  std::printf("RESULT: %s\n", ok ? "targets met (>= 1M decisions/s, >= 100k traces/s)" : "below target");
+  return ok ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -182,7 +332,14 @@ int main(int argc, char** argv) {
   app.add_option("--model-group", model_group, "time the model build of one group of N members instead")
       ->check(CLI::PositiveNumber);
   app.add_option("--repeat,-k", repeat, "builds to average over (--model-group)")->check(CLI::PositiveNumber);
+  bool route = false;
+  int route_rules = 100;
+  double route_seconds = 1.0;
+  app.add_flag("--route", route, "measure routing decisions/s and full traces/s instead");
+  app.add_option("--rules", route_rules, "rules on the listener (--route)")->check(CLI::Range(1, 100));
+  app.add_option("--seconds", route_seconds, "measuring time per figure (--route)")->check(CLI::PositiveNumber);
   CLI11_PARSE(app, argc, argv);
+  if (route) return RouteBench(route_rules, route_seconds);
   if (model_group > 0) return ModelGroupBench(model_group, repeat);
 
   using Clock = std::chrono::steady_clock;

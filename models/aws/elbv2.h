@@ -51,6 +51,7 @@ struct AvailabilityZone {
   std::string subnet_id;  // SubnetId
   std::string outpost_id;  // OutpostId; empty = omitted
   std::vector<LoadBalancerAddress> load_balancer_addresses;  // LoadBalancerAddresses (ALB: empty)
+  std::vector<std::string> source_nat_ipv6_prefixes;  // SourceNatIpv6Prefixes (NLB with IPv6 source NAT)
   bool operator==(const AvailabilityZone&) const = default;
 };
 
@@ -60,7 +61,14 @@ struct SubnetMapping {
   std::string allocation_id;         // AllocationId (NLB only; ALB → InvalidConfigurationRequest)
   std::string private_ipv4_address;  // PrivateIPv4Address (NLB only)
   std::string ipv6_address;          // IPv6Address (NLB only)
+  std::string source_nat_ipv6_prefix;  // SourceNatIpv6Prefix (NLB only): an IPv6 /80 or "auto_assigned"
   bool operator==(const SubnetMapping&) const = default;
+};
+
+// IpamPools {Ipv4IpamPoolId}: the IPAM pool the LB takes its IPv4 addresses from.
+struct IpamPools {
+  std::optional<std::string> ipv4_ipam_pool_id;  // Ipv4IpamPoolId
+  bool operator==(const IpamPools&) const = default;
 };
 
 // LoadBalancer, as DescribeLoadBalancers returns it.
@@ -78,6 +86,8 @@ struct LoadBalancer {
   std::vector<std::string> security_groups;          // SecurityGroups (ids, as given)
   std::string ip_address_type;  // IpAddressType: "ipv4" | "dualstack" | "dualstack-without-public-ipv4"
   std::string customer_owned_ipv4_pool;  // CustomerOwnedIpv4Pool; empty = omitted
+  std::string enable_prefix_for_ipv6_source_nat;  // EnablePrefixForIpv6SourceNat: "on" | "off" (NLB); empty = omitted
+  std::optional<IpamPools> ipam_pools;            // IpamPools
   bool operator==(const LoadBalancer&) const = default;
 };
 
@@ -155,7 +165,23 @@ struct AuthenticateCognitoActionConfig {
   bool operator==(const AuthenticateCognitoActionConfig&) const = default;
 };
 
-// Action. Type: "forward" | "redirect" | "fixed-response" | "authenticate-oidc" |
+// JwtValidationActionAdditionalClaim {Format, Name, Values}.
+struct JwtValidationActionAdditionalClaim {
+  std::string format;               // Format: single-string | string-array | space-separated-values
+  std::string name;                 // Name
+  std::vector<std::string> values;  // Values
+  bool operator==(const JwtValidationActionAdditionalClaim&) const = default;
+};
+
+// JwtValidationActionConfig {JwksEndpoint, Issuer, AdditionalClaims}.
+struct JwtValidationActionConfig {
+  std::string jwks_endpoint;  // JwksEndpoint
+  std::string issuer;         // Issuer
+  std::vector<JwtValidationActionAdditionalClaim> additional_claims;  // AdditionalClaims
+  bool operator==(const JwtValidationActionConfig&) const = default;
+};
+
+// Action. Type: "forward" | "redirect" | "fixed-response" | "authenticate-oidc" | "jwt-validation" |
 // "authenticate-cognito". As AWS does, the fake normalises a stored forward action so that
 // ForwardConfig is always present, and TargetGroupArn is present iff it forwards to exactly one TG.
 struct Action {
@@ -167,6 +193,7 @@ struct Action {
   std::optional<RedirectActionConfig> redirect_config;             // RedirectConfig
   std::optional<FixedResponseActionConfig> fixed_response_config;  // FixedResponseConfig
   std::optional<ForwardActionConfig> forward_config;               // ForwardConfig
+  std::optional<JwtValidationActionConfig> jwt_validation_config;  // JwtValidationConfig
   bool operator==(const Action&) const = default;
 };
 
@@ -325,6 +352,7 @@ struct TargetGroup {
   std::string target_type = "instance";              // TargetType: instance | ip | lambda | alb
   std::optional<std::string> protocol_version;       // ProtocolVersion: HTTP1 | HTTP2 | GRPC (HTTP/HTTPS TGs)
   std::optional<std::string> ip_address_type;        // IpAddressType: ipv4 | ipv6
+  std::optional<int> target_control_port;            // TargetControlPort (target optimizer agent port)
   bool operator==(const TargetGroup&) const = default;
 };
 

@@ -44,6 +44,8 @@ struct CreateLoadBalancerRequest {
   std::string type;                           // Type; "" = "application"
   std::string ip_address_type;                // IpAddressType; "" = "ipv4"
   std::string customer_owned_ipv4_pool;       // CustomerOwnedIpv4Pool
+  std::string enable_prefix_for_ipv6_source_nat;  // EnablePrefixForIpv6SourceNat (NLB): "on" | "off"
+  std::optional<m::IpamPools> ipam_pools;         // IpamPools
 };
 
 struct DescribeLoadBalancersRequest {
@@ -62,11 +64,19 @@ struct SetSubnetsRequest {
   std::vector<std::string> subnets;               // Subnets
   std::vector<m::SubnetMapping> subnet_mappings;  // SubnetMappings
   std::string ip_address_type;                    // IpAddressType ("" = unchanged)
+  std::string enable_prefix_for_ipv6_source_nat;  // EnablePrefixForIpv6SourceNat ("" = unchanged)
 };
 
 struct SetSubnetsResponse {
   std::vector<m::AvailabilityZone> availability_zones;  // AvailabilityZones
   std::string ip_address_type;                          // IpAddressType
+};
+
+// ModifyIpPools: sets (IpamPools) or removes (RemoveIpamPools: "ipv4") the LB's IPAM pools.
+struct ModifyIpPoolsRequest {
+  std::string load_balancer_arn;                 // LoadBalancerArn (required)
+  std::optional<m::IpamPools> ipam_pools;        // IpamPools
+  std::vector<std::string> remove_ipam_pools;    // RemoveIpamPools: "ipv4"
 };
 
 struct SetSecurityGroupsRequest {
@@ -174,6 +184,7 @@ struct CreateTargetGroupRequest {
   std::optional<std::string> target_type;            // TargetType; nullopt = "instance"
   std::vector<m::Tag> tags;                          // Tags
   std::optional<std::string> ip_address_type;        // IpAddressType: ipv4 | ipv6
+  std::optional<int> target_control_port;            // TargetControlPort
 };
 
 // ModifyTargetGroup: health-check settings only; unset members keep their value.
@@ -275,6 +286,17 @@ class Elbv2Api {
   // ValidationError (more than 20 attributes).
   virtual Result<std::vector<m::Attribute>> ModifyLoadBalancerAttributes(
       const CallContext& ctx, const ModifyLoadBalancerAttributesRequest& req) = 0;
+  // Returns the LB's IpamPools after the change. Not every implementation simulates IPAM: the
+  // default answers ValidationError "ModifyIpPools is not supported".
+  virtual Result<std::optional<m::IpamPools>> ModifyIpPools(const CallContext& ctx, const ModifyIpPoolsRequest& req) {
+    (void)ctx;
+    (void)req;
+    Error err;
+    err.code = ErrorCode::kInvalidArgument;
+    err.aws_code = "ValidationError";
+    err.message = "ModifyIpPools is not supported";
+    return err;
+  }
 
   // --- Listeners ------------------------------------------------------------------------------
 

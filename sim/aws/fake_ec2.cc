@@ -9,6 +9,7 @@
 
 #include "sim/aws/aws_errors.h"
 #include "sim/aws/aws_json.h"
+#include "sim/base/match.h"
 #include "sim/base/rng.h"
 
 namespace sim::aws {
@@ -100,26 +101,6 @@ namespace {
 
 constexpr const char* kService = "ec2";
 
-bool GlobMatch(const std::string& pattern, const std::string& text) {
-  size_t p = 0, t = 0, star = std::string::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (star != std::string::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
-
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -128,9 +109,9 @@ std::string Lower(std::string s) {
 bool StartsWith(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
 
 // Appends the resource's values for a tag filter; returns false when `name` is no tag filter.
-bool TagFilterValues(const std::vector<m::Tag>& tags, const std::string& name, std::vector<std::string>* out) {
+bool TagFilterValues(const std::vector<m::Tag>& tags, const std::string& name, std::vector<std::string_view>* out) {
   if (StartsWith(name, "tag:")) {
-    std::string key = name.substr(4);
+    std::string_view key = std::string_view(name).substr(4);
     for (const m::Tag& t : tags) {
       if (t.key == key) out->push_back(t.value);
     }
@@ -150,12 +131,13 @@ Error UnknownFilter(const std::string& name) {
 // Evaluates filters against a resource; `values_of(name, out)` returns false for unknown names.
 template <typename ValuesFn>
 Result<bool> MatchFilters(const std::vector<m::Filter>& filters, ValuesFn values_of) {
+  std::vector<std::string_view> have;  // views into the resource being matched
   for (const m::Filter& f : filters) {
-    std::vector<std::string> have;
+    have.clear();
     if (!values_of(f.name, &have)) return UnknownFilter(f.name);
     bool any = false;
     for (const std::string& want : f.values) {
-      for (const std::string& v : have) {
+      for (std::string_view v : have) {
         if (GlobMatch(want, v)) {
           any = true;
           break;
@@ -592,7 +574,7 @@ Result<std::vector<m::Subnet>> FakeEc2::DescribeSubnets(const CallContext& ctx, 
     std::vector<m::Subnet> out;
     for (const auto& [id, sn] : s_->subnets) {
       if (!wanted.empty() && !wanted.count(id)) continue;
-      auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string>* v) {
+      auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string_view>* v) {
         if (TagFilterValues(sn.tags, name, v)) return true;
         if (name == "vpc-id") v->push_back(sn.vpc_id);
         else if (name == "subnet-id") v->push_back(sn.subnet_id);
@@ -623,7 +605,7 @@ Result<std::vector<m::Vpc>> FakeEc2::DescribeVpcs(const CallContext& ctx, const 
     std::vector<m::Vpc> out;
     for (const auto& [id, vpc] : s_->vpcs) {
       if (!wanted.empty() && !wanted.count(id)) continue;
-      auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string>* v) {
+      auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string_view>* v) {
         if (TagFilterValues(vpc.tags, name, v)) return true;
         if (name == "vpc-id") v->push_back(vpc.vpc_id);
         else if (name == "cidr" || name == "cidr-block-association.cidr-block") {
@@ -656,7 +638,7 @@ Result<std::vector<m::RouteTable>> FakeEc2::DescribeRouteTables(const CallContex
     std::vector<m::RouteTable> out;
     for (const auto& [id, rt] : s_->route_tables) {
       if (!wanted.empty() && !wanted.count(id)) continue;
-      auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string>* v) {
+      auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string_view>* v) {
         if (TagFilterValues(rt.tags, name, v)) return true;
         if (name == "vpc-id") v->push_back(rt.vpc_id);
         else if (name == "route-table-id") v->push_back(rt.route_table_id);
@@ -702,7 +684,7 @@ Result<std::vector<m::SecurityGroup>> FakeEc2::DescribeSecurityGroups(const Call
       if (!ids.empty() && !ids.count(id)) continue;
       if (!names.empty() && !names.count(rec.group.group_name)) continue;
       const m::SecurityGroup& g = rec.group;
-      auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string>* v) {
+      auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string_view>* v) {
         if (TagFilterValues(g.tags, name, v)) return true;
         if (name == "vpc-id") v->push_back(g.vpc_id);
         else if (name == "group-id") v->push_back(g.group_id);
@@ -733,7 +715,7 @@ Result<std::vector<m::Instance>> FakeEc2::DescribeInstances(const CallContext& c
     std::vector<m::Instance> out;
     for (const auto& [id, inst] : s_->instances) {
       if (!wanted.empty() && !wanted.count(id)) continue;
-      auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string>* v) {
+      auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string_view>* v) {
         if (TagFilterValues(inst.tags, name, v)) return true;
         if (name == "instance-id") v->push_back(inst.instance_id);
         else if (name == "vpc-id") v->push_back(inst.vpc_id);
@@ -766,7 +748,7 @@ Result<std::vector<m::NetworkInterface>> FakeEc2::DescribeNetworkInterfaces(
     std::vector<m::NetworkInterface> out;
     for (const auto& [id, eni] : s_->enis) {
       if (!wanted.empty() && !wanted.count(id)) continue;
-      auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string>* v) {
+      auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string_view>* v) {
         if (TagFilterValues(eni.tags, name, v)) return true;
         if (name == "network-interface-id") v->push_back(eni.network_interface_id);
         else if (name == "vpc-id") v->push_back(eni.vpc_id);

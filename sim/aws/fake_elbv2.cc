@@ -736,6 +736,12 @@ struct FakeElbv2::State {
 
   bool TargetGone(const TargetRec& t) const { return t.draining && clock.Now() >= t.draining_until; }
 
+  // Health checks against the world's probe (target_health.h); mutable: it records answers.
+  mutable TargetHealthEngine health_engine;
+  static std::string HealthKey(const TgRec& tg, const TargetRec& t) {
+    return tg.tg.target_group_arn + "|" + t.target.id + ":" + std::to_string(t.target.port.value_or(0));
+  }
+
   m::TargetHealth HealthOf(const TgRec& tg, const TargetRec& t) const {
     const SimTime now = clock.Now();
     if (t.draining) {
@@ -759,6 +765,9 @@ struct FakeElbv2::State {
     }
     const SimTime eligible = std::max(t.registered_at, *tg.in_use_since);
     const SimTime interval = std::chrono::seconds(tg.tg.health_check_interval_seconds);
+    if (options.auto_healthy_targets && health_engine.has_probe()) {
+      return health_engine.Evaluate(HealthKey(tg, t), tg.tg, t.target, eligible, now);
+    }
     if (options.auto_healthy_targets) {
       if (now >= eligible + interval * tg.tg.healthy_threshold_count) {
         return m::TargetHealth{m::kTargetStateHealthy, "", ""};
@@ -1284,6 +1293,7 @@ Result<m::LoadBalancer> FakeElbv2::CreateLoadBalancer(const CallContext& ctx, co
     lb.security_groups = req.security_groups;
     lb.ip_address_type = ip_type;
     lb.customer_owned_ipv4_pool = req.customer_owned_ipv4_pool;
+    lb.ipam_pools = req.ipam_pools;  // IpamPools, as given (ModifyIpPools is not simulated)
     rec.attributes = DefaultLbAttributes(scheme);
     rec.tags = std::move(tags);
     const std::string arn = lb.load_balancer_arn;
@@ -2002,6 +2012,7 @@ Result<m::TargetGroup> FakeElbv2::CreateTargetGroup(const CallContext& ctx, cons
         return VErr("IPv6 target groups support only targets of type 'ip'");
       }
     }
+    tg.target_control_port = req.target_control_port;  // TargetControlPort, as given
     SIM_RETURN_IF_ERROR(CheckHealthCheck(tg));
     SIM_ASSIGN_OR_RETURN(auto tags, MergeTags({}, req.tags, s_->options.quotas.tags_per_resource));
 
@@ -2476,6 +2487,19 @@ bool FakeElbv2::IsSecurityGroupInUse(const std::string& group_id) const {
   return false;
 }
 
+void FakeElbv2::SetHealthProbeForSim(HealthProbeFn probe) { s_->health_engine.SetProbe(std::move(probe)); }
+
+void FakeElbv2::ObserveTargetHealthForSim() {
+  if (!s_->health_engine.has_probe()) return;
+  const SimTime now = s_->clock.Now();
+  for (const auto& [arn, tg] : s_->tgs) {
+    if (!tg.in_use_since) continue;
+    for (const auto& [key, t] : tg.targets) {
+      if (!t.draining) s_->health_engine.Observe(State::HealthKey(tg, t), tg.tg, t.target, now);
+    }
+  }
+}
+
 std::optional<SimTime> FakeElbv2::NextTransitionForSim() const {
   const SimTime now = s_->clock.Now();
   std::optional<SimTime> next;
@@ -2491,6 +2515,10 @@ std::optional<SimTime> FakeElbv2::NextTransitionForSim() const {
       }
       if (!tg.in_use_since || t.sim_health_set || !s_->options.auto_healthy_targets) continue;
       const SimTime eligible = std::max(t.registered_at, *tg.in_use_since);
+      if (s_->health_engine.has_probe()) {
+        if (auto n = s_->health_engine.NextTransition(State::HealthKey(tg, t), tg.tg, eligible, now)) consider(*n);
+        continue;
+      }
       const SimTime interval = std::chrono::seconds(tg.tg.health_check_interval_seconds);
       consider(eligible + interval);
       consider(eligible + interval * tg.tg.healthy_threshold_count);

@@ -24,6 +24,7 @@
 #include "sim/aws/elbv2_api.h"
 #include "sim/aws/fault_plan.h"
 #include "sim/aws/quotas.h"
+#include "sim/aws/target_health.h"
 #include "sim/base/clock.h"
 #include "sim/base/rng.h"
 
@@ -170,6 +171,13 @@ class FakeElbv2 final : public Elbv2Api {
   bool IsSecurityGroupInUse(const std::string& group_id) const;
 
   Elbv2Snapshot Snapshot() const;
+
+  // Health checks (target_health.h): with a probe, targets go initial -> healthy/unhealthy by
+  // what the probe answers, on the TG's interval and thresholds (auto_healthy_targets must be on;
+  // SetTargetHealthForSim still overrides a target). Observe records every target's current answer:
+  // call it when the world changed (pods, Services, endpoints).
+  void SetHealthProbeForSim(HealthProbeFn probe);
+  void ObserveTargetHealthForSim();
 
   // The earliest time after now at which something changes by the clock alone: a load balancer
   // turns active, an automatic target health check turns a target initial → healthy, or a

@@ -6,12 +6,12 @@
 
 namespace sim {
 
-bool GlobMatch(const std::string& pattern, const std::string& text, bool case_insensitive) {
+bool GlobMatch(std::string_view pattern, std::string_view text, bool case_insensitive) {
   auto eq = [&](char a, char b) {
     return case_insensitive ? std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b))
                             : a == b;
   };
-  size_t p = 0, t = 0, star = std::string::npos, mark = 0;
+  size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
   while (t < text.size()) {
     if (p < pattern.size() && (pattern[p] == '?' || (pattern[p] != '*' && eq(pattern[p], text[t])))) {
       ++p;
@@ -19,7 +19,7 @@ bool GlobMatch(const std::string& pattern, const std::string& text, bool case_in
     } else if (p < pattern.size() && pattern[p] == '*') {
       star = p++;
       mark = t;
-    } else if (star != std::string::npos) {
+    } else if (star != std::string_view::npos) {
       p = star + 1;
       t = ++mark;
     } else {

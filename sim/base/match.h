@@ -3,11 +3,12 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace sim {
 
 // Glob: `*` any run (also empty), `?` exactly one character, everything else literal.
-bool GlobMatch(const std::string& pattern, const std::string& text, bool case_insensitive = false);
+bool GlobMatch(std::string_view pattern, std::string_view text, bool case_insensitive = false);
 
 // Dotted-quad IPv4 <-> 32-bit value.
 bool ParseIpv4(const std::string& text, uint32_t* out);

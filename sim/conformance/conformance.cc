@@ -161,6 +161,8 @@ HandlerMap& Handlers() {
     RegisterBackendBuilderHandlers(*h);
     RegisterTargetGroupHandlers(*h);
     RegisterLoadBalancerHandlers(*h);
+    RegisterSubnetsHandlers(*h);
+    RegisterTargetsHandlers(*h);
     return h;
   }();
   return *m;

@@ -42,6 +42,8 @@ void RegisterListenerRulesHandlers(HandlerMap& m);
 void RegisterBackendBuilderHandlers(HandlerMap& m);
 void RegisterTargetGroupHandlers(HandlerMap& m);
 void RegisterLoadBalancerHandlers(HandlerMap& m);
+void RegisterSubnetsHandlers(HandlerMap& m);
+void RegisterTargetsHandlers(HandlerMap& m);
 
 // Deploy corpus (case.yaml format, units_deploy.cc): runs one case folder and compares its results.
 enum class DeployVerdict { kPass, kFail, kSkip };

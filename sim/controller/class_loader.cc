@@ -39,7 +39,12 @@ Result<ClassConfiguration> ClassLoader::Load(std::shared_ptr<mk::Ingress> ing) c
     if (default_class.empty()) return ClassConfiguration{};
     ing->ingress_class_name = default_class;
   }
-  auto cls = k8s::Get<mk::IngressClass>(client_, "", *ing->ingress_class_name);
+  return LoadClass(*ing, *ing->ingress_class_name);
+}
+
+Result<ClassConfiguration> ClassLoader::LoadClass(const mk::Ingress& ing,
+                                                  const std::string& ingress_class_name) const {
+  auto cls = k8s::Get<mk::IngressClass>(client_, "", ingress_class_name);
   if (!cls.ok()) {
     if (k8s::IsNotFound(cls.error())) return InvalidClass(cls.error().message);
     return cls.error();
@@ -58,7 +63,7 @@ Result<ClassConfiguration> ClassLoader::Load(std::shared_ptr<mk::Ingress> ing) c
     if (k8s::IsNotFound(icp.error())) return InvalidClass(icp.error().message);
     return icp.error();
   }
-  Status st = ValidateIngressClassParamsNamespaceRestriction(*ing, *icp.value());
+  Status st = ValidateIngressClassParamsNamespaceRestriction(ing, *icp.value());
   if (!st.ok()) return InvalidClass(st.error().message);
   return ClassConfiguration{ing_class, icp.value()};
 }

@@ -43,6 +43,8 @@ class ClassLoader {
   // `invalid ingress class: IngressClass <name> references unknown parameters`;
   // `invalid ingress class: namespaceSelector of IngressClassParams <name> mismatch`.
   Result<ClassConfiguration> Load(std::shared_ptr<model::k8s::Ingress> ing) const;
+  // The rest of Load once the class name is known (spec.ingressClassName or the default class).
+  Result<ClassConfiguration> LoadClass(const model::k8s::Ingress& ing, const std::string& ingress_class_name) const;
 
   // Returns the name of the single default IngressClass, "" when none.
   Result<std::string> GetDefaultIngressClass() const;

@@ -122,7 +122,14 @@ Result<GroupLoader::Classification> GroupLoader::ClassifyIngress(const IngressPt
   if (it != ing->metadata.annotations.end()) {
     return Classification{ClassifiedIngress{ing, {}}, class_annotation_matcher_.Matches(it->second)};
   }
-  // The class loader may set the in-memory ingressClassName (default class): work on a copy.
+  if (ing->ingress_class_name.has_value()) {
+    auto cfg = class_loader_.LoadClass(*ing, *ing->ingress_class_name);
+    if (!cfg.ok()) return cfg.error();
+    bool matches = cfg.value().ing_class ? cfg.value().ing_class->controller == kIngressClassControllerALB
+                                         : manage_ingresses_without_ingress_class_;
+    return Classification{ClassifiedIngress{ing, cfg.value()}, matches};
+  }
+  // The class loader sets the in-memory ingressClassName to the default class: work on a copy.
   auto copy = std::make_shared<mk::Ingress>(*ing);
   auto cfg = class_loader_.Load(copy);
   if (!cfg.ok()) return cfg.error();

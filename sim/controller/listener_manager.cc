@@ -33,8 +33,9 @@ aws::ModifyListenerRequest BuildSDKModifyListenerInput(const ms::ListenerSpec& s
   aws::ModifyListenerRequest req;
   req.port = spec.port;
   req.protocol = spec.protocol;
-  if (!desired_default_actions.empty()) req.default_actions = desired_default_actions;
-  if (!desired_default_certs.empty()) req.certificates = desired_default_certs;
+  // Upstream always sends both lists, even empty (Test_buildSDKModifyListenerInput "no alpn policy").
+  req.default_actions = desired_default_actions;
+  req.certificates = desired_default_certs;
   req.ssl_policy = spec.ssl_policy;
   if (remove_alpn) {
     req.alpn_policy = std::vector<std::string>{"None"};

@@ -47,11 +47,22 @@ ma::AuthenticateOidcActionConfig BuildOidc(const ms::AuthenticateOIDCActionConfi
 
 }  // namespace
 
+ma::JwtValidationActionConfig BuildSDKJwtValidationConfig(const ms::JwtValidationConfig& cfg) {
+  ma::JwtValidationActionConfig o;
+  o.jwks_endpoint = cfg.jwks_endpoint;
+  o.issuer = cfg.issuer;
+  for (const ms::JwtAdditionalClaim& c : cfg.additional_claims) {
+    o.additional_claims.push_back(ma::JwtValidationActionAdditionalClaim{c.format, c.name, c.values});
+  }
+  return o;
+}
+
 Result<ma::Action> BuildSDKAction(const ms::Stack& stack, const ms::Action& a, const DeployFeatureGates& gates) {
   ma::Action o;
   o.type = a.type;
   if (a.authenticate_cognito_config) o.authenticate_cognito_config = BuildCognito(*a.authenticate_cognito_config);
   if (a.authenticate_oidc_config) o.authenticate_oidc_config = BuildOidc(*a.authenticate_oidc_config);
+  if (a.jwt_validation_config) o.jwt_validation_config = BuildSDKJwtValidationConfig(*a.jwt_validation_config);
   if (a.fixed_response_config) {
     ma::FixedResponseActionConfig f;
     f.content_type = a.fixed_response_config->content_type;
@@ -261,6 +272,7 @@ bool ActionEqual(const ma::Action& d, const ma::Action& a) {
   if (!OptEqual(d.redirect_config, a.redirect_config, RedirectEqual)) return false;
   if (d.fixed_response_config != a.fixed_response_config) return false;
   if (!OptEqual(d.forward_config, a.forward_config, ForwardEqual)) return false;
+  if (d.jwt_validation_config != a.jwt_validation_config) return false;
   return true;
 }
 

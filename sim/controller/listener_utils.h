@@ -29,6 +29,8 @@ Result<std::string> ResolveToken(const model::stack::Stack& stack, const model::
 Result<std::vector<model::aws::Action>> BuildSDKActions(const model::stack::Stack& stack,
                                                         const std::vector<model::stack::Action>& actions,
                                                         const DeployFeatureGates& gates);
+// buildSDKJwtValidationConfig.
+model::aws::JwtValidationActionConfig BuildSDKJwtValidationConfig(const model::stack::JwtValidationConfig& cfg);
 Result<model::aws::Action> BuildSDKAction(const model::stack::Stack& stack, const model::stack::Action& action,
                                           const DeployFeatureGates& gates);
 std::vector<model::aws::RuleCondition> BuildSDKRuleConditions(const std::vector<model::stack::RuleCondition>& conditions);

@@ -26,6 +26,20 @@ class LoadBalancerManager {
 
   // load_balancer_attributes_reconciler.go.
   Status ReconcileAttributes(const model::stack::LoadBalancer& res, const LoadBalancerWithTags& sdk);
+  // getCurrentLoadBalancerAttributes: DescribeLoadBalancerAttributes as a key → value map.
+  Result<TagMap> GetCurrentLoadBalancerAttributes(const LoadBalancerWithTags& sdk);
+  // The Update steps upstream tests call one by one.
+  // SetSubnets when the subnets, the NLB source-NAT prefixes / EnablePrefixForIpv6SourceNat or a
+  // first IPv6 setup (ipv4 → dualstack NLB) differ.
+  Status UpdateSDKLoadBalancerWithSubnetMappings(const model::stack::LoadBalancer& res,
+                                                 const LoadBalancerWithTags& sdk);
+  // Logs a drifted CustomerOwnedIpv4Pool (it cannot be changed); never fails.
+  Status CheckSDKLoadBalancerWithCOIPv4Pool(const model::stack::LoadBalancer& res,
+                                            const LoadBalancerWithTags& sdk) const;
+  // ModifyIpPools RemoveIpamPools [ipv4] when the LB has pools and the spec none.
+  Status RemoveIPAMPools(const model::stack::LoadBalancer& res, const LoadBalancerWithTags& sdk);
+  // ModifyIpPools IpamPools when the spec names a pool the LB does not have.
+  Status AddIPAMPools(const model::stack::LoadBalancer& res, const LoadBalancerWithTags& sdk);
 
  private:
   DeployDeps deps_;
@@ -40,6 +54,8 @@ Result<aws::CreateLoadBalancerRequest> BuildSDKCreateLoadBalancerInput(const mod
 std::vector<model::aws::SubnetMapping> BuildSDKSubnetMappings(const std::vector<model::stack::SubnetMapping>& mappings);
 Result<std::vector<std::string>> BuildSDKSecurityGroups(const model::stack::Stack& stack,
                                                         const std::vector<model::stack::StringToken>& sgs);
+// getDesiredLoadBalancerAttributes: the spec's attributes as a key → value map.
+TagMap GetDesiredLoadBalancerAttributes(const model::stack::LoadBalancer& res);
 model::stack::LoadBalancerStatus BuildResLoadBalancerStatus(const LoadBalancerWithTags& sdk);
 
 }  // namespace sim::controller

@@ -13,20 +13,31 @@ bool IsSDKLoadBalancerRequiresReplacement(const LoadBalancerWithTags& sdk, const
   return false;
 }
 
-Result<LoadBalancerMatch> MatchResAndSDKLoadBalancers(std::vector<ms::LoadBalancer*> res,
-                                                      const std::vector<LoadBalancerWithTags>& sdk,
-                                                      const std::string& resource_id_tag_key) {
-  std::map<std::string, ms::LoadBalancer*> res_by_id;
-  for (ms::LoadBalancer* r : res) res_by_id[r->id] = r;
-  std::map<std::string, std::vector<LoadBalancerWithTags>> sdk_by_id;
+std::map<std::string, ms::LoadBalancer*> MapResLoadBalancerByResourceID(const std::vector<ms::LoadBalancer*>& res) {
+  std::map<std::string, ms::LoadBalancer*> by_id;
+  for (ms::LoadBalancer* r : res) by_id[r->id] = r;
+  return by_id;
+}
+
+Result<std::map<std::string, std::vector<LoadBalancerWithTags>>> MapSDKLoadBalancerByResourceID(const std::vector<LoadBalancerWithTags>& sdk,
+                                                                                   const std::string& resource_id_tag_key) {
+  std::map<std::string, std::vector<LoadBalancerWithTags>> by_id;
   for (const auto& s : sdk) {
     auto it = s.tags.find(resource_id_tag_key);
     if (it == s.tags.end()) {
       return MakeError(ErrorCode::kFailedPrecondition,
                        "unexpected loadBalancer with no resourceID: " + s.load_balancer.load_balancer_arn);
     }
-    sdk_by_id[it->second].push_back(s);
+    by_id[it->second].push_back(s);
   }
+  return by_id;
+}
+
+Result<LoadBalancerMatch> MatchResAndSDKLoadBalancers(std::vector<ms::LoadBalancer*> res,
+                                                      const std::vector<LoadBalancerWithTags>& sdk,
+                                                      const std::string& resource_id_tag_key) {
+  std::map<std::string, ms::LoadBalancer*> res_by_id = MapResLoadBalancerByResourceID(res);
+  SIM_ASSIGN_OR_RETURN(auto sdk_by_id, MapSDKLoadBalancerByResourceID(sdk, resource_id_tag_key));
   LoadBalancerMatch m;
   for (auto& [id, r] : res_by_id) {
     auto it = sdk_by_id.find(id);
@@ -88,18 +99,24 @@ Status LoadBalancerSynthesizer::Synthesize() {
   return OkStatus();
 }
 
+Result<bool> LoadBalancerSynthesizer::IsLoadBalancerInProvisioningState(const LoadBalancerWithTags& sdk) {
+  const std::string& arn = sdk.load_balancer.load_balancer_arn;
+  aws::DescribeLoadBalancersRequest req;
+  req.load_balancer_arns = {arn};
+  auto r = deps_.elbv2.DescribeLoadBalancers(deps_.call_context, req);
+  if (!r.ok()) return Elbv2Error("DescribeLoadBalancers", r.error());
+  if (r.value().empty()) {
+    return MakeError(ErrorCode::kNotFound,
+                     "no load balancer found for the arn: " + arn + " to monitor load balancer state");
+  }
+  return r.value()[0].state.code == model::aws::kLbStateProvisioning;
+}
+
 Status LoadBalancerSynthesizer::PostSynthesize() {
   for (const auto& pair : needing_capacity_check_) {
     const std::string& arn = pair.sdk.load_balancer.load_balancer_arn;
-    aws::DescribeLoadBalancersRequest req;
-    req.load_balancer_arns = {arn};
-    auto r = deps_.elbv2.DescribeLoadBalancers(deps_.call_context, req);
-    if (!r.ok()) return Elbv2Error("DescribeLoadBalancers", r.error());
-    if (r.value().empty()) {
-      return MakeError(ErrorCode::kNotFound,
-                       "no load balancer found for the arn: " + arn + " to monitor load balancer state");
-    }
-    if (r.value()[0].state.code == model::aws::kLbStateProvisioning) {
+    SIM_ASSIGN_OR_RETURN(bool provisioning, IsLoadBalancerInProvisioningState(pair.sdk));
+    if (provisioning) {
       return NewRequeueNeededAfter(
           "monitor provisioning state for load balancer: " + pair.sdk.load_balancer.load_balancer_name,
           config_.lb_stabilization_monitor_interval);

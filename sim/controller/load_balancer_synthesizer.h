@@ -1,6 +1,7 @@
 #pragma once
 // Mirrors upstream pkg/deploy/elbv2/load_balancer_synthesizer.go.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ struct LoadBalancerMatch {
 };
 
 // Error: `unexpected loadBalancer with no resourceID: <arn>`.
+// mapResLoadBalancerByResourceID / mapSDKLoadBalancerByResourceID (resource-ID tag; error when missing).
+std::map<std::string, model::stack::LoadBalancer*> MapResLoadBalancerByResourceID(const std::vector<model::stack::LoadBalancer*>& res);
+Result<std::map<std::string, std::vector<LoadBalancerWithTags>>> MapSDKLoadBalancerByResourceID(const std::vector<LoadBalancerWithTags>& sdk,
+                                                                                   const std::string& resource_id_tag_key);
 Result<LoadBalancerMatch> MatchResAndSDKLoadBalancers(std::vector<model::stack::LoadBalancer*> res,
                                                       const std::vector<LoadBalancerWithTags>& sdk,
                                                       const std::string& resource_id_tag_key);
@@ -42,6 +47,9 @@ class LoadBalancerSynthesizer final : public ResourceSynthesizer {
   // LBCapacityReservation: a matched (or created with minimum capacity) LB still `provisioning`
   // → RequeueNeededAfter(--lb-stabilization-monitor-interval).
   Status PostSynthesize() override;
+  // DescribeLoadBalancers of the LB's ARN: true when its state is `provisioning`; an error when
+  // the LB is gone.
+  Result<bool> IsLoadBalancerInProvisioningState(const LoadBalancerWithTags& sdk);
 
  private:
   DeployDeps deps_;

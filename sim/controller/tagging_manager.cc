@@ -7,6 +7,11 @@ namespace sim::controller {
 
 namespace {
 
+// tg.VpcId == vpc (an absent VpcId reads as ""), without a temporary string.
+bool InVpc(const std::optional<std::string>& vpc_id, const std::string& vpc) {
+  return vpc_id ? *vpc_id == vpc : vpc.empty();
+}
+
 void ApplyIgnored(const std::vector<std::string>& ignored, TagMap* update, TagMap* remove) {
   for (const std::string& k : ignored) {
     update->erase(k);
@@ -86,22 +91,45 @@ Result<std::map<std::string, TagMap>> Elbv2TaggingManager::DescribeResourceTags(
   return out;
 }
 
+Status Elbv2TaggingManager::CacheTagsOf(const std::vector<std::string>& uncached, SimTime now) {
+  SIM_ASSIGN_OR_RETURN(auto fetched, DescribeResourceTagsFromAWS(uncached));
+  for (auto& [arn, tags] : fetched) cache_[arn] = CacheEntry{std::move(tags), now + kResourceTagsCacheTTL};
+  return OkStatus();
+}
+
+const TagMap& Elbv2TaggingManager::CachedTags(const std::string& arn, SimTime now) const {
+  static const TagMap kNoTags;  // DescribeTags did not return the ARN (deleted meanwhile): Go's nil map
+  auto it = cache_.find(arn);
+  return it != cache_.end() && now < it->second.expires ? it->second.tags : kNoTags;
+}
+
+// describeResourceTags over the VPC's resources, without copying every tag map: the cache holds
+// them (upstream shares Go maps by reference the same way); only the matches are copied out.
 Result<std::vector<LoadBalancerWithTags>> Elbv2TaggingManager::ListLoadBalancers(const std::vector<TagFilter>& filters) {
   auto r = deps_.elbv2.DescribeLoadBalancers(deps_.call_context, aws::DescribeLoadBalancersRequest{});
   if (!r.ok()) return Elbv2Error("DescribeLoadBalancers", r.error());
-  std::vector<const model::aws::LoadBalancer*> in_vpc;
-  std::vector<std::string> arns;
-  for (const auto& lb : r.value()) {
+  const SimTime now = deps_.clock.Now();
+  auto& found = r.value();
+  std::vector<const TagMap*> tags_of(found.size(), nullptr);  // null: not in the VPC or not cached
+  std::vector<std::string> uncached;
+  for (size_t i = 0; i < found.size(); ++i) {
+    const auto& lb = found[i];
     if (lb.vpc_id != vpc_id_) continue;
-    in_vpc.push_back(&lb);
-    arns.push_back(lb.load_balancer_arn);
+    auto it = cache_.find(lb.load_balancer_arn);
+    if (it != cache_.end() && now < it->second.expires) {
+      tags_of[i] = &it->second.tags;
+    } else {
+      uncached.push_back(lb.load_balancer_arn);
+    }
   }
-  SIM_ASSIGN_OR_RETURN(auto tags_by_arn, DescribeResourceTags(arns));
+  SIM_RETURN_IF_ERROR(CacheTagsOf(uncached, now));  // cache_ is node-based: tags_of stays valid
   std::vector<LoadBalancerWithTags> out;
-  for (const auto* lb : in_vpc) {
-    const TagMap& tags = tags_by_arn[lb->load_balancer_arn];
+  for (size_t i = 0; i < found.size(); ++i) {
+    auto& lb = found[i];
+    if (lb.vpc_id != vpc_id_) continue;
+    const TagMap& tags = tags_of[i] != nullptr ? *tags_of[i] : CachedTags(lb.load_balancer_arn, now);
     bool matched = std::any_of(filters.begin(), filters.end(), [&](const TagFilter& f) { return TagFilterMatches(f, tags); });
-    if (matched) out.push_back(LoadBalancerWithTags{*lb, tags});
+    if (matched) out.push_back(LoadBalancerWithTags{std::move(lb), tags});
   }
   return out;
 }
@@ -109,19 +137,28 @@ Result<std::vector<LoadBalancerWithTags>> Elbv2TaggingManager::ListLoadBalancers
 Result<std::vector<TargetGroupWithTags>> Elbv2TaggingManager::ListTargetGroups(const std::vector<TagFilter>& filters) {
   auto r = deps_.elbv2.DescribeTargetGroups(deps_.call_context, aws::DescribeTargetGroupsRequest{});
   if (!r.ok()) return Elbv2Error("DescribeTargetGroups", r.error());
-  std::vector<const model::aws::TargetGroup*> in_vpc;
-  std::vector<std::string> arns;
-  for (const auto& tg : r.value()) {
-    if (tg.vpc_id.value_or("") != vpc_id_) continue;
-    in_vpc.push_back(&tg);
-    arns.push_back(tg.target_group_arn);
+  const SimTime now = deps_.clock.Now();
+  auto& found = r.value();
+  std::vector<const TagMap*> tags_of(found.size(), nullptr);  // null: not in the VPC or not cached
+  std::vector<std::string> uncached;
+  for (size_t i = 0; i < found.size(); ++i) {
+    const auto& tg = found[i];
+    if (!InVpc(tg.vpc_id, vpc_id_)) continue;
+    auto it = cache_.find(tg.target_group_arn);
+    if (it != cache_.end() && now < it->second.expires) {
+      tags_of[i] = &it->second.tags;
+    } else {
+      uncached.push_back(tg.target_group_arn);
+    }
   }
-  SIM_ASSIGN_OR_RETURN(auto tags_by_arn, DescribeResourceTags(arns));
+  SIM_RETURN_IF_ERROR(CacheTagsOf(uncached, now));  // cache_ is node-based: tags_of stays valid
   std::vector<TargetGroupWithTags> out;
-  for (const auto* tg : in_vpc) {
-    const TagMap& tags = tags_by_arn[tg->target_group_arn];
+  for (size_t i = 0; i < found.size(); ++i) {
+    auto& tg = found[i];
+    if (!InVpc(tg.vpc_id, vpc_id_)) continue;
+    const TagMap& tags = tags_of[i] != nullptr ? *tags_of[i] : CachedTags(tg.target_group_arn, now);
     bool matched = std::any_of(filters.begin(), filters.end(), [&](const TagFilter& f) { return TagFilterMatches(f, tags); });
-    if (matched) out.push_back(TargetGroupWithTags{*tg, tags});
+    if (matched) out.push_back(TargetGroupWithTags{std::move(tg), tags});
   }
   return out;
 }

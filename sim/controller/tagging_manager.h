@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "models/aws/elbv2.h"
@@ -70,6 +71,10 @@ class Elbv2TaggingManager {
   }
 
  private:
+  // DescribeTags (chunks) for `uncached` into the cache; the tags of a cached ARN (empty if none).
+  Status CacheTagsOf(const std::vector<std::string>& uncached, SimTime now);
+  const TagMap& CachedTags(const std::string& arn, SimTime now) const;
+
   DeployDeps deps_;
   std::string vpc_id_;
   DeployFeatureGates gates_;
@@ -78,7 +83,7 @@ class Elbv2TaggingManager {
     TagMap tags;
     SimTime expires;
   };
-  std::map<std::string, CacheEntry> cache_;
+  std::unordered_map<std::string, CacheEntry> cache_;
 };
 
 class Ec2TaggingManager {

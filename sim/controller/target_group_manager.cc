@@ -15,6 +15,7 @@ aws::CreateTargetGroupRequest BuildSDKCreateTargetGroupInput(const ms::TargetGro
   if (!spec.target_type.empty()) req.target_type = spec.target_type;
   if (spec.port) req.port = *spec.port;
   if (!spec.protocol.empty()) req.protocol = spec.protocol;
+  req.target_control_port = spec.target_control_port;
   if (!spec.ip_address_type.empty() && spec.ip_address_type != "ipv4") req.ip_address_type = spec.ip_address_type;
   if (spec.protocol_version) req.protocol_version = *spec.protocol_version;
   if (spec.health_check_config) {
@@ -118,13 +119,23 @@ Status TargetGroupManager::Delete(const TargetGroupWithTags& sdk) {
   return OkStatus();
 }
 
-Status TargetGroupManager::ReconcileAttributes(const ms::TargetGroup& res, const TargetGroupWithTags& sdk) {
+TagMap GetDesiredTargetGroupAttributes(const ms::TargetGroup& res) {
   TagMap desired;
   for (const auto& a : res.spec.target_group_attributes) desired[a.key] = a.value;
+  return desired;
+}
+
+Result<TagMap> TargetGroupManager::GetCurrentTargetGroupAttributes(const TargetGroupWithTags& sdk) {
   auto r = deps_.elbv2.DescribeTargetGroupAttributes(deps_.call_context, sdk.target_group.target_group_arn);
   if (!r.ok()) return Elbv2Error("DescribeTargetGroupAttributes", r.error());
   TagMap current;
   for (const auto& a : r.value()) current[a.key] = a.value;
+  return current;
+}
+
+Status TargetGroupManager::ReconcileAttributes(const ms::TargetGroup& res, const TargetGroupWithTags& sdk) {
+  TagMap desired = GetDesiredTargetGroupAttributes(res);
+  SIM_ASSIGN_OR_RETURN(TagMap current, GetCurrentTargetGroupAttributes(sdk));
   TagMap to_update, to_remove;
   DiffStringMap(desired, current, &to_update, &to_remove);
   if (to_update.empty()) return OkStatus();

@@ -27,6 +27,8 @@ class TargetGroupManager {
 
   // target_group_attributes_reconciler.go: Modify only keys whose desired value differs.
   Status ReconcileAttributes(const model::stack::TargetGroup& res, const TargetGroupWithTags& sdk);
+  // getCurrentTargetGroupAttributes: DescribeTargetGroupAttributes as a key → value map.
+  Result<TagMap> GetCurrentTargetGroupAttributes(const TargetGroupWithTags& sdk);
 
  private:
   DeployDeps deps_;
@@ -38,6 +40,8 @@ class TargetGroupManager {
 // Pure helpers (conformance units).
 aws::CreateTargetGroupRequest BuildSDKCreateTargetGroupInput(const model::stack::TargetGroupSpec& spec);
 aws::ModifyTargetGroupRequest BuildSDKModifyTargetGroupInput(const model::stack::TargetGroupSpec& spec);
+// getDesiredTargetGroupAttributes: the spec's attributes as a key → value map.
+TagMap GetDesiredTargetGroupAttributes(const model::stack::TargetGroup& res);
 model::aws::Matcher BuildSDKMatcher(const model::stack::HealthCheckMatcher& matcher);
 bool IsSDKTargetGroupHealthCheckDrifted(const model::stack::TargetGroupSpec& spec, const TargetGroupWithTags& sdk);
 bool IsTargetGroupResourceInUseError(const Error& err);

@@ -33,26 +33,37 @@ bool IsSDKTargetGroupRequiresReplacement(const TargetGroupWithTags& sdk, const m
   if (res.target_type != tg.target_type) return true;
   if (res.protocol != tg.protocol.value_or("")) return true;
   if (res.protocol_version && *res.protocol_version != tg.protocol_version.value_or("")) return true;
-  // isSDKTargetGroupTargetControlPortDrifted: the simulated ELBv2 API does not model
-  // TargetControlPort, so the current value is unknown and never counts as drift.
+  // isSDKTargetGroupTargetControlPortDrifted: set/unset or a different port needs a new TG.
+  if (res.target_control_port != tg.target_control_port) return true;
   return IsSDKTargetGroupRequiresReplacementDueToNLBHealthCheck(sdk, res, gates);
 }
 
-Result<TargetGroupMatch> MatchResAndSDKTargetGroups(std::vector<ms::TargetGroup*> res,
-                                                    const std::vector<TargetGroupWithTags>& sdk,
-                                                    const std::string& resource_id_tag_key,
-                                                    const DeployFeatureGates& gates) {
-  std::map<std::string, ms::TargetGroup*> res_by_id;
-  for (ms::TargetGroup* r : res) res_by_id[r->id] = r;
-  std::map<std::string, std::vector<TargetGroupWithTags>> sdk_by_id;
+std::map<std::string, ms::TargetGroup*> MapResTargetGroupByResourceID(const std::vector<ms::TargetGroup*>& res) {
+  std::map<std::string, ms::TargetGroup*> by_id;
+  for (ms::TargetGroup* r : res) by_id[r->id] = r;
+  return by_id;
+}
+
+Result<std::map<std::string, std::vector<TargetGroupWithTags>>> MapSDKTargetGroupByResourceID(const std::vector<TargetGroupWithTags>& sdk,
+                                                                                   const std::string& resource_id_tag_key) {
+  std::map<std::string, std::vector<TargetGroupWithTags>> by_id;
   for (const auto& s : sdk) {
     auto it = s.tags.find(resource_id_tag_key);
     if (it == s.tags.end()) {
       return MakeError(ErrorCode::kFailedPrecondition,
                        "unexpected targetGroup with no resourceID: " + s.target_group.target_group_arn);
     }
-    sdk_by_id[it->second].push_back(s);
+    by_id[it->second].push_back(s);
   }
+  return by_id;
+}
+
+Result<TargetGroupMatch> MatchResAndSDKTargetGroups(std::vector<ms::TargetGroup*> res,
+                                                    const std::vector<TargetGroupWithTags>& sdk,
+                                                    const std::string& resource_id_tag_key,
+                                                    const DeployFeatureGates& gates) {
+  std::map<std::string, ms::TargetGroup*> res_by_id = MapResTargetGroupByResourceID(res);
+  SIM_ASSIGN_OR_RETURN(auto sdk_by_id, MapSDKTargetGroupByResourceID(sdk, resource_id_tag_key));
   TargetGroupMatch m;
   for (auto& [id, r] : res_by_id) {
     auto it = sdk_by_id.find(id);

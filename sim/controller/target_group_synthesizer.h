@@ -1,6 +1,7 @@
 #pragma once
 // Mirrors upstream pkg/deploy/elbv2/target_group_synthesizer.go.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,10 @@ struct TargetGroupMatch {
 
 // matchResAndSDKTargetGroups: by resource-ID tag (IDs visited in sorted order); an SDK TG that
 // requires replacement goes to unmatched_sdk. Error: `unexpected targetGroup with no resourceID: <arn>`.
+// mapResTargetGroupByResourceID / mapSDKTargetGroupByResourceID (resource-ID tag; error when missing).
+std::map<std::string, model::stack::TargetGroup*> MapResTargetGroupByResourceID(const std::vector<model::stack::TargetGroup*>& res);
+Result<std::map<std::string, std::vector<TargetGroupWithTags>>> MapSDKTargetGroupByResourceID(const std::vector<TargetGroupWithTags>& sdk,
+                                                                                   const std::string& resource_id_tag_key);
 Result<TargetGroupMatch> MatchResAndSDKTargetGroups(std::vector<model::stack::TargetGroup*> res,
                                                     const std::vector<TargetGroupWithTags>& sdk,
                                                     const std::string& resource_id_tag_key,

@@ -1,6 +1,7 @@
 // Mirrors upstream controllers/elbv2/targetgroupbinding_controller.go, controllers/elbv2/eventhandlers/*.go
 // and pkg/targetgroupbinding/{resource_manager.go,utils.go}.
 #include "sim/controller/targetgroupbinding_controller.h"
+#include "sim/controller/networking_manager.h"
 
 #include <algorithm>
 #include <set>
@@ -147,6 +148,10 @@ struct TargetGroupBindingController::Instance {
         deploy_deps{d.elbv2, d.ec2, d.kube, d.events.clock(), d.sleep, d.call_context, &stopped},
         resolver(d.kube, c.enable_endpoint_slices, c.feature_gates.endpoints_fail_open),
         targets(deploy_deps),
+        sg_manager(deploy_deps),
+        sg_reconciler(sg_manager),
+        networking(deploy_deps, sg_manager, sg_reconciler,
+                   NetworkingManagerOptions{c.vpc_id, c.cluster_name, {}, c.disable_restricted_sg_rules}),
         // ItemExponentialFailureRateLimiter(5ms, --targetgroupbinding-max-exponential-backoff-delay=1000s):
         // no global bucket.
         loop(d.events, [this](const std::string& key) { return Reconcile(key); },
@@ -276,6 +281,7 @@ struct TargetGroupBindingController::Instance {
       Status s = targets.DeregisterTargets(tgb.target_group_arn, all);
       if (!s.ok() && !tolerated(s.error())) return s;
     }
+    SIM_RETURN_IF_ERROR(networking.Cleanup(tgb));
     // updatePodAsHealthyForDeletedTGB.
     const std::string cond_type = std::string(kTargetHealthPodConditionTypePrefix) + "/" + tgb.metadata.name;
     for (const auto& pod : k8s::List<mk::Pod>(deps.kube, tgb.metadata.namespace_)) {
@@ -325,6 +331,7 @@ struct TargetGroupBindingController::Instance {
         return o;
       }
     }
+    SIM_RETURN_IF_ERROR(networking.ReconcileForPodEndpoints(*tgb, endpoints.value()));
     SIM_ASSIGN_OR_RETURN(auto listed, targets.ListTargets(tgb->target_group_arn));
     std::map<std::string, TargetInfo> targets_by_id;
     for (const auto& t : listed) {
@@ -408,6 +415,7 @@ struct TargetGroupBindingController::Instance {
       o.deferred = true;
       return o;
     }
+    SIM_RETURN_IF_ERROR(networking.ReconcileForNodePortEndpoints(*tgb, endpoints.value()));
     SIM_ASSIGN_OR_RETURN(auto listed, targets.ListTargets(tgb->target_group_arn));
     std::map<std::string, TargetInfo> targets_by_id;
     for (const auto& t : listed) {
@@ -641,6 +649,10 @@ struct TargetGroupBindingController::Instance {
   DeployDeps deploy_deps;
   EndpointResolver resolver;
   CachedTargetsManager targets;
+  // Node / pod ENI security-group rules (upstream pkg/networking/networking_manager.go).
+  NetworkingSecurityGroupManager sg_manager;
+  SecurityGroupReconciler sg_reconciler;
+  NetworkingManager networking;
   ReconcileLoop loop;
   Rng rng;
   std::vector<k8s::KubeApi::WatchId> watches;

@@ -10,7 +10,7 @@
 // `target-health.elbv2.k8s.aws/<tgb>` on pods that carry the gate (requeue every
 // --targetgroupbinding-requeue-duration while not all True); status.observedGeneration; on deletion
 // deregister everything, mark gated pods True, remove the finalizer.
-// Not simulated: node/ENI security-group rules (networking_manager.go), multi-cluster target
+// Node/ENI security-group rules: NetworkingManager (networking_manager.h). Not simulated: multi-cluster target
 // tracking, cross-account roles, AZ "all" for IPs outside the VPC.
 // Deferred reconciler (targetgroupbinding_deferred_reconciler.go): a deferred TGB that is not in
 // the processed cache (TTL --sync-period) gets its checkpoint reset to "" after 30 min + jitter in
@@ -46,7 +46,7 @@ struct TargetGroupBindingControllerDeps {
   EventQueue& events;
   k8s::KubeApi& kube;
   aws::Elbv2Api& elbv2;
-  aws::Ec2Api& ec2;  // unused (networking not simulated); kept for symmetry with the group controller
+  aws::Ec2Api& ec2;  // node/pod ENI security-group rules (NetworkingManager)
   Sleeper sleep;
   aws::CallContext call_context = aws::ControllerCall();
   uint64_t seed = 1;  // jitter of the deferred checkpoint reset

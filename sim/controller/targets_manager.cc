@@ -7,96 +7,171 @@ namespace sim::controller {
 
 namespace ma = model::aws;
 
-namespace {
+std::string UniqueIDForTargetDescription(const ma::TargetDescription& t) {
+  return t.id + ":" + std::to_string(t.port.value_or(0));
+}
 
-std::string UniqueID(const ma::TargetDescription& t) { return t.id + ":" + std::to_string(t.port.value_or(0)); }
+std::string TargetInfo::GetIdentifier() const { return UniqueIDForTargetDescription(target); }
 
-}  // namespace
+std::vector<std::vector<ma::TargetDescription>> ChunkTargetDescriptions(const std::vector<ma::TargetDescription>& targets,
+                                                                        int chunk_size) {
+  std::vector<std::vector<ma::TargetDescription>> chunks;
+  const size_t n = chunk_size <= 0 ? std::max<size_t>(targets.size(), 1) : static_cast<size_t>(chunk_size);
+  for (size_t i = 0; i < targets.size(); i += n) {
+    chunks.emplace_back(targets.begin() + static_cast<std::ptrdiff_t>(i),
+                        targets.begin() + static_cast<std::ptrdiff_t>(std::min(targets.size(), i + n)));
+  }
+  return chunks;
+}
 
-std::string TargetInfo::GetIdentifier() const { return UniqueID(target); }
-
-Result<std::vector<TargetInfo>> CachedTargetsManager::ListFromAWS(const std::string& tg_arn,
-                                                                  const std::vector<ma::TargetDescription>& targets) {
-  aws::DescribeTargetHealthRequest req;
-  req.target_group_arn = tg_arn;
-  for (const auto& t : targets) req.targets.push_back(ma::TargetDescription{t.id, t.port, std::nullopt});
-  auto r = deps_.elbv2.DescribeTargetHealth(deps_.call_context, req);
-  if (!r.ok()) return Elbv2Error("DescribeTargetHealth", r.error());
-  std::vector<TargetInfo> out;
-  for (const auto& d : r.value()) out.push_back(TargetInfo{d.target, d.target_health});
+std::vector<ma::TargetDescription> TargetByIdPort(const std::vector<ma::TargetDescription>& targets) {
+  std::vector<ma::TargetDescription> out;
+  out.reserve(targets.size());
+  for (const auto& t : targets) out.push_back(ma::TargetDescription{t.id, t.port, std::nullopt});
   return out;
 }
 
-Result<std::vector<TargetInfo>> CachedTargetsManager::ListTargets(const std::string& tg_arn) {
-  SimTime now = deps_.clock.Now();
+bool ContainsTargetsInInitialState(const std::vector<TargetInfo>& targets) {
+  return std::any_of(targets.begin(), targets.end(), [](const TargetInfo& t) { return t.IsInitial(); });
+}
+
+bool IsAZValidationError(const Error& error) {
+  return error.aws_code == "ValidationError" && error.message.find("Availability Zone") != std::string::npos;
+}
+
+CachedTargetsManager::Entry* CachedTargetsManager::LiveEntry(const std::string& tg_arn) {
   auto it = cache_.find(tg_arn);
-  if (it != cache_.end() && now < it->second.expires) {
-    std::vector<TargetInfo> refreshed;
-    std::vector<ma::TargetDescription> unhealthy;
-    for (const auto& t : it->second.targets) {
-      if (t.IsHealthy()) {
-        refreshed.push_back(t);
-      } else {
-        unhealthy.push_back(t.target);
-      }
-    }
-    if (!unhealthy.empty()) {
-      SIM_ASSIGN_OR_RETURN(auto fresh, ListFromAWS(tg_arn, unhealthy));
-      for (auto& t : fresh) {
-        if (!t.IsNotRegistered()) refreshed.push_back(t);
-      }
-    }
-    it->second.targets = refreshed;
-    return refreshed;
+  if (it == cache_.end()) return nullptr;
+  if (deps_.clock.Now() >= it->second.expires) {  // cache.Expiring drops expired entries
+    cache_.erase(it);
+    return nullptr;
   }
-  SIM_ASSIGN_OR_RETURN(auto all, ListFromAWS(tg_arn, {}));
-  cache_[tg_arn] = Entry{all, now + kTargetsCacheTTL};
-  return all;
+  return &it->second;
 }
 
 Status CachedTargetsManager::RegisterTargets(const std::string& tg_arn, const std::vector<ma::TargetDescription>& targets) {
-  for (size_t i = 0; i < targets.size(); i += kChunkSize) {
+  for (const auto& chunk : ChunkTargetDescriptions(targets, options_.register_targets_chunk_size)) {
     aws::TargetsRequest req;
     req.target_group_arn = tg_arn;
-    req.targets.assign(targets.begin() + static_cast<std::ptrdiff_t>(i),
-                       targets.begin() + static_cast<std::ptrdiff_t>(std::min(targets.size(), i + kChunkSize)));
+    req.targets = chunk;
     LogInfo(deps_, "registering targets " + tg_arn);
     Status s = deps_.elbv2.RegisterTargets(deps_.call_context, req);
     if (!s.ok()) return Elbv2Error("RegisterTargets", s.error());
-    auto it = cache_.find(tg_arn);
-    if (it == cache_.end() || deps_.clock.Now() >= it->second.expires) continue;
-    std::map<std::string, ma::TargetDescription> by_id;
-    for (const auto& t : req.targets) by_id[UniqueID(t)] = t;
-    for (auto& cached : it->second.targets) {
-      auto f = by_id.find(UniqueID(cached.target));
-      if (f != by_id.end()) {
-        cached.health.reset();
-        by_id.erase(f);
-      }
-    }
-    for (auto& [id, t] : by_id) it->second.targets.push_back(TargetInfo{t, std::nullopt});
+    LogInfo(deps_, "registered targets " + tg_arn);
+    RecordSuccessfulRegisterTargetsOperation(tg_arn, chunk);
   }
   return OkStatus();
 }
 
 Status CachedTargetsManager::DeregisterTargets(const std::string& tg_arn, const std::vector<ma::TargetDescription>& targets) {
-  for (size_t i = 0; i < targets.size(); i += kChunkSize) {
+  for (const auto& chunk : ChunkTargetDescriptions(targets, options_.deregister_targets_chunk_size)) {
     aws::TargetsRequest req;
     req.target_group_arn = tg_arn;
-    req.targets.assign(targets.begin() + static_cast<std::ptrdiff_t>(i),
-                       targets.begin() + static_cast<std::ptrdiff_t>(std::min(targets.size(), i + kChunkSize)));
+    req.targets = chunk;
     LogInfo(deps_, "deRegistering targets " + tg_arn);
     Status s = deps_.elbv2.DeregisterTargets(deps_.call_context, req);
     if (!s.ok()) return Elbv2Error("DeregisterTargets", s.error());
-    auto it = cache_.find(tg_arn);
-    if (it == cache_.end() || deps_.clock.Now() >= it->second.expires) continue;
-    std::map<std::string, bool> by_id;
-    for (const auto& t : req.targets) by_id[UniqueID(t)] = true;
-    for (auto& cached : it->second.targets) {
-      if (by_id.count(UniqueID(cached.target))) cached.health.reset();
-    }
+    LogInfo(deps_, "deRegistered targets " + tg_arn);
+    RecordSuccessfulDeregisterTargetsOperation(tg_arn, chunk);
   }
   return OkStatus();
+}
+
+Result<std::vector<TargetInfo>> CachedTargetsManager::ListTargets(const std::string& tg_arn) {
+  if (Entry* e = LiveEntry(tg_arn)) {
+    SIM_ASSIGN_OR_RETURN(auto refreshed, RefreshUnhealthyTargets(tg_arn, e->targets));
+    e->targets = refreshed;
+    return refreshed;
+  }
+  SIM_ASSIGN_OR_RETURN(auto all, ListTargetsFromAWS(tg_arn, {}));
+  cache_[tg_arn] = Entry{all, deps_.clock.Now() + options_.targets_cache_ttl};
+  return all;
+}
+
+Result<std::vector<TargetInfo>> CachedTargetsManager::RefreshUnhealthyTargets(const std::string& tg_arn,
+                                                                              const std::vector<TargetInfo>& cached) {
+  std::vector<TargetInfo> refreshed;
+  std::vector<ma::TargetDescription> unhealthy;
+  for (const auto& t : cached) {
+    if (t.IsHealthy()) {
+      refreshed.push_back(t);
+    } else {
+      unhealthy.push_back(t.target);
+    }
+  }
+  if (unhealthy.empty()) return refreshed;
+  SIM_ASSIGN_OR_RETURN(auto fresh, ListTargetsFromAWS(tg_arn, unhealthy));
+  for (auto& t : fresh) {
+    if (t.IsNotRegistered()) continue;
+    refreshed.push_back(std::move(t));
+  }
+  return refreshed;
+}
+
+Result<std::vector<TargetInfo>> CachedTargetsManager::ListTargetsFromAWS(const std::string& tg_arn,
+                                                                         const std::vector<ma::TargetDescription>& targets) {
+  aws::DescribeTargetHealthRequest req;
+  req.target_group_arn = tg_arn;
+  req.targets = TargetByIdPort(targets);
+  auto r = deps_.elbv2.DescribeTargetHealth(deps_.call_context, req);
+  if (!r.ok()) return Elbv2Error("DescribeTargetHealth", r.error());
+  std::vector<TargetInfo> out;
+  out.reserve(r.value().size());
+  for (const auto& d : r.value()) out.push_back(TargetInfo{d.target, d.target_health});
+  return out;
+}
+
+void CachedTargetsManager::RecordSuccessfulRegisterTargetsOperation(const std::string& tg_arn,
+                                                                    const std::vector<ma::TargetDescription>& targets) {
+  Entry* e = LiveEntry(tg_arn);
+  if (e == nullptr) return;
+  // Request order instead of Go's map order: deterministic, and upstream's tests compare as a set.
+  std::vector<const ma::TargetDescription*> pending;
+  std::map<std::string, size_t> by_id;
+  for (const auto& t : targets) {
+    auto [it, inserted] = by_id.emplace(UniqueIDForTargetDescription(t), pending.size());
+    if (inserted) {
+      pending.push_back(&t);
+    } else {
+      pending[it->second] = &t;  // a later duplicate wins, as in the Go map
+    }
+  }
+  for (auto& cached : e->targets) {
+    auto f = by_id.find(cached.GetIdentifier());
+    if (f == by_id.end()) continue;
+    cached.health.reset();
+    pending[f->second] = nullptr;
+    by_id.erase(f);
+  }
+  for (const auto* t : pending) {
+    if (t != nullptr) e->targets.push_back(TargetInfo{*t, std::nullopt});
+  }
+}
+
+void CachedTargetsManager::RecordSuccessfulDeregisterTargetsOperation(const std::string& tg_arn,
+                                                                      const std::vector<ma::TargetDescription>& targets) {
+  Entry* e = LiveEntry(tg_arn);
+  if (e == nullptr) return;
+  std::map<std::string, bool> by_id;
+  for (const auto& t : targets) by_id[UniqueIDForTargetDescription(t)] = true;
+  for (auto& cached : e->targets) {
+    auto f = by_id.find(cached.GetIdentifier());
+    if (f == by_id.end()) continue;
+    cached.health.reset();
+    by_id.erase(f);
+  }
+}
+
+std::map<std::string, std::vector<TargetInfo>> CachedTargetsManager::CacheSnapshot() const {
+  std::map<std::string, std::vector<TargetInfo>> out;
+  for (const auto& [arn, e] : cache_) {
+    if (deps_.clock.Now() < e.expires) out[arn] = e.targets;
+  }
+  return out;
+}
+
+void CachedTargetsManager::SetCacheEntry(const std::string& tg_arn, std::vector<TargetInfo> targets) {
+  cache_[tg_arn] = Entry{std::move(targets), deps_.clock.Now() + options_.targets_cache_ttl};
 }
 
 }  // namespace sim::controller

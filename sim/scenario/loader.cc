@@ -28,6 +28,7 @@ const char* StepKindName(StepKind kind) {
     case StepKind::kSettle: return "settle";
     case StepKind::kAdvance: return "advance";
     case StepKind::kRestart: return "restart";
+    case StepKind::kUninstall: return "uninstall";
     case StepKind::kCrash: return "crash";
     case StepKind::kAws: return "aws";
     case StepKind::kFault: return "fault";
@@ -476,7 +477,8 @@ class Loader {
         ctx_.Err(s.loc, "subnet " + s.id + ": CIDR " + s.cidr + " is not inside the VPC CIDR " + w.vpc_cidr);
       }
     }
-    if (w.nodes.empty()) {
+    // An explicit `nodes: []` is a cluster without EC2 nodes (Fargate only); absent = 3 nodes.
+    if (w.nodes.empty() && !(at.IsMap() && at["nodes"])) {
       std::vector<std::string> azs;
       for (const auto& s : w.subnets) {
         if (std::find(azs.begin(), azs.end(), s.az) == azs.end()) azs.push_back(s.az);
@@ -759,12 +761,12 @@ class Loader {
       ctx_.Err(steps, "steps must be a list");
       return;
     }
-    static const Keys kSteps = {"apply", "delete", "settle", "advance", "restart",
+    static const Keys kSteps = {"apply", "delete", "settle", "advance", "restart", "uninstall",
                                 "crash", "aws",    "fault",  "request", "expect"};
     for (const auto& s : steps) {
       if (!s.IsMap() || s.size() != 1) {
-        ctx_.Err(s, "a step must be a mapping with exactly one of: apply, delete, settle, advance, restart, crash, "
-                    "aws, fault, request, expect");
+        ctx_.Err(s, "a step must be a mapping with exactly one of: apply, delete, settle, advance, restart, uninstall, "
+                    "crash, aws, fault, request, expect");
         continue;
       }
       auto it = s.begin();
@@ -796,12 +798,22 @@ class Loader {
         if (ctx_.Scalar(body, "restart", &step.restart_target) && step.restart_target != "controller") {
           ctx_.Err(body, "restart: the only thing that restarts is \"controller\", got \"" + step.restart_target + "\"");
         }
+      } else if (kind == "uninstall") {
+        step.kind = StepKind::kUninstall;
+        if (ctx_.Scalar(body, "uninstall", &step.restart_target) && step.restart_target != "controller") {
+          ctx_.Err(body, "uninstall: the only thing that uninstalls is \"controller\", got \"" + step.restart_target +
+                             "\"");
+        }
       } else if (kind == "crash") {
         step.kind = StepKind::kCrash;
         if (ctx_.IsMapOrNull(body, "crash")) {
-          ctx_.CheckKeys(body, {"afterApiCalls"}, "crash");
+          ctx_.CheckKeys(body, {"afterApiCalls", "restartAfter"}, "crash");
           if (!body["afterApiCalls"]) ctx_.Err(body, "crash needs afterApiCalls: N");
           else ctx_.Int(body["afterApiCalls"], "crash.afterApiCalls", &step.crash_after_api_calls, 0);
+          if (body["restartAfter"]) {
+            SimTime after{0};
+            if (ctx_.Duration(body["restartAfter"], "crash.restartAfter", &after)) step.crash_restart_after = after;
+          }
         }
       } else if (kind == "aws") {
         step.kind = StepKind::kAws;

@@ -92,12 +92,21 @@ class Player {
         sr.detail = "controller restarted: caches and workqueue dropped, every object re-listed";
         return;
       }
+      case StepKind::kUninstall: {
+        world_.UninstallController();
+        sr.detail = "controller uninstalled (helm uninstall): no process watches Ingresses any more; their "
+                    "finalizers stay, so deleting one hangs until the controller is back (restart: controller)";
+        return;
+      }
       case StepKind::kRequest: return Request(step, sr);
       case StepKind::kExpect: return Expect(step, sr);
       case StepKind::kCrash: {
-        world_.ArmCrash(step.crash_after_api_calls);
+        world_.ArmCrash(step.crash_after_api_calls, step.crash_restart_after);
         sr.detail = "the controller will die right after its " + std::to_string(step.crash_after_api_calls) +
                     (step.crash_after_api_calls == 1 ? "st" : "th") + " AWS call from now";
+        if (step.crash_restart_after) {
+          sr.detail += ", and be restarted " + std::to_string(step.crash_restart_after->count() / 1000) + " s later";
+        }
         return;
       }
       case StepKind::kAws: return Aws(step, sr);
@@ -198,7 +207,8 @@ class Player {
 
   // ---------------------------------------------------------------- references
 
-  // Resolves ${ingress:NS/NAME}, ${lb:NS/NAME}, ${rule:NS/NAME:N}, ${tg:NS/SVC:PORT}.
+  // Resolves ${ingress:NS/NAME}, ${lb:NS/NAME}, ${listener:NS/NAME:PORT}, ${rule:NS/NAME:N},
+  // ${tg:NS/SVC:PORT}.
   Result<std::string> Resolve(const std::string& text) {
     std::string out;
     size_t i = 0;
@@ -256,13 +266,25 @@ class Player {
       }
       return rules[static_cast<size_t>(n - 1)].rule_arn;
     }
+    if (kind == "listener") {
+      auto last = arg.rfind(':');
+      if (last == std::string::npos) return MakeError(ErrorCode::kInvalidArgument, "${listener:NS/NAME:PORT} needs PORT");
+      auto lb = world_.LoadBalancerOfIngress(arg.substr(0, last));
+      if (!lb) return MakeError(ErrorCode::kNotFound, "${listener:" + arg + "}: the Ingress has no load balancer");
+      const int port = std::atoi(arg.c_str() + last + 1);
+      for (const auto& ls : world_.aws().elbv2().ListenersForSim(lb->load_balancer_arn)) {
+        if (ls.port == port) return ls.listener_arn;
+      }
+      return MakeError(ErrorCode::kNotFound, "${listener:" + arg + "}: the load balancer has no listener on port " +
+                                                 std::to_string(port));
+    }
     if (kind == "tg") {
       auto tg = world_.TargetGroupOfServicePort(arg);
       if (tg.empty()) return MakeError(ErrorCode::kNotFound, "${tg:" + arg + "}: no target group for that Service port");
       return tg;
     }
     return MakeError(ErrorCode::kInvalidArgument,
-                     "unknown reference kind " + Quote(kind) + " (known: ingress, lb, rule, tg)");
+                     "unknown reference kind " + Quote(kind) + " (known: ingress, lb, listener, rule, tg)");
   }
 
   // ---------------------------------------------------------------- request
@@ -566,6 +588,7 @@ class Player {
     rec_.end_time = world_.clock().Now();
     rec_.api_calls = world_.aws().log().Slice(0);
     rec_.events = world_.Events();
+    if (options_.inspect_aws) options_.inspect_aws(world_.aws());
     if (options_.final_snapshot) {
       rec_.aws_json = world_.aws().RenderJson(-1);
       rec_.kubernetes_json = world_.KubernetesJson();
@@ -580,7 +603,7 @@ class Player {
   const RunOptions& options_;
   RunRecord& rec_;
   World world_;
-  traffic::RouterState router_state_;
+  traffic::RouterState router_state_{sc_.seed};  // weighted choices: seeded by the scenario
   size_t api_calls_since_ = 0;
   std::map<std::string, int> event_counts_;  // event name -> count already narrated
 };

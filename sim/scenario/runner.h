@@ -2,11 +2,16 @@
 // Plays a scenario on the simulated clock: builds the world (fake AWS account, fake cluster, the
 // controller), runs every step, checks expectations, and returns the RunRecord.
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "sim/scenario/run_record.h"
 #include "sim/scenario/scenario.h"
+
+namespace sim::aws {
+class FakeAws;
+}  // namespace sim::aws
 
 namespace sim::scenario {
 
@@ -19,6 +24,9 @@ struct RunOptions {
   bool step_snapshots = true;
   // Render them at the end (the "aws" and "kubernetes" sections of the report).
   bool final_snapshot = true;
+  // Called once at the end of the run, before the world goes away (e.g. `albtwin explain-iam`
+  // reads the IAM authorizer's denials).
+  std::function<void(aws::FakeAws&)> inspect_aws;
 };
 
 // Runs a loaded scenario. Never throws; bad input found while running fails the step.

@@ -167,7 +167,7 @@ struct RequestExpect {
 
 // ---------------------------------------------------------------- steps
 
-enum class StepKind { kApply, kDelete, kSettle, kAdvance, kRestart, kCrash, kAws, kFault, kRequest, kExpect };
+enum class StepKind { kApply, kDelete, kSettle, kAdvance, kRestart, kUninstall, kCrash, kAws, kFault, kRequest, kExpect };
 const char* StepKindName(StepKind kind);
 
 struct Step {
@@ -184,6 +184,7 @@ struct Step {
   std::string restart_target;
   // crash
   int64_t crash_after_api_calls = 0;
+  std::optional<SimTime> crash_restart_after;  // restartAfter: the pod comes back by itself
   // aws
   std::string aws_call, aws_as = "console";
   std::string aws_args_json = "{}";  // the args map as JSON; ${...} references resolved when run

@@ -9,6 +9,7 @@
 #include "sim/k8s/codec.h"
 #include "sim/k8s/fake_api_server.h"
 #include "sim/scenario/hosts.h"
+#include "sim/traffic/health_probe.h"
 
 namespace sim::scenario {
 
@@ -94,6 +95,12 @@ Status World::Setup(bool start_controller) {
 
   cluster_ = std::make_unique<ClusterHost>(scenario_, clock_, queue_, *api_, *aws_, instance_of_node_);
   SIM_RETURN_IF_ERROR(cluster_->Start());
+  // ALB health checks ask the simulated pods (sim/traffic/health_probe.h); every change in the
+  // cluster records what each target answers from then on.
+  health_probe_ = std::make_unique<traffic::PodHealthProbe>(*api_, instance_of_node_);
+  health_probe_->on_change = [this] { aws_->elbv2().ObserveTargetHealthForSim(); };
+  aws_->elbv2().SetHealthProbeForSim(
+      [this](const model::aws::TargetGroup& tg, const model::aws::TargetDescription& t) { return health_probe_->Probe(tg, t); });
 
   for (const auto& src : scenario_.objects) {
     for (const auto& obj : src.objects) {
@@ -205,10 +212,17 @@ Status World::SetUpIam() {
   return OkStatus();
 }
 
-void World::ArmCrash(int64_t n) {
-  aws_->faults().CrashAfterCalls("controller", n, [this] {
+void World::ArmCrash(int64_t n, std::optional<SimTime> restart_after) {
+  aws_->faults().CrashAfterCalls("controller", n, [this, restart_after] {
     if (controller_) controller_->Stop();
+    // Not from inside the dying controller's call stack: the restart is an event of its own.
+    if (restart_after) queue_.ScheduleAfter(*restart_after, [this] { RestartController(); });
   });
+}
+
+void World::UninstallController() {
+  if (controller_) controller_->Stop();
+  controller_.reset();
 }
 
 void World::RestartController() {
@@ -332,6 +346,10 @@ traffic::WorldView World::BuildView() const {
   for (const auto& tg : snap.target_groups) {
     traffic::TargetGroupView tv;
     tv.tg = tg;
+    auto attrs = snap.target_group_attributes.find(tg.target_group_arn);
+    if (attrs != snap.target_group_attributes.end()) {
+      for (const auto& a : attrs->second) tv.attributes[a.key] = a.value;
+    }
     for (const auto& t : elbv2.TargetsForSim(tg.target_group_arn)) tv.targets.push_back({t.target, t.health});
     v.target_groups[tg.target_group_arn] = std::move(tv);
   }
@@ -355,6 +373,9 @@ traffic::WorldView World::BuildView() const {
     auto inst = instance_of_node_.find(nv.name);
     if (inst != instance_of_node_.end()) {
       nv.instance_id = inst->second;
+      if (auto ec2_inst = aws_->ec2().InstanceForSim(nv.instance_id)) {
+        for (const auto& g : ec2_inst->security_groups) nv.security_groups.push_back(g.group_id);
+      }
       v.nodes_by_instance[nv.instance_id] = nv;
     }
     v.nodes_by_name[nv.name] = nv;

@@ -24,6 +24,9 @@ class FakeAws;
 namespace sim::k8s {
 class FakeApiServer;
 }
+namespace sim::traffic {
+class PodHealthProbe;
+}
 
 namespace sim::scenario {
 
@@ -58,9 +61,13 @@ class World {
   void Advance(SimTime d);
   // Stops the controller (all memory lost) and starts a fresh one; a crashed controller comes back.
   void RestartController();
+  // The controller is gone (helm uninstall) until RestartController() installs it again; the
+  // cluster, its objects (finalizers included) and the AWS account stay as they are.
+  void UninstallController();
   // The controller dies right after its n-th AWS call from now (FaultPlan crash switch): its
   // process stops, and it stays down until RestartController().
-  void ArmCrash(int64_t n);
+  // With `restart_after`, the pod comes back by itself that long after the crash (kubelet).
+  void ArmCrash(int64_t n, std::optional<SimTime> restart_after = std::nullopt);
 
   // Lookups for expectations and references.
   std::shared_ptr<const model::k8s::Ingress> IngressByKey(const std::string& ns_name) const;
@@ -94,6 +101,8 @@ class World {
   std::map<std::string, std::string> instance_of_node_;  // node name -> instance id
   std::set<std::string> world_sgs_;
   int restarts_ = 0;
+  // What pods answer to ALB health checks (declared last: it unwatches the API server first).
+  std::unique_ptr<traffic::PodHealthProbe> health_probe_;
 };
 
 }  // namespace sim::scenario

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstring>
 #include <regex>
+#include <string_view>
 
 #include "sim/base/match.h"
 
@@ -24,26 +26,97 @@ std::string Join(const std::vector<std::string>& v, const std::string& sep = ", 
   return out;
 }
 
-std::string HeaderValue(const Request& req, const std::string& name) {
-  for (const auto& [k, v] : req.headers) {
-    if (Lower(k) == Lower(name)) return v;
+inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool IEquals(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
   }
-  return "";
+  return true;
 }
 
-bool HasHeader(const Request& req, const std::string& name) {
+// The header's value (names compare case-insensitively); null when absent.
+const std::string* FindHeader(const Request& req, const std::string& name) {
   for (const auto& [k, v] : req.headers) {
-    if (Lower(k) == Lower(name)) return true;
+    if (IEquals(k, name)) return &v;
   }
-  return false;
+  return nullptr;
+}
+
+std::string HeaderValue(const Request& req, const std::string& name) {
+  const std::string* v = FindHeader(req, name);
+  return v ? *v : std::string();
+}
+
+bool HasHeader(const Request& req, const std::string& name) { return FindHeader(req, name) != nullptr; }
+
+// The Host header without its port, as a view into the request.
+std::string_view RequestHostView(const Request& req) {
+  static const std::string kHost = "Host";
+  const std::string* h = FindHeader(req, kHost);
+  std::string_view host = h ? std::string_view(*h) : std::string_view(req.host);
+  auto colon = host.rfind(':');
+  if (colon != std::string_view::npos && host.find(']') == std::string_view::npos) return host.substr(0, colon);
+  return host;
 }
 
 // The Host header without its port, as ALB compares it.
 std::string RequestHost(const Request& req) {
-  std::string host = HasHeader(req, "Host") ? HeaderValue(req, "Host") : req.host;
+  static const std::string kHost = "Host";
+  const std::string* h = FindHeader(req, kHost);
+  const std::string& host = h ? *h : req.host;
   auto colon = host.rfind(':');
-  if (colon != std::string::npos && host.find(']') == std::string::npos) host = host.substr(0, colon);
+  if (colon != std::string::npos && host.find(']') == std::string::npos) return host.substr(0, colon);
   return host;
+}
+
+// Glob against an already lower-cased text, the pattern compared case-insensitively (ASCII).
+bool LowerGlob(const std::string& pattern, const std::string& lower_text) {
+  size_t p = 0, t = 0, star = std::string::npos, mark = 0;
+  while (t < lower_text.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || (pattern[p] != '*' && AsciiLower(pattern[p]) == lower_text[t]))) {
+      ++p;
+      ++t;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (star != std::string::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+enum class Field { kHost, kPath, kHeader, kMethod, kQuery, kSourceIp, kOther };
+
+// The condition field by its length first: one comparison instead of six.
+Field FieldOf(const std::string& f) {
+  switch (f.size()) {
+    case 11:
+      return std::memcmp(f.data(), "host-header", 11) == 0   ? Field::kHost
+             : std::memcmp(f.data(), "http-header", 11) == 0 ? Field::kHeader
+                                                             : Field::kOther;
+    case 12:
+      return std::memcmp(f.data(), "path-pattern", 12) == 0   ? Field::kPath
+             : std::memcmp(f.data(), "query-string", 12) == 0 ? Field::kQuery
+                                                              : Field::kOther;
+    case 19:
+      return std::memcmp(f.data(), "http-request-method", 19) == 0 ? Field::kMethod : Field::kOther;
+    case 9:
+      return std::memcmp(f.data(), "source-ip", 9) == 0 ? Field::kSourceIp : Field::kOther;
+    default:
+      return Field::kOther;
+  }
+}
+
+std::string LowerAscii(std::string s) {
+  for (char& c : s) c = AsciiLower(c);
+  return s;
 }
 
 std::string PercentDecode(const std::string& s) {
@@ -113,11 +186,11 @@ bool QueryWildcardMatch(const std::string& pattern, const std::string& text) {
   return p == toks.size();
 }
 
-std::vector<std::string> HostValues(const RuleCondition& c) {
+const std::vector<std::string>& HostValues(const RuleCondition& c) {
   if (c.host_header_config) return c.host_header_config->values;
   return c.values;
 }
-std::vector<std::string> PathValues(const RuleCondition& c) {
+const std::vector<std::string>& PathValues(const RuleCondition& c) {
   if (c.path_pattern_config) return c.path_pattern_config->values;
   return c.values;
 }
@@ -136,7 +209,107 @@ bool RegexLikeMatch(const std::string& re, const std::string& text) {
     return false;
   }
 }
+std::string Attr(const TargetGroupView& tgv, const std::string& key, const std::string& def) {
+  auto it = tgv.attributes.find(key);
+  return it == tgv.attributes.end() || it->second.empty() ? def : it->second;
+}
+
+std::string TargetKey(const TargetView& t) {
+  return t.target.id + ":" + std::to_string(t.target.port.value_or(0));
+}
+
+// The target of `tgv` for this request: the sticky one if the client holds a valid cookie, else
+// by the target group's load_balancing.algorithm.type. Notes the choice on the target-group hop.
+const TargetView* PickTarget(const TargetGroupView& tgv, const std::string& tg_arn,
+                             const std::vector<const TargetView*>& candidates, const Request& req, RouterState& state,
+                             Hop* hop) {
+  const bool sticky = Attr(tgv, "stickiness.enabled", "false") == "true";
+  const std::string sticky_key = sticky ? req.source_ip + "|" + tg_arn : std::string();
+  const TargetView* chosen = nullptr;
+  if (sticky) {
+    auto s = state.sticky.find(sticky_key);
+    if (s != state.sticky.end()) {
+      for (const TargetView* t : candidates) {
+        if (TargetKey(*t) == s->second) chosen = t;
+      }
+      if (chosen) {
+        hop->fields.push_back({"stickiness", Attr(tgv, "stickiness.type", "lb_cookie") + ": the client's cookie names " + s->second});
+      }
+    }
+  }
+  const std::string algo = Attr(tgv, "load_balancing.algorithm.type", "round_robin");
+  if (!chosen) {
+    if (algo == "least_outstanding_requests") {
+      uint64_t start = state.cursor["tg:" + tg_arn]++;
+      uint64_t best = UINT64_MAX;
+      for (size_t i = 0; i < candidates.size(); ++i) {
+        const TargetView* t = candidates[(start + i) % candidates.size()];
+        uint64_t n = state.outstanding[tg_arn + "|" + TargetKey(*t)];
+        if (n < best) {
+          best = n;
+          chosen = t;
+        }
+      }
+    } else if (algo == "weighted_random") {
+      chosen = candidates[state.rng.Uniform(candidates.size())];
+    } else {
+      chosen = candidates[state.cursor["tg:" + tg_arn]++ % candidates.size()];
+    }
+    if (sticky) state.sticky[sticky_key] = TargetKey(*chosen);
+    if (!hop->detail.empty() && hop->detail.back() == ')') {
+      hop->detail += algo == "least_outstanding_requests" ? ", least outstanding requests"
+                     : algo == "weighted_random"          ? ", weighted random"
+                                                          : ", round robin";
+    }
+  }
+  if (algo == "least_outstanding_requests") state.outstanding[tg_arn + "|" + TargetKey(*chosen)]++;
+  return chosen;
+}
+
+// Whether the security groups `sgs` of a target let the load balancer in on tcp `port`: a
+// permission (tcp or all) whose range holds the port and whose source is one of the LB's groups,
+// or a CIDR holding the VPC's network (the ALB's private addresses live in the VPC).
+bool TargetSgAllows(const WorldView& view, const std::vector<std::string>& sgs, const std::vector<std::string>& lb_sgs,
+                    int port, std::string* by) {
+  uint32_t vpc_base = 0;
+  ParseIpv4(view.vpc_cidr.substr(0, view.vpc_cidr.find('/')), &vpc_base);
+  const std::string vpc_ip = FormatIpv4(vpc_base);
+  for (const auto& id : sgs) {
+    auto it = view.security_groups.find(id);
+    if (it == view.security_groups.end()) continue;
+    for (const auto& perm : it->second.ip_permissions) {
+      const bool proto_ok = perm.ip_protocol == "-1" || perm.ip_protocol == "tcp" || perm.ip_protocol == "6";
+      const bool port_ok = perm.ip_protocol == "-1" ||
+                           (perm.from_port && perm.to_port && *perm.from_port <= port && port <= *perm.to_port);
+      if (!proto_ok || !port_ok) continue;
+      for (const auto& pair : perm.user_id_group_pairs) {
+        if (std::find(lb_sgs.begin(), lb_sgs.end(), pair.group_id) != lb_sgs.end()) {
+          *by = id + " allows tcp " + std::to_string(port) + " from " + pair.group_id;
+          return true;
+        }
+      }
+      for (const auto& r : perm.ip_ranges) {
+        if (CidrContains(r.cidr_ip, vpc_ip)) {
+          *by = id + " allows tcp " + std::to_string(port) + " from " + r.cidr_ip;
+          return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace
+
+std::string EffectiveHost(const Request& req) { return RequestHost(req); }
+
+void PrepareRequest(Request* req) { req->match_host = LowerAscii(RequestHost(*req)); }
+
+const std::string& Router::Description(const RuleCondition& c) const {
+  auto it = descriptions_.find(&c);
+  if (it == descriptions_.end()) it = descriptions_.emplace(&c, DescribeCondition(c)).first;
+  return it->second;
+}
 
 std::string DescribeCondition(const RuleCondition& c) {
   auto list = [](const std::vector<std::string>& v) { return "[" + Join(v) + "]"; };
@@ -169,39 +342,47 @@ std::string DescribeCondition(const RuleCondition& c) {
   return c.field;
 }
 
-bool MatchCondition(const RuleCondition& c, const Request& req, std::string* why) {
-  auto miss = [&](const std::string& got) {
-    *why = DescribeCondition(c) + " does not match " + got;
+bool MatchCondition(const RuleCondition& c, const Request& req, std::string* why, const std::string* description) {
+  // One allocation per explanation: "<condition> does not match <a><b><c>".
+  auto miss = [&](std::string_view a, std::string_view b = {}, std::string_view cc = {}) {
+    const std::string desc = description ? std::string() : DescribeCondition(c);
+    const std::string& d = description ? *description : desc;
+    std::string& w = *why;
+    w.clear();  // keeps its capacity: a caller reusing `why` allocates once
+    w.append(d).append(" does not match ").append(a).append(b).append(cc);
     return false;
   };
-  if (c.field == "host-header") {
-    const std::string host = RequestHost(req);
+  const Field field = FieldOf(c.field);
+  if (field == Field::kHost) {
+    // The router lower-cases the host once per request (Request::match_host).
+    const std::string lower = req.match_host.empty() ? LowerAscii(RequestHost(req)) : std::string();
+    const std::string& host = req.match_host.empty() ? lower : req.match_host;
     if (c.host_header_config && !c.host_header_config->regex_values.empty()) {
       for (const auto& r : c.host_header_config->regex_values) {
-        if (RegexLikeMatch(r, Lower(host))) return true;
+        if (RegexLikeMatch(r, host)) return true;
       }
-      return miss("host \"" + host + "\"");
+      return why == nullptr ? false : miss("host \"", RequestHostView(req), "\"");
     }
     for (const auto& v : HostValues(c)) {
-      if (GlobMatch(v, host, /*case_insensitive=*/true)) return true;
+      if (LowerGlob(v, host)) return true;
     }
-    return miss("host \"" + host + "\"");
+    return why == nullptr ? false : miss("host \"", RequestHostView(req), "\"");
   }
-  if (c.field == "path-pattern") {
+  if (field == Field::kPath) {
     if (c.path_pattern_config && !c.path_pattern_config->regex_values.empty()) {
       for (const auto& r : c.path_pattern_config->regex_values) {
         if (RegexLikeMatch(r, req.path)) return true;
       }
-      return miss("path \"" + req.path + "\"");
+      return why == nullptr ? false : miss("path \"", req.path, "\"");
     }
     for (const auto& v : PathValues(c)) {
       if (GlobMatch(v, req.path, /*case_insensitive=*/false)) return true;
     }
-    return miss("path \"" + req.path + "\"");
+    return why == nullptr ? false : miss("path \"", req.path, "\"");
   }
-  if (c.field == "http-header" && c.http_header_config) {
+  if (field == Field::kHeader && c.http_header_config) {
     const auto& cfg = *c.http_header_config;
-    if (!HasHeader(req, cfg.http_header_name)) return miss("(header " + cfg.http_header_name + " absent)");
+    if (!HasHeader(req, cfg.http_header_name)) return why == nullptr ? false : miss("(header " + cfg.http_header_name + " absent)");
     const std::string value = HeaderValue(req, cfg.http_header_name);
     for (const auto& v : cfg.values) {
       if (GlobMatch(v, value, true)) return true;
@@ -209,15 +390,15 @@ bool MatchCondition(const RuleCondition& c, const Request& req, std::string* why
     for (const auto& r : cfg.regex_values) {
       if (RegexLikeMatch(r, value)) return true;
     }
-    return miss(cfg.http_header_name + ": \"" + value + "\"");
+    return why == nullptr ? false : miss(cfg.http_header_name + ": \"" + value + "\"");
   }
-  if (c.field == "http-request-method" && c.http_request_method_config) {
+  if (field == Field::kMethod && c.http_request_method_config) {
     for (const auto& v : c.http_request_method_config->values) {
       if (v == req.method) return true;
     }
-    return miss("method " + req.method);
+    return why == nullptr ? false : miss("method " + req.method);
   }
-  if (c.field == "query-string" && c.query_string_config) {
+  if (field == Field::kQuery && c.query_string_config) {
     const auto pairs = QueryPairs(req.query);
     for (const auto& want : c.query_string_config->values) {
       for (const auto& [k, v] : pairs) {
@@ -225,15 +406,15 @@ bool MatchCondition(const RuleCondition& c, const Request& req, std::string* why
         if (QueryWildcardMatch(want.value, v)) return true;
       }
     }
-    return miss("query \"" + req.query + "\"");
+    return why == nullptr ? false : miss("query \"" + req.query + "\"");
   }
-  if (c.field == "source-ip" && c.source_ip_config) {
+  if (field == Field::kSourceIp && c.source_ip_config) {
     for (const auto& cidr : c.source_ip_config->values) {
       if (CidrContains(cidr, req.source_ip)) return true;
     }
-    return miss("source " + req.source_ip);
+    return why == nullptr ? false : miss("source " + req.source_ip);
   }
-  return miss("(unsupported condition)");
+  return why == nullptr ? false : miss("(unsupported condition)");
 }
 
 std::string RedirectLocation(const model::aws::RedirectActionConfig& cfg, const Request& req) {
@@ -345,6 +526,7 @@ Trace Router::Route(Request req, RouterState& state) const {
                    {"host", RequestHost(req)}};
   client.detail = "from " + req.source_ip;
   trace.hops.push_back(client);
+  PrepareRequest(&req);
 
   // DNS
   const LoadBalancerView* lbv = nullptr;
@@ -453,17 +635,22 @@ Trace Router::Route(Request req, RouterState& state) const {
   const std::vector<Action>* actions = &listener.default_actions;
   Hop rh{"rule", "default", true, "", {}, {}};
   int priority = 0;
+  rh.skipped.reserve(lv->rules.size());
+  std::string why;
   for (const auto& rule : lv->rules) {
     bool matched = true;
-    std::string why;
     for (const auto& cond : rule.conditions) {
-      if (!MatchCondition(cond, req, &why)) {
+      // Only a miss builds its explanation (descriptions are cached per condition).
+      if (!MatchCondition(cond, req, &why, &Description(cond))) {
         matched = false;
         break;
       }
     }
     if (!matched) {
-      rh.skipped.push_back("priority " + rule.priority + ": " + why);
+      std::string s;
+      s.reserve(12 + rule.priority.size() + why.size());
+      s.append("priority ").append(rule.priority).append(": ").append(why);
+      rh.skipped.push_back(std::move(s));
       continue;
     }
     actions = &rule.actions;
@@ -556,15 +743,33 @@ Trace Router::Route(Request req, RouterState& state) const {
   for (const auto& [_, w] : tgs) total += w;
   Hop ah{"action", "forward", true, "", {}, {}};
   if (tgs.empty() || total == 0) return fail(ah, "action", 503, "forward to no target group (all weights 0)");
-  std::string key = "fwd:" + lv->listener.listener_arn + ":" + std::to_string(priority);
-  uint64_t pick = state.cursor[key]++ % static_cast<uint64_t>(total);
+  // ALB picks a target group of a weighted forward at random by weight; with target group
+  // stickiness (AWSALBTG cookie) the client returns to the group it got first.
   std::string tg_arn;
-  for (const auto& [arn, w] : tgs) {
-    if (pick < static_cast<uint64_t>(w)) {
-      tg_arn = arn;
-      break;
+  const bool tg_sticky = forward->forward_config && forward->forward_config->target_group_stickiness_config &&
+                         forward->forward_config->target_group_stickiness_config->enabled.value_or(false);
+  const std::string fwd_key =
+      tg_sticky ? req.source_ip + "|fwd:" + lv->listener.listener_arn + ":" + std::to_string(priority) : std::string();
+  if (tg_sticky) {
+    auto s = state.sticky.find(fwd_key);
+    if (s != state.sticky.end()) {
+      for (const auto& [arn, w] : tgs) {
+        if (arn == s->second && w > 0) tg_arn = arn;
+      }
     }
-    pick -= static_cast<uint64_t>(w);
+  }
+  if (tg_arn.empty()) {
+    uint64_t pick = tgs.size() == 1 ? 0 : state.rng.Uniform(static_cast<uint64_t>(total));
+    for (const auto& [arn, w] : tgs) {
+      if (pick < static_cast<uint64_t>(w)) {
+        tg_arn = arn;
+        break;
+      }
+      pick -= static_cast<uint64_t>(w);
+    }
+    if (tg_sticky) state.sticky[fwd_key] = tg_arn;
+  } else {
+    ah.fields.push_back({"stickiness", "AWSALBTG cookie: back to the same target group"});
   }
   {
     std::vector<std::string> parts;
@@ -601,7 +806,27 @@ Trace Router::Route(Request req, RouterState& state) const {
   for (const auto& [s, n] : by_state) counts.push_back(std::to_string(n) + " " + s);
   tgh.fields.push_back({"targets", counts.empty() ? "none" : Join(counts)});
   std::vector<const TargetView*> candidates = healthy;
-  if (all.empty()) return fail(tgh, "target-group", 503, "no registered targets: 503 Service Unavailable");
+  if (all.empty()) {
+    // The classic Fargate pitfall: instance targets are nodes, and Fargate pods have none.
+    auto sit = view_.services.find(tgv.service_namespace + "/" + tgv.service_name);
+    if (tgv.tg.target_type == "instance" && sit != view_.services.end()) {
+      size_t eps = 0, on_fargate = 0;
+      for (const auto& [port, list] : sit->second.endpoints) {
+        for (const auto& e : list) {
+          ++eps;
+          auto n = view_.nodes_by_name.find(e.node_name);
+          if (n != view_.nodes_by_name.end() && n->second.fargate) ++on_fargate;
+        }
+      }
+      if (eps > 0 && on_fargate == eps) {
+        return fail(tgh, "target-group", 503,
+                    "no registered targets: the Service's pods run on Fargate, and target-type instance registers "
+                    "nodes (Fargate nodes are never registered, they have no NodePort): use target-type ip. "
+                    "503 Service Unavailable");
+      }
+    }
+    return fail(tgh, "target-group", 503, "no registered targets: 503 Service Unavailable");
+  }
   if (healthy.empty()) {
     if (unhealthy.size() == all.size()) {
       candidates = unhealthy;
@@ -611,11 +836,11 @@ Trace Router::Route(Request req, RouterState& state) const {
                   "no healthy target (" + Join(counts) + "): 503 Service Unavailable");
     }
   } else {
-    tgh.detail = std::to_string(healthy.size()) + " healthy target(s), round robin";
+    tgh.detail = std::to_string(healthy.size()) + " healthy target(s)";
   }
-  trace.hops.push_back(tgh);
 
-  const TargetView* target = candidates[state.cursor["tg:" + tg_arn]++ % candidates.size()];
+  const TargetView* target = PickTarget(tgv, tg_arn, candidates, req, state, &tgh);
+  trace.hops.push_back(tgh);
   const int tport = target->target.port.value_or(tgv.tg.port.value_or(0));
   Hop th{"target", target->target.id + ":" + std::to_string(tport), true, "", {}, {}};
   th.fields = {{"health", target->health.state + (target->health.reason.empty() ? "" : " (" + target->health.reason + ")")}};
@@ -631,6 +856,17 @@ Trace Router::Route(Request req, RouterState& state) const {
     const NodeView& node = nit->second;
     th.detail = "node " + node.name + " (" + node.ip + ")";
     trace.hops.push_back(th);
+    if (view_.enforce_target_security_groups) {
+      Hop sgh{"security-group", Join(node.security_groups), true, "", {}, {}};
+      std::string by;
+      if (!TargetSgAllows(view_, node.security_groups, lb.security_groups, tport, &by)) {
+        return fail(sgh, "security-group", 504,
+                    "no inbound rule of the node's security groups (" + Join(node.security_groups) +
+                        ") lets the load balancer in on tcp " + std::to_string(tport) + ": the connection times out (504)");
+      }
+      sgh.detail = by;
+      trace.hops.push_back(sgh);
+    }
     // kube-proxy: which Service owns this node port?
     Hop np{"node-port", node.name + ":" + std::to_string(tport), true, "", {}, {}};
     const ServiceView* svc = nullptr;
@@ -683,6 +919,20 @@ Trace Router::Route(Request req, RouterState& state) const {
     pod = &pit->second;
     th.detail = "pod IP of " + pod->namespace_ + "/" + pod->name;
     trace.hops.push_back(th);
+    if (view_.enforce_target_security_groups) {
+      // VPC CNI: a pod's ENI carries its node's security groups (no security groups for pods).
+      auto nit = view_.nodes_by_name.find(pod->node_name);
+      std::vector<std::string> sgs = nit == view_.nodes_by_name.end() ? std::vector<std::string>{} : nit->second.security_groups;
+      Hop sgh{"security-group", Join(sgs), true, "", {}, {}};
+      std::string by;
+      if (!TargetSgAllows(view_, sgs, lb.security_groups, tport, &by)) {
+        return fail(sgh, "security-group", 504,
+                    "no inbound rule of the pod's security groups (" + Join(sgs) + ") lets the load balancer in on tcp " +
+                        std::to_string(tport) + ": the connection times out (504)");
+      }
+      sgh.detail = by;
+      trace.hops.push_back(sgh);
+    }
   }
 
   Hop ph{"pod", pod->namespace_ + "/" + pod->name, true, "", {}, {}};

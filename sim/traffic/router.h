@@ -3,15 +3,27 @@
 // ALB semantics per shared/spec/elbv2-semantics.md §3; kube-proxy per k8s-semantics.md §4.5.
 
 #include <map>
+#include <unordered_map>
 #include <string>
 
+#include "sim/base/rng.h"
 #include "sim/traffic/trace.h"
 #include "sim/traffic/view.h"
 
 namespace sim::traffic {
 
-// Evaluates one rule condition. On a miss, `why` says which value failed (for the trace).
-bool MatchCondition(const model::aws::RuleCondition& cond, const Request& req, std::string* why);
+// Evaluates one rule condition. On a miss, `why` (when not null) says which value failed (for the
+// trace); with a null `why` nothing is allocated on a miss.
+// `description` (optional) replaces DescribeCondition(cond) in `why`.
+bool MatchCondition(const model::aws::RuleCondition& cond, const Request& req, std::string* why,
+                    const std::string* description = nullptr);
+
+// The host ALB matches host-header conditions against: the Host header (else the URL host),
+// without its port.
+std::string EffectiveHost(const Request& req);
+// Sets req->match_host (the lower-cased EffectiveHost) so that host conditions need not recompute
+// it; Router::Route does it itself. Call it after changing the URL or the Host header.
+void PrepareRequest(Request* req);
 
 // Human-readable summary of a condition: `host-header [a.example.com]`, `path-pattern [/api/*]`.
 std::string DescribeCondition(const model::aws::RuleCondition& cond);
@@ -19,9 +31,18 @@ std::string DescribeCondition(const model::aws::RuleCondition& cond);
 // Resolves a redirect action against the request into a Location URL.
 std::string RedirectLocation(const model::aws::RedirectActionConfig& cfg, const Request& req);
 
-// Round-robin cursors that make target and endpoint choice deterministic across requests.
+// What the data plane remembers between requests, so that choices are deterministic for a seed:
+// round-robin cursors, requests assigned per target (least outstanding requests: a `count: N`
+// burst is sent at once, nothing completes meanwhile), sticky cookies the client keeps (the
+// client is its source address: one browser per address), and the seeded generator for weighted
+// forwards and weighted_random.
 struct RouterState {
-  std::map<std::string, uint64_t> cursor;
+  explicit RouterState(uint64_t seed = 1) : rng(seed) {}
+  // Looked up, never iterated: hashed for speed (output order does not depend on them).
+  std::unordered_map<std::string, uint64_t> cursor;
+  std::unordered_map<std::string, uint64_t> outstanding;  // "tgARN|id:port" -> requests in flight (LOR)
+  std::unordered_map<std::string, std::string> sticky;    // "source|tgARN" -> id:port; "source|fwd" -> tgARN
+  Rng rng;
 };
 
 class Router {
@@ -31,7 +52,11 @@ class Router {
   Trace Route(Request req, RouterState& state) const;
 
  private:
+  const std::string& Description(const model::aws::RuleCondition& c) const;
+
   const WorldView& view_;
+  // DescribeCondition per condition of the view, built on first use (the view outlives the router).
+  mutable std::unordered_map<const model::aws::RuleCondition*, std::string> descriptions_;
 };
 
 }  // namespace sim::traffic

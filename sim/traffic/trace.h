@@ -21,6 +21,9 @@ struct Request {
   std::string path = "/";
   std::string query;   // without '?'
   std::string source_ip;  // resolved client address
+  // Set by the router: the lower-cased host that host-header conditions compare (Host header
+  // without port, else the URL host). Empty = computed on each condition.
+  std::string match_host;
 };
 
 // Parses `url` into scheme/host/port/path/query. False with `error` set when malformed.

@@ -100,6 +100,10 @@ struct WorldView {
   std::map<std::string, ServiceView> services;                   // by "ns/name"
   std::map<std::string, PodView> pods_by_ip;
   std::vector<CertificateView> certificates;
+  // Check the node/pod security groups at the target hop (ALB -> target on the target port). Off
+  // until the controller's networking manager adds the node rules (notes/net-traffic.md); when off
+  // the hop is not shown.
+  bool enforce_target_security_groups = false;
 };
 
 }  // namespace sim::traffic

@@ -34,6 +34,7 @@ struct World {
   ControllerConfig config;
   std::unique_ptr<GroupController> groups;
   std::unique_ptr<TargetGroupBindingController> tgbs;
+  std::string node_sg_id;  // the nodes' security group (cluster-tagged)
 
   World() {
     sim::log::SetLevel(sim::log::Level::kOff);
@@ -43,6 +44,16 @@ struct World {
     vpc.vpc_id = kVpc;
     vpc.cidr_block = "10.0.0.0/16";
     REQUIRE(aws.ec2().AddVpc(vpc).ok());
+    // The nodes' security group carries the cluster tag, as EKS's cluster security group does:
+    // the node security-group rules for target ports go there (networking_manager).
+    ma::SecurityGroup node_sg;
+    node_sg.group_name = "eks-cluster-sg-test";
+    node_sg.description = "EKS cluster security group";
+    node_sg.vpc_id = kVpc;
+    node_sg.tags = {ma::Tag{std::string("kubernetes.io/cluster/") + kCluster, "owned"}};
+    auto sg_id = aws.ec2().AddSecurityGroup(node_sg);
+    REQUIRE(sg_id.ok());
+    node_sg_id = sg_id.value();
     AddSubnet("subnet-0aaaaaaaaaaaaaaa1", "us-west-2a", "10.0.0.0/20");
     AddSubnet("subnet-0bbbbbbbbbbbbbbb2", "us-west-2b", "10.0.16.0/20");
     AddNode("ip-10-0-1-10.us-west-2.compute.internal", "i-0000000000000aaa1", "us-west-2a",
@@ -70,6 +81,7 @@ struct World {
     inst.subnet_id = subnet;
     inst.availability_zone = az;
     inst.private_ip_address = ip;
+    inst.security_groups = {ma::GroupIdentifier{node_sg_id, "eks-cluster-sg-test"}};
     REQUIRE(aws.ec2().AddInstance(inst).ok());
     mk::Node node;
     node.metadata.name = name;

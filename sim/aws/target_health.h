@@ -1,0 +1,73 @@
+#pragma once
+// Health checks of ALB target groups on the simulated clock (elbv2-semantics.md §3.4, §3.5).
+//
+// A registered target in a target group that a listener or rule uses is checked every
+// HealthCheckIntervalSeconds from the moment it became eligible (registered and TG in use):
+// `initial` (Elb.RegistrationInProgress, then Elb.InitialHealthChecking after the first check)
+// until HealthyThresholdCount consecutive checks pass (`healthy`) or UnhealthyThresholdCount
+// consecutive checks fail (`unhealthy`, with Target.ResponseCodeMismatch, Target.Timeout or
+// Target.FailedHealthChecks); afterwards it flips after that many consecutive opposite answers.
+//
+// What a target answers comes from a probe the world installs (the simulated pod, through the
+// node port for instance targets). The engine records each target's answers over time (an answer
+// is recorded when it is observed: at every evaluation and whenever the world says something
+// changed), and derives the state at any time from that history. Without a probe every check
+// passes (the former auto_healthy_targets behaviour).
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/aws/elbv2.h"
+#include "sim/base/clock.h"
+
+namespace sim::aws {
+
+// One health-check answer of a target.
+struct HealthProbeAnswer {
+  bool pass = true;
+  std::string reason;       // failing: Target.ResponseCodeMismatch | Target.Timeout | Target.FailedHealthChecks
+  std::string description;  // failing: "Health checks failed with these codes: [500]", "Request timed out", ...
+  bool operator==(const HealthProbeAnswer&) const = default;
+};
+
+// What `target` of `tg` answers to a health check right now; nullopt = the probe does not know
+// this target (treated as passing).
+using HealthProbeFn =
+    std::function<std::optional<HealthProbeAnswer>(const model::aws::TargetGroup& tg, const model::aws::TargetDescription& target)>;
+
+class TargetHealthEngine {
+ public:
+  void SetProbe(HealthProbeFn probe) { probe_ = std::move(probe); }
+  bool has_probe() const { return static_cast<bool>(probe_); }
+
+  // Records what the target answers at `now` (a new history entry when the answer changed).
+  void Observe(const std::string& key, const model::aws::TargetGroup& tg, const model::aws::TargetDescription& target,
+               SimTime now);
+  // The health at `now` of a target eligible since `eligible` (observes first).
+  model::aws::TargetHealth Evaluate(const std::string& key, const model::aws::TargetGroup& tg,
+                                    const model::aws::TargetDescription& target, SimTime eligible, SimTime now);
+  // The next time after `now` at which the state would change if answers stay as they are.
+  std::optional<SimTime> NextTransition(const std::string& key, const model::aws::TargetGroup& tg, SimTime eligible,
+                                        SimTime now) const;
+  // Forgets a target (deregistered for good).
+  void Forget(const std::string& key) { history_.erase(key); }
+
+ private:
+  struct Entry {
+    SimTime since;
+    HealthProbeAnswer answer;
+  };
+  struct Verdict {
+    model::aws::TargetHealth health;
+    std::optional<SimTime> next;
+  };
+  Verdict Run(const std::vector<Entry>* history, const model::aws::TargetGroup& tg, SimTime eligible, SimTime now) const;
+
+  HealthProbeFn probe_;
+  std::map<std::string, std::vector<Entry>> history_;
+};
+
+}  // namespace sim::aws

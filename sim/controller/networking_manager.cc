@@ -1,0 +1,383 @@
+// Mirrors upstream pkg/networking/networking_manager.go (+ node/pod ENI info resolvers).
+#include "sim/controller/networking_manager.h"
+
+#include <algorithm>
+
+#include "sim/k8s/client_api.h"
+
+namespace sim::controller {
+
+namespace ma = model::aws;
+namespace mk = model::k8s;
+
+namespace {
+
+constexpr int kTgbMinPort = 0;
+constexpr int kTgbMaxPort = 65535;
+
+std::string GoList(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? " " : "") + v[i];
+  return out + "]";
+}
+
+std::string GoMap(const std::map<std::string, std::string>& m) {
+  std::string out = "map[";
+  bool first = true;
+  for (const auto& [k, v] : m) {
+    out += (first ? "" : " ") + k + ":" + v;
+    first = false;
+  }
+  return out + "]";
+}
+
+std::string TgbKey(const mk::TargetGroupBinding& tgb) { return tgb.metadata.namespace_ + "/" + tgb.metadata.name; }
+
+Error Plain(std::string message) { return MakeError(ErrorCode::kInvalidArgument, std::move(message)); }
+
+// k8s.PodInfo.LookupContainerPort.
+Result<int32_t> LookupContainerPort(const mk::Pod& pod, const mk::IntOrString& port) {
+  if (!port.is_string) return port.int_val;
+  for (const auto& c : pod.spec.containers) {
+    for (const auto& p : c.ports) {
+      if (p.name == port.str_val) return p.container_port;
+    }
+  }
+  return Plain("unable to find port " + port.ToString() + " on pod " + pod.metadata.namespace_ + "/" + pod.metadata.name);
+}
+
+}  // namespace
+
+Result<std::string> NetworkingManager::ResolveEndpointSGForENI(const ENIInfo& eni) {
+  if (eni.security_groups.size() == 1) return eni.security_groups[0];
+  SIM_ASSIGN_OR_RETURN(auto infos, sg_manager_.FetchSGInfosByID(eni.security_groups));
+  const std::string cluster_key = "kubernetes.io/cluster/" + options_.cluster_name;
+  std::vector<std::string> matching;  // sorted: infos is an ordered map
+  for (const auto& [id, info] : infos) {
+    if (!info.tags.count(cluster_key)) continue;
+    bool ok = true;
+    for (const auto& [k, v] : options_.service_target_eni_sg_tags) {
+      auto it = info.tags.find(k);
+      if (it == info.tags.end() || it->second != v) ok = false;
+    }
+    if (ok) matching.push_back(id);
+  }
+  if (matching.size() != 1) {
+    if (options_.service_target_eni_sg_tags.empty()) {
+      return Plain("expected exactly one securityGroup tagged with " + cluster_key + " for eni " +
+                   eni.network_interface_id + ", got: " + GoList(matching) + " (clusterName: " + options_.cluster_name + ")");
+    }
+    return Plain("expected exactly one securityGroup tagged with " + cluster_key + " and " +
+                 GoMap(options_.service_target_eni_sg_tags) + " for eni " + eni.network_interface_id +
+                 ", got: " + GoList(matching) + " (clusterName: " + options_.cluster_name + ")");
+  }
+  return matching[0];
+}
+
+Result<std::vector<IPPermissionInfo>> NetworkingManager::ComputeIngressPermissionsForTGBNetworking(
+    const mk::TargetGroupBinding& tgb, const std::vector<const PodEndpoint*>& pods) {
+  std::vector<IPPermissionInfo> permissions;
+  const std::map<std::string, std::string> labels{{kTgbNetworkingIPPermissionLabelKey, kTgbNetworkingIPPermissionLabelValue}};
+  auto for_peer_port = [&](const mk::TgbNetworkingPeer& peer, const mk::TgbNetworkingPort& port) -> Status {
+    const std::string protocol = port.protocol == "UDP" ? "udp" : "tcp";
+    std::vector<std::pair<int, int>> ranges;
+    if (port.port) {
+      if (!port.port->is_string) {
+        ranges.push_back({port.port->int_val, port.port->int_val});
+      } else {
+        if (pods.empty()) return Plain("named ports can only be used with pod endpoints");
+        std::set<int32_t> numeric;
+        for (const PodEndpoint* e : pods) {
+          SIM_ASSIGN_OR_RETURN(int32_t p, LookupContainerPort(*e->pod, *port.port));
+          numeric.insert(p);
+        }
+        for (int32_t p : numeric) ranges.push_back({p, p});
+      }
+    } else {
+      ranges.push_back({kTgbMinPort, kTgbMaxPort});
+    }
+    if (peer.security_group) {
+      for (const auto& [from, to] : ranges) {
+        permissions.push_back(NewGroupIDIPPermission(protocol, from, to, peer.security_group->group_id, labels));
+      }
+      return OkStatus();
+    }
+    if (peer.ip_block_cidr) {
+      const std::string& cidr = *peer.ip_block_cidr;
+      if (cidr.find('/') == std::string::npos) return Plain("invalid CIDR address: " + cidr);
+      for (const auto& [from, to] : ranges) {
+        permissions.push_back(cidr.find(':') != std::string::npos
+                                  ? NewCIDRv6IPPermission(protocol, from, to, cidr, labels)
+                                  : NewCIDRIPPermission(protocol, from, to, cidr, labels));
+      }
+      return OkStatus();
+    }
+    return Plain("either ipBlock or securityGroup should be specified");
+  };
+  for (const auto& rule : tgb.networking_ingress) {
+    for (const auto& peer : rule.from) {
+      for (const auto& port : rule.ports) SIM_RETURN_IF_ERROR(for_peer_port(peer, port));
+      // Upstream computes the all-TCP permissions for a rule without ports into a shadowed
+      // variable and drops them (networking_manager.go computeIngressPermissionsForTGBNetworking);
+      // a port-less rule therefore adds nothing. Kept as upstream behaves.
+    }
+  }
+  return permissions;
+}
+
+Result<NetworkingManager::PermissionsPerSG> NetworkingManager::ComputeWithPodEndpoints(
+    const mk::TargetGroupBinding& tgb, const std::vector<PodEndpoint>& endpoints) {
+  PermissionsPerSG out;
+  if (endpoints.empty()) return out;
+  // podENIInfoResolver: the ENI holding each pod IP.
+  std::vector<std::string> ips;
+  for (const auto& e : endpoints) ips.push_back(e.ip);
+  aws::DescribeNetworkInterfacesRequest req;
+  req.filters = {ma::Filter{"vpc-id", {options_.vpc_id}}, ma::Filter{"addresses.private-ip-address", ips}};
+  auto enis = deps_.ec2.DescribeNetworkInterfaces(deps_.call_context, req);
+  if (!enis.ok()) return Ec2Error("DescribeNetworkInterfaces", enis.error());
+  std::map<std::string, ENIInfo> eni_by_ip;
+  for (const auto& eni : enis.value()) {
+    ENIInfo info{eni.network_interface_id, {}};
+    for (const auto& g : eni.groups) info.security_groups.push_back(g.group_id);
+    for (const auto& ip : eni.private_ip_addresses) eni_by_ip[ip] = info;
+    eni_by_ip[eni.private_ip_address] = info;
+  }
+  // Pods whose IP is on no ENI of the fake account: with the VPC CNI a pod IP is a secondary
+  // address of its node's ENI, so the node instance's ENI answers (upstream's cascaded lookup via
+  // the node). Pods without a node instance (Fargate) are skipped: their ENI is not modelled.
+  std::map<std::string, std::string> instance_by_node;
+  std::vector<std::string> instance_ids;
+  for (const auto& e : endpoints) {
+    if (eni_by_ip.count(e.ip) || !e.pod || e.pod->spec.node_name.empty()) continue;
+    auto node = k8s::Get<mk::Node>(deps_.kube, "", e.pod->spec.node_name);
+    if (!node.ok() || node.value() == nullptr) continue;
+    const std::string& provider = node.value()->provider_id;
+    const size_t slash = provider.rfind('/');
+    const std::string id = slash == std::string::npos ? "" : provider.substr(slash + 1);
+    if (id.rfind("i-", 0) != 0) continue;
+    instance_by_node[e.pod->spec.node_name] = id;
+    instance_ids.push_back(id);
+  }
+  std::map<std::string, ENIInfo> eni_by_instance;
+  if (!instance_ids.empty()) {
+    std::sort(instance_ids.begin(), instance_ids.end());
+    instance_ids.erase(std::unique(instance_ids.begin(), instance_ids.end()), instance_ids.end());
+    aws::DescribeInstancesRequest ireq;
+    ireq.instance_ids = instance_ids;
+    auto instances = deps_.ec2.DescribeInstances(deps_.call_context, ireq);
+    if (!instances.ok()) return Ec2Error("DescribeInstances", instances.error());
+    for (const auto& inst : instances.value()) {
+      ENIInfo info{inst.network_interface_ids.empty() ? "" : inst.network_interface_ids[0], {}};
+      for (const auto& g : inst.security_groups) info.security_groups.push_back(g.group_id);
+      eni_by_instance[inst.instance_id] = info;
+    }
+  }
+  std::map<std::string, std::vector<const PodEndpoint*>> pods_by_sg;
+  for (const auto& e : endpoints) {
+    const ENIInfo* eni = nullptr;
+    auto it = eni_by_ip.find(e.ip);
+    if (it != eni_by_ip.end()) {
+      eni = &it->second;
+    } else if (e.pod) {
+      auto node = instance_by_node.find(e.pod->spec.node_name);
+      if (node != instance_by_node.end()) {
+        auto inst = eni_by_instance.find(node->second);
+        if (inst != eni_by_instance.end()) eni = &inst->second;
+      }
+    }
+    if (eni == nullptr || eni->security_groups.empty()) continue;
+    SIM_ASSIGN_OR_RETURN(std::string sg, ResolveEndpointSGForENI(*eni));
+    pods_by_sg[sg].push_back(&e);
+  }
+  for (const auto& [sg, pods] : pods_by_sg) {
+    SIM_ASSIGN_OR_RETURN(out[sg], ComputeIngressPermissionsForTGBNetworking(tgb, pods));
+  }
+  return out;
+}
+
+Result<NetworkingManager::PermissionsPerSG> NetworkingManager::ComputeWithNodePortEndpoints(
+    const mk::TargetGroupBinding& tgb, const std::vector<NodePortEndpoint>& endpoints) {
+  PermissionsPerSG out;
+  if (endpoints.empty()) return out;
+  // nodeENIInfoResolver: the primary ENI of each node's instance.
+  std::vector<std::string> ids;
+  for (const auto& e : endpoints) ids.push_back(e.instance_id);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  aws::DescribeInstancesRequest req;
+  req.instance_ids = ids;
+  auto instances = deps_.ec2.DescribeInstances(deps_.call_context, req);
+  if (!instances.ok()) return Ec2Error("DescribeInstances", instances.error());
+  std::set<std::string> sgs;
+  std::vector<std::string> unresolved = ids;
+  for (const auto& inst : instances.value()) {
+    unresolved.erase(std::remove(unresolved.begin(), unresolved.end(), inst.instance_id), unresolved.end());
+    ENIInfo info{inst.network_interface_ids.empty() ? "" : inst.network_interface_ids[0], {}};
+    for (const auto& g : inst.security_groups) info.security_groups.push_back(g.group_id);
+    SIM_ASSIGN_OR_RETURN(std::string sg, ResolveEndpointSGForENI(info));
+    sgs.insert(sg);
+  }
+  if (!unresolved.empty()) return Plain("cannot resolve node ENI for nodes: " + GoList(unresolved));
+  SIM_ASSIGN_OR_RETURN(auto permissions, ComputeIngressPermissionsForTGBNetworking(tgb, {}));
+  for (const auto& sg : sgs) out[sg] = permissions;
+  return out;
+}
+
+Status NetworkingManager::ReconcileForPodEndpoints(const mk::TargetGroupBinding& tgb,
+                                                   const std::vector<PodEndpoint>& endpoints) {
+  PermissionsPerSG permissions;
+  if (!tgb.networking_ingress.empty()) {
+    SIM_ASSIGN_OR_RETURN(permissions, ComputeWithPodEndpoints(tgb, endpoints));
+  }
+  return ReconcileWithIngressPermissionsPerSG(tgb, std::move(permissions));
+}
+
+Status NetworkingManager::ReconcileForNodePortEndpoints(const mk::TargetGroupBinding& tgb,
+                                                        const std::vector<NodePortEndpoint>& endpoints) {
+  PermissionsPerSG permissions;
+  if (!tgb.networking_ingress.empty()) {
+    SIM_ASSIGN_OR_RETURN(permissions, ComputeWithNodePortEndpoints(tgb, endpoints));
+  }
+  return ReconcileWithIngressPermissionsPerSG(tgb, std::move(permissions));
+}
+
+Status NetworkingManager::Cleanup(const mk::TargetGroupBinding& tgb) { return ReconcileWithIngressPermissionsPerSG(tgb, {}); }
+
+std::set<std::string> NetworkingManager::FetchTGBsWithNetworking() const {
+  std::set<std::string> out;
+  for (const auto& tgb : k8s::List<mk::TargetGroupBinding>(deps_.kube)) {
+    // A TGB being deleted still counts until its finalizer is gone, as upstream lists it.
+    if (!tgb->networking_ingress.empty()) out.insert(TgbKey(*tgb));
+  }
+  return out;
+}
+
+bool NetworkingManager::ConsolidateIngressPermissionsPerSGByTGB(const std::set<std::string>& tgbs) {
+  for (auto it = ingress_permissions_per_sg_by_tgb_.begin(); it != ingress_permissions_per_sg_by_tgb_.end();) {
+    it = tgbs.count(it->first) ? std::next(it) : ingress_permissions_per_sg_by_tgb_.erase(it);
+  }
+  return ingress_permissions_per_sg_by_tgb_.size() == tgbs.size();
+}
+
+std::map<std::string, std::vector<IPPermissionInfo>> NetworkingManager::ComputeAggregatedIngressPermissionsPerSG() const {
+  PermissionsPerSG out;
+  if (options_.disable_restricted_sg_rules) {
+    std::map<std::string, std::map<std::string, IPPermissionInfo>> by_hash;
+    for (const auto& [tgb, per_sg] : ingress_permissions_per_sg_by_tgb_) {
+      for (const auto& [sg, perms] : per_sg) {
+        auto& m = by_hash[sg];
+        for (const auto& p : perms) m[p.HashCode()] = p;
+      }
+    }
+    for (const auto& [sg, m] : by_hash) {
+      auto& list = out[sg];
+      for (const auto& [hash, p] : m) list.push_back(p);
+    }
+    return out;
+  }
+  std::map<std::string, std::vector<IPPermissionInfo>> from_ip_ranges;
+  // sg -> protocol -> source group -> permissions
+  std::map<std::string, std::map<std::string, std::map<std::string, std::vector<IPPermissionInfo>>>> by_source;
+  for (const auto& [tgb, per_sg] : ingress_permissions_per_sg_by_tgb_) {
+    for (const auto& [sg, perms] : per_sg) {
+      by_source[sg];
+      for (const auto& p : perms) {
+        const ma::IpPermission& ip = p.permission;
+        if (ip.user_id_group_pairs.empty() && (ip.ip_ranges.size() == 1 || ip.ipv6_ranges.size() == 1)) {
+          from_ip_ranges[sg].push_back(p);
+          continue;
+        }
+        const std::string group = ip.user_id_group_pairs.size() == 1 ? ip.user_id_group_pairs[0].group_id : "";
+        by_source[sg][ip.ip_protocol][group].push_back(p);
+      }
+    }
+  }
+  for (const auto& [sg, by_protocol] : by_source) {
+    auto& list = out[sg];
+    for (const auto& [protocol, by_group] : by_protocol) {
+      for (const auto& [group, perms] : by_group) {
+        if (perms.empty()) continue;
+        int min_port = kTgbMaxPort, max_port = kTgbMinPort;
+        for (const auto& p : perms) {
+          const int from = p.permission.from_port.value_or(0), to = p.permission.to_port.value_or(0);
+          if (from == 0 && to == 0) {
+            min_port = kTgbMinPort;
+            max_port = kTgbMaxPort;
+          } else {
+            min_port = std::min(min_port, from);
+            max_port = std::max(max_port, to);
+          }
+        }
+        IPPermissionInfo merged = perms[0];
+        merged.permission.from_port = min_port;
+        merged.permission.to_port = max_port;
+        list.push_back(merged);
+      }
+    }
+  }
+  for (const auto& [sg, perms] : from_ip_ranges) {
+    auto& list = out[sg];
+    list.insert(list.end(), perms.begin(), perms.end());
+  }
+  return out;
+}
+
+Status NetworkingManager::ReconcileWithIngressPermissionsPerSG(const mk::TargetGroupBinding& tgb,
+                                                               PermissionsPerSG permissions) {
+  for (const auto& [sg, perms] : permissions) tracked_endpoint_sgs_.insert(sg);
+  ingress_permissions_per_sg_by_tgb_[TgbKey(tgb)] = std::move(permissions);
+  const bool computed_for_all = ConsolidateIngressPermissionsPerSGByTGB(FetchTGBsWithNetworking());
+  const PermissionsPerSG aggregated = ComputeAggregatedIngressPermissionsPerSG();
+  const std::map<std::string, std::string> selector{{kTgbNetworkingIPPermissionLabelKey, kTgbNetworkingIPPermissionLabelValue}};
+  std::vector<std::string> errors;
+  for (const auto& [sg, perms] : aggregated) {
+    Status s = reconciler_.ReconcileIngress(sg, perms, selector, /*authorize_only=*/!computed_for_all);
+    if (!s.ok()) errors.push_back(ErrorText(s.error()));
+  }
+  if (computed_for_all) SIM_RETURN_IF_ERROR(GcIngressPermissionsFromUnusedEndpointSGs(aggregated));
+  if (!errors.empty()) {
+    // errors.Join: the messages separated by newlines.
+    std::string joined;
+    for (size_t i = 0; i < errors.size(); ++i) joined += (i ? "\n" : "") + errors[i];
+    return MakeError(ErrorCode::kInternal, joined);
+  }
+  return OkStatus();
+}
+
+Result<std::set<std::string>> NetworkingManager::FetchEndpointSGs() {
+  if (!tracked_endpoint_sgs_initialized_) {
+    aws::DescribeSecurityGroupsRequest req;
+    req.filters = {ma::Filter{"tag:kubernetes.io/cluster/" + options_.cluster_name, {"owned", "shared"}},
+                   ma::Filter{"vpc-id", {options_.vpc_id}}};
+    SIM_ASSIGN_OR_RETURN(auto infos, sg_manager_.FetchSGInfosByRequest(req));
+    for (const auto& [id, info] : infos) tracked_endpoint_sgs_.insert(id);
+    tracked_endpoint_sgs_initialized_ = true;
+  }
+  return tracked_endpoint_sgs_;
+}
+
+Status NetworkingManager::GcIngressPermissionsFromUnusedEndpointSGs(const PermissionsPerSG& used) {
+  SIM_ASSIGN_OR_RETURN(std::set<std::string> endpoint_sgs, FetchEndpointSGs());
+  const std::map<std::string, std::string> selector{{kTgbNetworkingIPPermissionLabelKey, kTgbNetworkingIPPermissionLabelValue}};
+  for (const auto& sg : endpoint_sgs) {
+    if (used.count(sg)) continue;
+    Status s = reconciler_.ReconcileIngress(sg, {}, selector);
+    if (!s.ok()) {
+      if (s.error().aws_code == "InvalidGroup.NotFound") {
+        tracked_endpoint_sgs_.erase(sg);
+        continue;
+      }
+      return s;
+    }
+  }
+  return OkStatus();
+}
+
+Status NetworkingManager::AttemptGarbageCollection() {
+  const bool computed_for_all = ConsolidateIngressPermissionsPerSGByTGB(FetchTGBsWithNetworking());
+  if (!computed_for_all) return OkStatus();
+  return GcIngressPermissionsFromUnusedEndpointSGs(ComputeAggregatedIngressPermissionsPerSG());
+}
+
+}  // namespace sim::controller

@@ -1,0 +1,88 @@
+#pragma once
+// Mirrors upstream pkg/networking/networking_manager.go (defaultNetworkingManager) with the ENI
+// lookups of pkg/networking/{node_eni_info_resolver.go,pod_eni_info_resolver.go} (targets.md §6):
+// for every TargetGroupBinding with spec.networking, ingress rules on the *endpoint* security
+// group of each target's ENI (instance mode: the node's primary ENI; ip mode: the ENI holding
+// the pod IP), labelled `elbv2.k8s.aws/targetGroupBinding=shared`; only rules with that label
+// are ever revoked.
+//
+// Endpoint SG of an ENI: its only SG; else the unique one tagged kubernetes.io/cluster/<cluster>
+// (error `expected exactly one securityGroup tagged with kubernetes.io/cluster/<c> for eni <eni>,
+// got: [..] (clusterName: <c>)`). Restricted mode (default): all group-sourced permissions into one
+// endpoint SG with the same protocol and source SG collapse into one rule [min port, max port]
+// (a 0-0 permission means 0-65535); --disable-restricted-sg-rules keeps each distinct permission.
+//
+// Simplifications: no ENI info cache (upstream caches ENI lookups 10 min); hybrid pods do not exist.
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "models/k8s/objects.h"
+#include "sim/controller/deploy_deps.h"
+#include "sim/controller/endpoint_resolver.h"
+#include "sim/controller/networking_sg_manager.h"
+
+namespace sim::controller {
+
+inline constexpr char kTgbNetworkingIPPermissionLabelKey[] = "elbv2.k8s.aws/targetGroupBinding";
+inline constexpr char kTgbNetworkingIPPermissionLabelValue[] = "shared";
+
+// upstream networking.ENIInfo.
+struct ENIInfo {
+  std::string network_interface_id;
+  std::vector<std::string> security_groups;
+};
+
+struct NetworkingManagerOptions {
+  std::string vpc_id;
+  std::string cluster_name;
+  std::map<std::string, std::string> service_target_eni_sg_tags;  // --service-target-eni-security-group-tags
+  bool disable_restricted_sg_rules = false;                      // --disable-restricted-sg-rules
+};
+
+class NetworkingManager {
+ public:
+  NetworkingManager(DeployDeps deps, NetworkingSecurityGroupManager& sg_manager, SecurityGroupReconciler& reconciler,
+                    NetworkingManagerOptions options)
+      : deps_(std::move(deps)), sg_manager_(sg_manager), reconciler_(reconciler), options_(std::move(options)) {}
+
+  Status ReconcileForPodEndpoints(const model::k8s::TargetGroupBinding& tgb, const std::vector<PodEndpoint>& endpoints);
+  Status ReconcileForNodePortEndpoints(const model::k8s::TargetGroupBinding& tgb,
+                                       const std::vector<NodePortEndpoint>& endpoints);
+  // The TGB has no endpoints any more (deleted): its permissions go.
+  Status Cleanup(const model::k8s::TargetGroupBinding& tgb);
+  // Revokes TGB permissions from endpoint SGs no TGB needs (SG deletion hit DependencyViolation).
+  Status AttemptGarbageCollection();
+
+  // Exposed for tests: the aggregated desired permissions per endpoint SG.
+  std::map<std::string, std::vector<IPPermissionInfo>> ComputeAggregatedIngressPermissionsPerSG() const;
+  // Exposed for tests: the endpoint SG of an ENI.
+  Result<std::string> ResolveEndpointSGForENI(const ENIInfo& eni);
+
+ private:
+  using PermissionsPerSG = std::map<std::string, std::vector<IPPermissionInfo>>;
+  Result<PermissionsPerSG> ComputeWithPodEndpoints(const model::k8s::TargetGroupBinding& tgb,
+                                                   const std::vector<PodEndpoint>& endpoints);
+  Result<PermissionsPerSG> ComputeWithNodePortEndpoints(const model::k8s::TargetGroupBinding& tgb,
+                                                        const std::vector<NodePortEndpoint>& endpoints);
+  Result<std::vector<IPPermissionInfo>> ComputeIngressPermissionsForTGBNetworking(
+      const model::k8s::TargetGroupBinding& tgb, const std::vector<const PodEndpoint*>& pods);
+  Status ReconcileWithIngressPermissionsPerSG(const model::k8s::TargetGroupBinding& tgb, PermissionsPerSG permissions);
+  // TGBs (ns/name) with spec.networking in the cluster.
+  std::set<std::string> FetchTGBsWithNetworking() const;
+  bool ConsolidateIngressPermissionsPerSGByTGB(const std::set<std::string>& tgbs);
+  Status GcIngressPermissionsFromUnusedEndpointSGs(const PermissionsPerSG& used);
+  Result<std::set<std::string>> FetchEndpointSGs();
+
+  DeployDeps deps_;
+  NetworkingSecurityGroupManager& sg_manager_;
+  SecurityGroupReconciler& reconciler_;
+  NetworkingManagerOptions options_;
+  std::map<std::string, PermissionsPerSG> ingress_permissions_per_sg_by_tgb_;  // by ns/name
+  std::set<std::string> tracked_endpoint_sgs_;
+  bool tracked_endpoint_sgs_initialized_ = false;
+};
+
+}  // namespace sim::controller

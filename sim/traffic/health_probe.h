@@ -1,0 +1,58 @@
+#pragma once
+// What a simulated pod answers to an ALB health check (target_health.h's probe), and to traffic.
+// ip targets: the pod with that IP; instance targets: the node's NodePort, kube-proxy, then the
+// first ready endpoint of the Service (on that node with externalTrafficPolicy Local).
+//
+// A pod answers 200 on every path while its phase is Running, unless scripted with annotations:
+//   sim.albtwin.io/failing-paths: "/healthz,/ready*"   paths (globs) that fail
+//   sim.albtwin.io/failing-status: "500"               what they answer: an HTTP code (default
+//                                                       500) or "timeout"
+// The probe keeps an index of pods, Services, EndpointSlices and nodes, rebuilt after any change
+// (it watches them); `on_change` runs after each such change (the world observes health then).
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/aws/elbv2.h"
+#include "sim/aws/target_health.h"
+#include "sim/k8s/client_api.h"
+
+namespace sim::traffic {
+
+inline constexpr char kFailingPathsAnnotation[] = "sim.albtwin.io/failing-paths";
+inline constexpr char kFailingStatusAnnotation[] = "sim.albtwin.io/failing-status";
+
+// True when HTTP `status` is accepted by a Matcher HttpCode ("200", "200,202", "200-299").
+bool MatcherAccepts(const std::string& http_code, int status);
+
+// What a pod with these annotations answers on `path`: an HTTP status, or 0 for a timeout.
+int PodAnswer(const std::map<std::string, std::string>& annotations, const std::string& path);
+
+class PodHealthProbe {
+ public:
+  // `instance_of_node`: node name -> EC2 instance id.
+  PodHealthProbe(k8s::KubeApi& api, std::map<std::string, std::string> instance_of_node);
+  ~PodHealthProbe();
+  PodHealthProbe(const PodHealthProbe&) = delete;
+  PodHealthProbe& operator=(const PodHealthProbe&) = delete;
+
+  std::optional<aws::HealthProbeAnswer> Probe(const model::aws::TargetGroup& tg,
+                                              const model::aws::TargetDescription& target);
+  std::function<void()> on_change;
+
+ private:
+  struct Index;
+  void Rebuild();
+
+  k8s::KubeApi& api_;
+  std::map<std::string, std::string> instance_of_node_;
+  std::vector<k8s::KubeApi::WatchId> watches_;
+  std::unique_ptr<Index> index_;
+  bool dirty_ = true;
+};
+
+}  // namespace sim::traffic

@@ -1,0 +1,172 @@
+// Node security-group rules for TargetGroupBindings (upstream pkg/networking/networking_manager.go):
+// the endpoint SG of each node gets one rule per source SG, spanning every TGB's port, labelled
+// elbv2.k8s.aws/targetGroupBinding=shared; only labelled rules are revoked.
+
+#include "sim/controller/networking_manager.h"
+
+#include <doctest/doctest.h>
+
+#include "sim/k8s/fake_api_server.h"
+#include "tests/aws/aws_test_world.h"
+
+namespace sim::controller {
+namespace {
+
+namespace ma = model::aws;
+namespace mk = model::k8s;
+
+struct World : aws::testing::TestWorld {
+  k8s::FakeApiServer api{clock};
+  DeployDeps deps{aws.elbv2(), aws.ec2(), api, clock, nullptr};
+  NetworkingSecurityGroupManager sg_manager{deps};
+  SecurityGroupReconciler reconciler{sg_manager};
+  std::string backend_sg;
+
+  World() {
+    ma::SecurityGroup sg;
+    sg.group_name = "k8s-traffic-demo-0123456789";
+    sg.description = "[k8s] Shared Backend SecurityGroup for LoadBalancer";
+    sg.vpc_id = "vpc-0test";
+    auto id = aws.ec2().AddSecurityGroup(sg);
+    REQUIRE(id.ok());
+    backend_sg = id.value();
+  }
+
+  NetworkingManager Manager(bool disable_restricted = false) {
+    return NetworkingManager(deps, sg_manager, reconciler,
+                             NetworkingManagerOptions{"vpc-0test", "demo", {}, disable_restricted});
+  }
+
+  mk::TargetGroupBinding Tgb(const std::string& name, int32_t port) {
+    mk::TargetGroupBinding t;
+    t.metadata.namespace_ = "default";
+    t.metadata.name = name;
+    t.target_group_arn = "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/" + name + "/0123456789abcdef";
+    t.target_type = "instance";
+    t.service_name = name;
+    t.service_port = mk::IntOrString::Int(80);
+    mk::TgbNetworkingIngressRule rule;
+    mk::TgbNetworkingPeer peer;
+    peer.security_group = mk::TgbSecurityGroup{backend_sg};
+    rule.from.push_back(peer);
+    rule.ports.push_back(mk::TgbNetworkingPort{"TCP", mk::IntOrString::Int(port)});
+    t.networking_ingress.push_back(rule);
+    return t;
+  }
+
+  std::vector<ma::IpPermission> NodeIngress() {
+    aws::DescribeSecurityGroupsRequest req;
+    req.group_ids = {node_sg};
+    auto r = aws.ec2().DescribeSecurityGroups(aws::ControllerCall(), req);
+    REQUIRE(r.ok());
+    REQUIRE(r.value().size() == 1);
+    return r.value()[0].ip_permissions;
+  }
+
+  std::vector<NodePortEndpoint> Nodes(int32_t port) { return {NodePortEndpoint{"i-0node1", port, nullptr}}; }
+};
+
+}  // namespace
+
+TEST_SUITE("controller.networking") {
+
+TEST_CASE("two TGBs on one node get one restricted rule from the backend SG spanning both ports") {
+  World w;
+  NetworkingManager m = w.Manager();
+  mk::TargetGroupBinding a = w.Tgb("web", 30080), b = w.Tgb("api", 30090);
+  REQUIRE(w.api.Create(a).ok());
+  REQUIRE(w.api.Create(b).ok());
+
+  Status s = m.ReconcileForNodePortEndpoints(a, w.Nodes(30080));
+  REQUIRE_MESSAGE(s.ok(), s.error().ToString());
+  // Only one of two TGBs computed: authorize only, no GC.
+  auto perms = w.NodeIngress();
+  REQUIRE(perms.size() == 1);
+  CHECK(perms[0].ip_protocol == "tcp");
+  CHECK(perms[0].from_port == 30080);
+  CHECK(perms[0].to_port == 30080);
+  REQUIRE(perms[0].user_id_group_pairs.size() == 1);
+  CHECK(perms[0].user_id_group_pairs[0].group_id == w.backend_sg);
+  CHECK(perms[0].user_id_group_pairs[0].description == "elbv2.k8s.aws/targetGroupBinding=shared");
+
+  s = m.ReconcileForNodePortEndpoints(b, w.Nodes(30090));
+  REQUIRE_MESSAGE(s.ok(), s.error().ToString());
+  perms = w.NodeIngress();
+  REQUIRE(perms.size() == 1);  // 30080-30090 replaced the single-port rule
+  CHECK(perms[0].from_port == 30080);
+  CHECK(perms[0].to_port == 30090);
+
+  // The first TGB goes away: the rule shrinks to the other's port.
+  REQUIRE(w.api.Delete(mk::Kind::kTargetGroupBinding, "default", "web").ok());
+  s = m.Cleanup(a);
+  REQUIRE_MESSAGE(s.ok(), s.error().ToString());
+  perms = w.NodeIngress();
+  REQUIRE(perms.size() == 1);
+  CHECK(perms[0].from_port == 30090);
+  CHECK(perms[0].to_port == 30090);
+}
+
+TEST_CASE("rules without the TGB label are never revoked and cleanup removes only the labelled one") {
+  World w;
+  // A rule the user wrote by hand (no label): kept.
+  aws::SecurityGroupIngressRequest manual;
+  manual.group_id = w.node_sg;
+  ma::IpPermission p;
+  p.ip_protocol = "tcp";
+  p.from_port = 22;
+  p.to_port = 22;
+  p.ip_ranges.push_back(ma::IpRange{"10.0.0.0/16", "ssh"});
+  manual.ip_permissions.push_back(p);
+  REQUIRE(w.aws.ec2().AuthorizeSecurityGroupIngress(aws::ControllerCall(), manual).ok());
+
+  NetworkingManager m = w.Manager();
+  mk::TargetGroupBinding a = w.Tgb("web", 30080);
+  REQUIRE(w.api.Create(a).ok());
+  REQUIRE(m.ReconcileForNodePortEndpoints(a, w.Nodes(30080)).ok());
+  CHECK(w.NodeIngress().size() == 2);
+  REQUIRE(w.api.Delete(mk::Kind::kTargetGroupBinding, "default", "web").ok());
+  REQUIRE(m.Cleanup(a).ok());
+  auto perms = w.NodeIngress();
+  REQUIRE(perms.size() == 1);
+  CHECK(perms[0].from_port == 22);
+}
+
+TEST_CASE("a node ENI with two security groups and none tagged for the cluster fails with upstream's text") {
+  World w;
+  NetworkingManager m = w.Manager();
+  ENIInfo eni{"eni-0abc", {w.node_sg, w.backend_sg}};
+  auto r = m.ResolveEndpointSGForENI(eni);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message == "expected exactly one securityGroup tagged with kubernetes.io/cluster/demo for eni "
+                             "eni-0abc, got: [] (clusterName: demo)");
+  // With the cluster tag on one of them, that one is the endpoint SG.
+  aws::CreateTagsRequest tag;
+  tag.resources = {w.node_sg};
+  tag.tags = {ma::Tag{"kubernetes.io/cluster/demo", "owned"}};
+  REQUIRE(w.aws.ec2().CreateTags(aws::ControllerCall(), tag).ok());
+  NetworkingManager fresh = w.Manager();  // the SG info cache of `w.sg_manager` may hold the old tags
+  auto again = fresh.ResolveEndpointSGForENI(eni);
+  if (!again.ok()) {
+    // FetchSGInfosByID caches for 10 minutes, as upstream: move past it.
+    w.AdvanceSeconds(601);
+    again = fresh.ResolveEndpointSGForENI(eni);
+  }
+  REQUIRE_MESSAGE(again.ok(), again.error().ToString());
+  CHECK(again.value() == w.node_sg);
+}
+
+TEST_CASE("with restricted rules disabled each distinct permission is kept") {
+  World w;
+  NetworkingManager m = w.Manager(/*disable_restricted=*/true);
+  mk::TargetGroupBinding a = w.Tgb("web", 30080), b = w.Tgb("api", 30090);
+  REQUIRE(w.api.Create(a).ok());
+  REQUIRE(w.api.Create(b).ok());
+  REQUIRE(m.ReconcileForNodePortEndpoints(a, w.Nodes(30080)).ok());
+  REQUIRE(m.ReconcileForNodePortEndpoints(b, w.Nodes(30090)).ok());
+  auto agg = m.ComputeAggregatedIngressPermissionsPerSG();
+  REQUIRE(agg.count(w.node_sg));
+  CHECK(agg[w.node_sg].size() == 2);
+}
+}
+
+}  // namespace sim::controller
