@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/owners.h"
+
 namespace sim::reports {
 namespace {
 
@@ -93,6 +95,10 @@ std::string RenderJson(const scenario::RunRecord& rec) {
   }
   doc["expectations"] = exps;
   doc["aws"] = ParseOr(rec.aws_json, ordered_json::object());
+  // Which Kubernetes object owns each resource, by its tags (ARN or security-group ID -> owner).
+  ordered_json owners = ordered_json::object();
+  for (const auto& [id, owner] : OwnersByTags(rec.aws_json)) owners[id] = owner;
+  doc["owners"] = owners;
   doc["kubernetes"] = ParseOr(rec.kubernetes_json, ordered_json{{"items", ordered_json::array()}});
 
   ordered_json events = ordered_json::array();

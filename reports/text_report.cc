@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/owners.h"
+
 namespace sim::reports {
 namespace {
 
@@ -12,6 +14,7 @@ struct Palette {
   bool on;
   std::string green() const { return on ? "\033[32m" : ""; }
   std::string red() const { return on ? "\033[31m" : ""; }
+  std::string yellow() const { return on ? "\033[33m" : ""; }
   std::string dim() const { return on ? "\033[2m" : ""; }
   std::string bold() const { return on ? "\033[1m" : ""; }
   std::string reset() const { return on ? "\033[0m" : ""; }
@@ -75,11 +78,17 @@ void RenderResources(const std::string& aws_json, std::ostream& out) {
     for (size_t i = 0; i < vals.size(); ++i) s += (i ? ", " : "") + vals[i];
     return s + "]";
   };
+  const std::map<std::string, std::string> owners = OwnersByTags(aws_json);
+  auto owned_by = [&](const std::string& id) {
+    auto it = owners.find(id);
+    return it == owners.end() ? std::string() : " — owner: " + it->second;
+  };
   const auto lbs = aws.value("LoadBalancers", nlohmann::json::array());
   if (lbs.empty()) out << "  (no load balancers)\n";
   for (const auto& lb : lbs) {
     out << "  load balancer " << lb.value("LoadBalancerName", "") << " (" << lb.value("Scheme", "") << ", "
-        << lb.value("State", nlohmann::json::object()).value("Code", "") << ")\n";
+        << lb.value("State", nlohmann::json::object()).value("Code", "") << ")"
+        << owned_by(lb.value("LoadBalancerArn", "")) << "\n";
     out << "    dns " << lb.value("DNSName", "") << "\n";
     for (const auto& l : aws.value("Listeners", nlohmann::json::array())) {
       if (l.value("LoadBalancerArn", "") != lb.value("LoadBalancerArn", "")) continue;
@@ -112,12 +121,13 @@ void RenderResources(const std::string& aws_json, std::ostream& out) {
     for (const auto& [k, v] : states) s += (s.empty() ? "" : ", ") + std::to_string(v) + " " + k;
     out << "  target group " << tg.value("TargetGroupName", "") << " (" << tg.value("TargetType", "") << ", "
         << tg.value("Protocol", "") << ":" << tg.value("Port", 0) << "): " << n << " target(s)"
-        << (s.empty() ? "" : " — " + s) << "\n";
+        << (s.empty() ? "" : " — " + s) << owned_by(arn) << "\n";
   }
   for (const auto& sg : aws.value("SecurityGroups", nlohmann::json::array())) {
     const std::string name = sg.value("GroupName", "");
     if (name.rfind("k8s-", 0) != 0) continue;
-    out << "  security group " << name << " (" << sg.value("GroupId", "") << ")\n";
+    out << "  security group " << name << " (" << sg.value("GroupId", "") << ")" << owned_by(sg.value("GroupId", ""))
+        << "\n";
   }
 }
 
@@ -160,13 +170,21 @@ std::string RenderText(const scenario::RunRecord& rec, const TextOptions& option
     if (!s.detail.empty()) out << "    " << s.detail << "\n";
     if (!options.quiet) {
       for (const auto& n : s.notes) out << "    " << n << "\n";
-      std::map<std::string, int> by_op;
+      std::map<std::string, int> by_op, errors;
       for (size_t i = s.api_calls_begin; i < s.api_calls_end && i < rec.api_calls.size(); ++i) {
-        if (rec.api_calls[i].caller == "controller") by_op[rec.api_calls[i].call]++;
+        const auto& c = rec.api_calls[i];
+        if (c.caller != "controller") continue;
+        by_op[c.call]++;
+        if (!c.ok) errors[std::string(c.call) + " " + c.error_code]++;
       }
       if (!by_op.empty()) {
         out << "    " << p.dim() << "controller AWS calls:";
         for (const auto& [k, v] : by_op) out << " " << k << "×" << v;
+        out << p.reset() << "\n";
+      }
+      if (!errors.empty()) {
+        out << "    " << p.yellow() << "controller AWS errors:";
+        for (const auto& [k, v] : errors) out << " " << k << "×" << v;
         out << p.reset() << "\n";
       }
       for (const auto* t : traces[s.index]) {
