@@ -276,49 +276,53 @@ std::map<std::string, std::vector<IPPermissionInfo>> NetworkingManager::ComputeA
     }
     return out;
   }
-  std::map<std::string, std::vector<IPPermissionInfo>> from_ip_ranges;
-  // sg -> protocol -> source group -> permissions
-  std::map<std::string, std::map<std::string, std::map<std::string, std::vector<IPPermissionInfo>>>> by_source;
+  // Merged without copying each TGB's permissions: per (sg, protocol, source group) the first
+  // permission and the port range seen; permissions from IP ranges are kept as they are.
+  struct Merged {
+    const IPPermissionInfo* first = nullptr;
+    int min_port = kTgbMaxPort, max_port = kTgbMinPort;
+  };
+  static const std::string kNoGroup;
+  std::map<std::string, std::vector<const IPPermissionInfo*>> from_ip_ranges;
+  // sg -> protocol -> source group -> merged permission
+  std::map<std::string, std::map<std::string, std::map<std::string, Merged>>> by_source;
   for (const auto& [tgb, per_sg] : ingress_permissions_per_sg_by_tgb_) {
     for (const auto& [sg, perms] : per_sg) {
-      by_source[sg];
+      auto& by_protocol = by_source[sg];
       for (const auto& p : perms) {
         const ma::IpPermission& ip = p.permission;
         if (ip.user_id_group_pairs.empty() && (ip.ip_ranges.size() == 1 || ip.ipv6_ranges.size() == 1)) {
-          from_ip_ranges[sg].push_back(p);
+          from_ip_ranges[sg].push_back(&p);
           continue;
         }
-        const std::string group = ip.user_id_group_pairs.size() == 1 ? ip.user_id_group_pairs[0].group_id : "";
-        by_source[sg][ip.ip_protocol][group].push_back(p);
+        const std::string& group = ip.user_id_group_pairs.size() == 1 ? ip.user_id_group_pairs[0].group_id : kNoGroup;
+        Merged& m = by_protocol[ip.ip_protocol][group];
+        if (m.first == nullptr) m.first = &p;
+        const int from = ip.from_port.value_or(0), to = ip.to_port.value_or(0);
+        if (from == 0 && to == 0) {
+          m.min_port = kTgbMinPort;
+          m.max_port = kTgbMaxPort;
+        } else {
+          m.min_port = std::min(m.min_port, from);
+          m.max_port = std::max(m.max_port, to);
+        }
       }
     }
   }
   for (const auto& [sg, by_protocol] : by_source) {
     auto& list = out[sg];
     for (const auto& [protocol, by_group] : by_protocol) {
-      for (const auto& [group, perms] : by_group) {
-        if (perms.empty()) continue;
-        int min_port = kTgbMaxPort, max_port = kTgbMinPort;
-        for (const auto& p : perms) {
-          const int from = p.permission.from_port.value_or(0), to = p.permission.to_port.value_or(0);
-          if (from == 0 && to == 0) {
-            min_port = kTgbMinPort;
-            max_port = kTgbMaxPort;
-          } else {
-            min_port = std::min(min_port, from);
-            max_port = std::max(max_port, to);
-          }
-        }
-        IPPermissionInfo merged = perms[0];
-        merged.permission.from_port = min_port;
-        merged.permission.to_port = max_port;
-        list.push_back(merged);
+      for (const auto& [group, m] : by_group) {
+        IPPermissionInfo merged = *m.first;
+        merged.permission.from_port = m.min_port;
+        merged.permission.to_port = m.max_port;
+        list.push_back(std::move(merged));
       }
     }
   }
   for (const auto& [sg, perms] : from_ip_ranges) {
     auto& list = out[sg];
-    list.insert(list.end(), perms.begin(), perms.end());
+    for (const IPPermissionInfo* p : perms) list.push_back(*p);
   }
   return out;
 }
