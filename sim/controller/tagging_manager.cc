@@ -105,62 +105,47 @@ const TagMap& Elbv2TaggingManager::CachedTags(const std::string& arn, SimTime no
 
 // describeResourceTags over the VPC's resources, without copying every tag map: the cache holds
 // them (upstream shares Go maps by reference the same way); only the matches are copied out.
-Result<std::vector<LoadBalancerWithTags>> Elbv2TaggingManager::ListLoadBalancers(const std::vector<TagFilter>& filters) {
-  auto r = deps_.elbv2.DescribeLoadBalancers(deps_.call_context, aws::DescribeLoadBalancersRequest{});
-  if (!r.ok()) return Elbv2Error("DescribeLoadBalancers", r.error());
+template <typename WithTags, typename Resource, typename ArnOf, typename InVpc>
+Result<std::vector<WithTags>> Elbv2TaggingManager::FilterByTags(std::vector<Resource>& found,
+                                                                const std::vector<TagFilter>& filters, ArnOf arn_of,
+                                                                InVpc in_vpc) {
   const SimTime now = deps_.clock.Now();
-  auto& found = r.value();
   std::vector<const TagMap*> tags_of(found.size(), nullptr);  // null: not in the VPC or not cached
   std::vector<std::string> uncached;
   for (size_t i = 0; i < found.size(); ++i) {
-    const auto& lb = found[i];
-    if (lb.vpc_id != vpc_id_) continue;
-    auto it = cache_.find(lb.load_balancer_arn);
+    if (!in_vpc(found[i])) continue;
+    auto it = cache_.find(arn_of(found[i]));
     if (it != cache_.end() && now < it->second.expires) {
       tags_of[i] = &it->second.tags;
     } else {
-      uncached.push_back(lb.load_balancer_arn);
+      uncached.push_back(arn_of(found[i]));
     }
   }
   SIM_RETURN_IF_ERROR(CacheTagsOf(uncached, now));  // cache_ is node-based: tags_of stays valid
-  std::vector<LoadBalancerWithTags> out;
+  std::vector<WithTags> out;
   for (size_t i = 0; i < found.size(); ++i) {
-    auto& lb = found[i];
-    if (lb.vpc_id != vpc_id_) continue;
-    const TagMap& tags = tags_of[i] != nullptr ? *tags_of[i] : CachedTags(lb.load_balancer_arn, now);
+    if (!in_vpc(found[i])) continue;
+    const TagMap& tags = tags_of[i] != nullptr ? *tags_of[i] : CachedTags(arn_of(found[i]), now);
     bool matched = std::any_of(filters.begin(), filters.end(), [&](const TagFilter& f) { return TagFilterMatches(f, tags); });
-    if (matched) out.push_back(LoadBalancerWithTags{std::move(lb), tags});
+    if (matched) out.push_back(WithTags{std::move(found[i]), tags});
   }
   return out;
+}
+
+Result<std::vector<LoadBalancerWithTags>> Elbv2TaggingManager::ListLoadBalancers(const std::vector<TagFilter>& filters) {
+  auto r = deps_.elbv2.DescribeLoadBalancers(deps_.call_context, aws::DescribeLoadBalancersRequest{});
+  if (!r.ok()) return Elbv2Error("DescribeLoadBalancers", r.error());
+  return FilterByTags<LoadBalancerWithTags>(
+      r.value(), filters, [](const model::aws::LoadBalancer& lb) -> const std::string& { return lb.load_balancer_arn; },
+      [&](const model::aws::LoadBalancer& lb) { return lb.vpc_id == vpc_id_; });
 }
 
 Result<std::vector<TargetGroupWithTags>> Elbv2TaggingManager::ListTargetGroups(const std::vector<TagFilter>& filters) {
   auto r = deps_.elbv2.DescribeTargetGroups(deps_.call_context, aws::DescribeTargetGroupsRequest{});
   if (!r.ok()) return Elbv2Error("DescribeTargetGroups", r.error());
-  const SimTime now = deps_.clock.Now();
-  auto& found = r.value();
-  std::vector<const TagMap*> tags_of(found.size(), nullptr);  // null: not in the VPC or not cached
-  std::vector<std::string> uncached;
-  for (size_t i = 0; i < found.size(); ++i) {
-    const auto& tg = found[i];
-    if (!InVpc(tg.vpc_id, vpc_id_)) continue;
-    auto it = cache_.find(tg.target_group_arn);
-    if (it != cache_.end() && now < it->second.expires) {
-      tags_of[i] = &it->second.tags;
-    } else {
-      uncached.push_back(tg.target_group_arn);
-    }
-  }
-  SIM_RETURN_IF_ERROR(CacheTagsOf(uncached, now));  // cache_ is node-based: tags_of stays valid
-  std::vector<TargetGroupWithTags> out;
-  for (size_t i = 0; i < found.size(); ++i) {
-    auto& tg = found[i];
-    if (!InVpc(tg.vpc_id, vpc_id_)) continue;
-    const TagMap& tags = tags_of[i] != nullptr ? *tags_of[i] : CachedTags(tg.target_group_arn, now);
-    bool matched = std::any_of(filters.begin(), filters.end(), [&](const TagFilter& f) { return TagFilterMatches(f, tags); });
-    if (matched) out.push_back(TargetGroupWithTags{std::move(tg), tags});
-  }
-  return out;
+  return FilterByTags<TargetGroupWithTags>(
+      r.value(), filters, [](const model::aws::TargetGroup& tg) -> const std::string& { return tg.target_group_arn; },
+      [&](const model::aws::TargetGroup& tg) { return InVpc(tg.vpc_id, vpc_id_); });
 }
 
 Result<std::vector<ListenerWithTags>> Elbv2TaggingManager::ListListeners(const std::string& lb_arn) {

@@ -74,6 +74,10 @@ class Elbv2TaggingManager {
   // DescribeTags (chunks) for `uncached` into the cache; the tags of a cached ARN (empty if none).
   Status CacheTagsOf(const std::vector<std::string>& uncached, SimTime now);
   const TagMap& CachedTags(const std::string& arn, SimTime now) const;
+  // The resources of `found` in the VPC whose (cached, else described) tags match any filter.
+  template <typename WithTags, typename Resource, typename ArnOf, typename InVpc>
+  Result<std::vector<WithTags>> FilterByTags(std::vector<Resource>& found, const std::vector<TagFilter>& filters,
+                                             ArnOf arn_of, InVpc in_vpc);
 
   DeployDeps deps_;
   std::string vpc_id_;

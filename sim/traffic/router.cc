@@ -71,27 +71,6 @@ std::string RequestHost(const Request& req) {
   return host;
 }
 
-// Glob against an already lower-cased text, the pattern compared case-insensitively (ASCII).
-bool LowerGlob(const std::string& pattern, const std::string& lower_text) {
-  size_t p = 0, t = 0, star = std::string::npos, mark = 0;
-  while (t < lower_text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || (pattern[p] != '*' && AsciiLower(pattern[p]) == lower_text[t]))) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (star != std::string::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
-
 enum class Field { kHost, kPath, kHeader, kMethod, kQuery, kSourceIp, kOther };
 
 // The condition field by its length first: one comparison instead of six.
@@ -364,7 +343,7 @@ bool MatchCondition(const RuleCondition& c, const Request& req, std::string* why
       return why == nullptr ? false : miss("host \"", RequestHostView(req), "\"");
     }
     for (const auto& v : HostValues(c)) {
-      if (LowerGlob(v, host)) return true;
+      if (GlobMatch(v, host, /*case_insensitive=*/true)) return true;
     }
     return why == nullptr ? false : miss("host \"", RequestHostView(req), "\"");
   }
