@@ -5,6 +5,7 @@
 #include "sim/aws/controller_iam_policy.h"
 #include "sim/aws/fake_aws.h"
 #include "sim/base/crypto.h"
+#include "sim/base/match.h"
 #include "sim/k8s/client_api.h"
 #include "sim/k8s/codec.h"
 #include "sim/k8s/fake_api_server.h"
@@ -90,6 +91,30 @@ Status World::Setup(bool start_controller) {
     if (!st.ok()) return Wrap(st.error(), n.loc.ToString() + ": node " + n.name);
     instance_of_node_[n.name] = inst.instance_id;
   }
+  cluster_sg_ = {cluster_sg_id, cluster_sg.group_name};
+  // A Fargate pod gets an ENI of its own in its subnet, with the cluster security group (as EKS
+  // does when no SecurityGroupPolicy applies): the controller finds it by the pod IP and puts its
+  // target-port rule there, and the request path checks that group at the target hop.
+  api_->Watch(model::k8s::Kind::kPod, [this](const k8s::WatchEvent& ev) {
+    if (ev.type == k8s::WatchEventType::kDeleted) return;
+    auto pod = model::k8s::As<model::k8s::Pod>(ev.object);
+    if (!pod || pod->pod_ip.empty() || pod->spec.node_name.rfind("fargate-", 0) != 0) return;
+    if (fargate_enis_.count(pod->pod_ip)) return;
+    for (const auto& sn : scenario_.world.subnets) {
+      if (!CidrContains(sn.cidr, pod->pod_ip)) continue;
+      model::aws::NetworkInterface eni;
+      eni.network_interface_id = "eni-0" + DeterministicHex("fargate/" + pod->pod_ip, 16);
+      eni.subnet_id = sn.id;
+      eni.vpc_id = scenario_.world.vpc_id;
+      eni.availability_zone = sn.az;
+      eni.private_ip_address = pod->pod_ip;
+      eni.private_ip_addresses = {pod->pod_ip};
+      eni.groups = {cluster_sg_};
+      eni.description = "[EKS] Fargate pod " + pod->metadata.namespace_ + "/" + pod->metadata.name;
+      if (aws_->ec2().AddNetworkInterface(eni).ok()) fargate_enis_.insert(pod->pod_ip);
+      return;
+    }
+  });
 
   SIM_RETURN_IF_ERROR(SetUpIam());
 
@@ -316,6 +341,7 @@ std::vector<EventRecord> World::EventsSince(SimTime t) const {
 
 traffic::WorldView World::BuildView() const {
   traffic::WorldView v;
+  v.enforce_target_security_groups = true;
   v.region = scenario_.world.region;
   v.vpc_cidr = scenario_.world.vpc_cidr;
   const auto& elbv2 = aws_->elbv2();
@@ -370,6 +396,7 @@ traffic::WorldView World::BuildView() const {
     if (zone != node->metadata.labels.end()) nv.az = zone->second;
     auto ct = node->metadata.labels.find("eks.amazonaws.com/compute-type");
     nv.fargate = ct != node->metadata.labels.end() && ct->second == "fargate";
+    if (nv.fargate) nv.security_groups = {cluster_sg_.group_id};  // its pod's ENI (see Setup)
     auto inst = instance_of_node_.find(nv.name);
     if (inst != instance_of_node_.end()) {
       nv.instance_id = inst->second;

@@ -100,6 +100,8 @@ class World {
   std::unique_ptr<ControllerHost> controller_;
   std::map<std::string, std::string> instance_of_node_;  // node name -> instance id
   std::set<std::string> world_sgs_;
+  model::aws::GroupIdentifier cluster_sg_;  // EKS's cluster security group (nodes, Fargate pod ENIs)
+  std::set<std::string> fargate_enis_;      // pod IPs that have their Fargate ENI
   int restarts_ = 0;
   // What pods answer to ALB health checks (declared last: it unwatches the API server first).
   std::unique_ptr<traffic::PodHealthProbe> health_probe_;
