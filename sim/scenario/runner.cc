@@ -208,7 +208,7 @@ class Player {
   // ---------------------------------------------------------------- references
 
   // Resolves ${ingress:NS/NAME}, ${lb:NS/NAME}, ${listener:NS/NAME:PORT}, ${rule:NS/NAME:N},
-  // ${tg:NS/SVC:PORT}.
+  // ${sg:GROUP-NAME}, ${tg:NS/SVC:PORT}.
   Result<std::string> Resolve(const std::string& text) {
     std::string out;
     size_t i = 0;
@@ -278,13 +278,19 @@ class Player {
       return MakeError(ErrorCode::kNotFound, "${listener:" + arg + "}: the load balancer has no listener on port " +
                                                  std::to_string(port));
     }
+    if (kind == "sg") {
+      for (const auto& sg : world_.aws().ec2().SecurityGroupsForSim()) {
+        if (sg.group_name == arg) return sg.group_id;
+      }
+      return MakeError(ErrorCode::kNotFound, "${sg:" + arg + "}: no security group named " + Quote(arg));
+    }
     if (kind == "tg") {
       auto tg = world_.TargetGroupOfServicePort(arg);
       if (tg.empty()) return MakeError(ErrorCode::kNotFound, "${tg:" + arg + "}: no target group for that Service port");
       return tg;
     }
     return MakeError(ErrorCode::kInvalidArgument,
-                     "unknown reference kind " + Quote(kind) + " (known: ingress, lb, listener, rule, tg)");
+                     "unknown reference kind " + Quote(kind) + " (known: ingress, lb, listener, rule, sg, tg)");
   }
 
   // ---------------------------------------------------------------- request
