@@ -6,11 +6,13 @@
 
 namespace sim {
 
+namespace {
+inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+}  // namespace
+
 bool GlobMatch(std::string_view pattern, std::string_view text, bool case_insensitive) {
-  auto eq = [&](char a, char b) {
-    return case_insensitive ? std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b))
-                            : a == b;
-  };
+  auto eq = [&](char a, char b) { return case_insensitive ? AsciiLower(a) == AsciiLower(b) : a == b; };
+
   size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
   while (t < text.size()) {
     if (p < pattern.size() && (pattern[p] == '?' || (pattern[p] != '*' && eq(pattern[p], text[t])))) {
