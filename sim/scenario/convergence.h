@@ -28,11 +28,9 @@ struct ConvergenceFailure {
   std::string known;
 };
 
-// Names the known divergences the property test has found, from the differing lines:
+// Names the known divergence the property test has found, from the differing lines:
 // "backend-sg-left-behind": only the shared backend SG remains after a crash whose restarted
 // controller only ever deleted (it learns the backend SG's ID only when a deploy asks for it);
-// "node-sg-rules": only the node security group's rules differ (the restarted controller adds its
-// target-port rules before it has seen every TargetGroupBinding, and does not merge them after).
 // "" when anything else differs.
 std::string KnownDivergence(const std::vector<std::string>& missing, const std::vector<std::string>& extra);
 
