@@ -85,6 +85,7 @@ AZInfoProvider& AwsSubnetsResolver::az_info() {
 void AwsSubnetsResolver::Begin(std::string how) {
   last_ = SubnetResolution{};
   last_.how = std::move(how);
+  ++resolutions_;
 }
 
 bool AwsSubnetsResolver::HasCurrentClusterTag(const ma::Subnet& s) const {

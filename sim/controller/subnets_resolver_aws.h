@@ -107,6 +107,8 @@ class AwsSubnetsResolver final : public SubnetsResolver {
                                  const SubnetsResolveOptions& opts) const;
 
   const SubnetResolution& last_resolution() const { return last_; }
+  // How many resolutions have started (tells whether a model build resolved subnets at all).
+  uint64_t resolutions() const { return resolutions_; }
 
  private:
   Result<std::vector<model::aws::Subnet>> ListByIDs(const std::vector<std::string>& ids);
@@ -127,6 +129,7 @@ class AwsSubnetsResolver final : public SubnetsResolver {
 
   DeployDeps deps_;
   AwsSubnetsResolverOptions options_;
+  uint64_t resolutions_ = 0;
   ZoneIdAZInfoProvider default_az_info_;
   SubnetResolution last_;
 };

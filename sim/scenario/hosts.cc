@@ -136,18 +136,48 @@ controller::ControllerConfig ControllerConfigFor(const Scenario& sc) {
   return c;
 }
 
-controller::ModelBuilderFactory MakeModelBuilderFactory(const Scenario& sc) {
+namespace {
+
+// "subnets of GROUP (HOW): chose A, B; rejected C (REASON), ..." when the build that just ran
+// resolved subnets (`before` = the resolver's count before it) and rejected some candidate or
+// found none; "" otherwise.
+std::string SubnetNote(const controller::GroupID& group, const controller::SubnetsResolver& resolver, uint64_t before) {
+  const auto* aws_resolver = dynamic_cast<const controller::AwsSubnetsResolver*>(&resolver);
+  if (aws_resolver == nullptr || aws_resolver->resolutions() == before) return "";
+  const controller::SubnetResolution& r = aws_resolver->last_resolution();
+  const std::string head = "subnets of " + group.String() + (r.how.empty() ? "" : " (" + r.how + ")") + ": ";
+  if (r.candidates.empty() && r.chosen.empty()) return head + "no candidate subnet found";
+  if (r.rejected.empty()) return "";
+  std::string note = head + "chose ";
+  for (size_t i = 0; i < r.chosen.size(); ++i) note += (i ? ", " : "") + r.chosen[i];
+  if (r.chosen.empty()) note += "none";
+  note += "; rejected ";
+  for (size_t i = 0; i < r.rejected.size(); ++i) {
+    note += (i ? ", " : "") + r.rejected[i].subnet_id + " (" + r.rejected[i].reason + ")";
+  }
+  return note;
+}
+
+uint64_t SubnetResolutions(const controller::SubnetsResolver& resolver) {
+  const auto* aws_resolver = dynamic_cast<const controller::AwsSubnetsResolver*>(&resolver);
+  return aws_resolver == nullptr ? 0 : aws_resolver->resolutions();
+}
+
+}  // namespace
+
+controller::ModelBuilderFactory MakeModelBuilderFactory(const Scenario& sc, NoteSink notes) {
   const std::vector<CertificateSpec>* certs = &sc.world.certificates;
-  return [certs](controller::ModelBuilderServices& s) -> controller::BuildModelFn {
+  return [certs, notes](controller::ModelBuilderServices& s) -> controller::BuildModelFn {
     struct Owned {
       controller::DefaultSecurityGroupResolver sg;
       controller::DefaultTargetGroupARNMapper tg;
       ScenarioCertDiscovery certs;
       std::unique_ptr<controller::ModelBuilder> builder;
+      std::string last_subnet_note;
     };
     auto owned = std::make_shared<Owned>(Owned{controller::DefaultSecurityGroupResolver(s.describe_security_groups, s.config.vpc_id),
                                                controller::DefaultTargetGroupARNMapper(s.describe_target_groups),
-                                               ScenarioCertDiscovery(*certs), nullptr});
+                                               ScenarioCertDiscovery(*certs), nullptr, ""});
     controller::ModelBuilderDeps d;
     d.kube = &s.kube;
     d.subnets_resolver = &s.subnets_resolver;
@@ -157,8 +187,15 @@ controller::ModelBuilderFactory MakeModelBuilderFactory(const Scenario& sc) {
     d.tg_arn_mapper = &owned->tg;
     d.cert_discovery = &owned->certs;
     owned->builder = std::make_unique<controller::ModelBuilder>(s.config, d);
-    return [owned](const controller::Group& g) -> Result<controller::BuiltModel> {
+    controller::SubnetsResolver* resolver = &s.subnets_resolver;
+    return [owned, resolver, notes](const controller::Group& g) -> Result<controller::BuiltModel> {
+      const uint64_t resolutions_before = SubnetResolutions(*resolver);
       auto r = owned->builder->Build(g);
+      if (notes) {
+        std::string note = SubnetNote(g.id, *resolver, resolutions_before);
+        if (!note.empty() && note != owned->last_subnet_note) notes(note);
+        owned->last_subnet_note = note;
+      }
       if (!r.ok()) return r.error();
       controller::ModelBuildResult built = std::move(r).value();
       controller::BuiltModel m;
@@ -324,7 +361,9 @@ Status ControllerHost::Start() {
   controller::GroupControllerDeps deps{queue, *im.kube, im.aws.elbv2(), im.aws.ec2(), nullptr, nullptr, nullptr};
   // Waits inside a reconcile let the rest of the world run (nested event processing).
   deps.sleep = [&queue, &clock](SimTime d) { queue.RunUntil(clock.Now() + d); };
-  deps.model_builder_factory = MakeModelBuilderFactory(sc);
+  deps.model_builder_factory = MakeModelBuilderFactory(sc, [this](const std::string& n) {
+    if (notes) notes(n);
+  });
   deps.call_context = call_context;
   im.group = std::make_unique<controller::GroupController>(std::move(deps), ControllerConfigFor(sc));
   controller::TargetGroupBindingControllerDeps tdeps{queue, *im.kube, im.aws.elbv2(), im.aws.ec2(), nullptr};

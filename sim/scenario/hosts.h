@@ -28,7 +28,10 @@ namespace sim::scenario {
 controller::ControllerConfig ControllerConfigFor(const Scenario& scenario);
 // The ModelBuilder wiring of the controller process (certificate discovery over the scenario's
 // world.certificates); shared by ControllerHost and the offline planner (plan.h).
-controller::ModelBuilderFactory MakeModelBuilderFactory(const Scenario& scenario);
+// `notes` (optional) hears, once per change, how the subnets of a group's load balancer were chosen
+// when some candidate was rejected ("the report names each rejected subnet and why").
+using NoteSink = std::function<void(const std::string&)>;
+controller::ModelBuilderFactory MakeModelBuilderFactory(const Scenario& scenario, NoteSink notes = nullptr);
 
 class ClusterHost {
  public:
@@ -62,6 +65,8 @@ class ControllerHost {
   bool Failing() const;
   // How the process got its AWS credentials (IRSA role, node role fallback, or the STS error).
   std::string Identity() const;
+  // Set before Start(): narrative notes of the controller process for the report (NoteSink).
+  NoteSink notes;
 
  private:
   aws::CallContext Credentials();

@@ -64,6 +64,7 @@ class Player {
       sr.finished = world_.clock().Now();
       sr.api_calls_end = world_.aws().log().size();
       Narrate(before, Snapshot(), sr);
+      for (auto& n : world_.TakeNotes()) sr.notes.push_back(std::move(n));
       if (options_.step_snapshots) {
         sr.aws_json = world_.aws().RenderJson(-1);
         sr.kubernetes_json = world_.KubernetesJson();

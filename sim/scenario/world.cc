@@ -137,6 +137,7 @@ Status World::Setup(bool start_controller) {
   }
   if (!start_controller) return OkStatus();
   controller_ = std::make_unique<ControllerHost>(scenario_, clock_, queue_, *api_, *aws_);
+  controller_->notes = [this](const std::string& n) { notes_.push_back(n); };
   return controller_->Start();
 }
 
@@ -254,6 +255,7 @@ void World::RestartController() {
   if (controller_) controller_->Stop();
   aws_->faults().ResetCrash();
   controller_ = std::make_unique<ControllerHost>(scenario_, clock_, queue_, *api_, *aws_);
+  controller_->notes = [this](const std::string& n) { notes_.push_back(n); };
   ++restarts_;
   Status s = controller_->Start();
   (void)s;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/aws/elbv2.h"
@@ -64,6 +65,8 @@ class World {
   // The controller is gone (helm uninstall) until RestartController() installs it again; the
   // cluster, its objects (finalizers included) and the AWS account stay as they are.
   void UninstallController();
+  // What the controller noted for the report since the last call (e.g. rejected subnets and why).
+  std::vector<std::string> TakeNotes() { return std::exchange(notes_, {}); }
   // The controller dies right after its n-th AWS call from now (FaultPlan crash switch): its
   // process stops, and it stays down until RestartController().
   // With `restart_after`, the pod comes back by itself that long after the crash (kubelet).
@@ -102,6 +105,7 @@ class World {
   std::set<std::string> world_sgs_;
   model::aws::GroupIdentifier cluster_sg_;  // EKS's cluster security group (nodes, Fargate pod ENIs)
   std::set<std::string> fargate_enis_;      // pod IPs that have their Fargate ENI
+  std::vector<std::string> notes_;          // the controller's notes since the last TakeNotes()
   int restarts_ = 0;
   // What pods answer to ALB health checks (declared last: it unwatches the API server first).
   std::unique_ptr<traffic::PodHealthProbe> health_probe_;
