@@ -10,6 +10,8 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/scenarios/scenario_files.h"
+
 #include "sim/aws/fake_aws.h"
 
 #include "sim/scenario/convergence.h"
@@ -19,18 +21,7 @@
 namespace sim::scenario {
 namespace {
 
-namespace fs = std::filesystem;
-
-std::vector<std::string> ScenarioFiles() {
-  std::vector<std::string> files;
-  for (const auto& entry : fs::recursive_directory_iterator(fs::path(ALBTWIN_SOURCE_DIR) / "scenarios")) {
-    if (!entry.is_regular_file() || entry.path().extension() != ".yaml") continue;
-    if (entry.path().string().find("/manifests/") != std::string::npos) continue;
-    files.push_back(entry.path().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
+using testing::ScenarioFiles;
 
 TEST_SUITE("convergence") {
 TEST_CASE("a crash after any k-th AWS call, a restart and a settle end in the fault-free AWS state") {

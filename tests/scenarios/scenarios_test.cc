@@ -8,26 +8,15 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/scenarios/scenario_files.h"
+
 #include "reports/json_report.h"
 #include "sim/scenario/runner.h"
 
 namespace sim::scenario {
 namespace {
 
-namespace fs = std::filesystem;
-
-std::vector<std::string> ScenarioFiles() {
-  std::vector<std::string> files;
-  const fs::path root = fs::path(ALBTWIN_SOURCE_DIR) / "scenarios";
-  for (const auto& entry : fs::recursive_directory_iterator(root)) {
-    if (!entry.is_regular_file() || entry.path().extension() != ".yaml") continue;
-    if (entry.path().parent_path().filename() == "manifests") continue;
-    if (entry.path().string().find("/manifests/") != std::string::npos) continue;
-    files.push_back(entry.path().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
+using testing::ScenarioFiles;
 
 TEST_SUITE("scenarios") {
 TEST_CASE("every scenario in scenarios/ passes") {
