@@ -36,6 +36,9 @@ Status World::Setup(bool start_controller) {
   aopts.region = w.region;
   aopts.account_id = w.account_id;
   aopts.seed = scenario_.seed;
+  // A deleted ALB's network interfaces take a few seconds to go, and until then its security
+  // groups cannot be deleted (DependencyViolation): the controller's 2 s retries show.
+  aopts.elbv2.security_group_release_delay = SimTime(5000);
   for (const auto& [name, value] : w.quotas) {
     Status q = aws::SetQuota(&aopts.quotas, name, value);
     if (!q.ok()) return Wrap(q.error(), w.quotas_loc.ToString());
