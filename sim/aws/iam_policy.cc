@@ -9,6 +9,7 @@
 
 #include "sim/aws/aws_errors.h"
 #include "sim/aws/fake_ec2.h"
+#include "sim/base/match.h"
 
 namespace sim::aws {
 namespace {
@@ -291,27 +292,6 @@ Result<PolicyStatement> ParseStatement(const json& s, int index, PolicyKind kind
 }  // namespace
 
 // --- Matching ------------------------------------------------------------------------------------------
-
-bool GlobMatch(const std::string& pattern, const std::string& text, bool ignore_case) {
-  size_t p = 0, t = 0, star = std::string::npos, mark = 0;
-  auto eq = [&](char a, char b) { return ignore_case ? Lower(a) == Lower(b) : a == b; };
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || (pattern[p] != '*' && eq(pattern[p], text[t])))) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (star != std::string::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
 
 bool ActionMatches(const std::string& pattern, const std::string& action) {
   return GlobMatch(pattern, action, /*ignore_case=*/true);

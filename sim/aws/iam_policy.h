@@ -90,8 +90,7 @@ Decision EvaluatePolicies(const std::vector<NamedPolicy>& policies, const AuthzR
 
 // --- Building blocks (exposed for the explanation code and tests) --------------------------------
 
-// Glob with `*` (any run, including empty) and `?` (one character).
-bool GlobMatch(const std::string& pattern, const std::string& text, bool ignore_case);
+// Globs (`*`, `?`) are sim::GlobMatch (sim/base/match.h).
 // IAM action pattern vs "service:Action", case-insensitive.
 bool ActionMatches(const std::string& pattern, const std::string& action);
 // IAM resource pattern vs an ARN or "*", case-sensitive.
