@@ -9,6 +9,24 @@ namespace ma = model::aws;
 
 ma::Matcher BuildSDKMatcher(const ms::HealthCheckMatcher& m) { return ma::Matcher{m.http_code, m.grpc_code}; }
 
+namespace {
+
+// The health-check fields Create- and ModifyTargetGroup share (same names in both requests).
+template <typename Request>
+void SetSDKHealthCheck(const ms::TargetGroupHealthCheckConfig& hc, Request* req) {
+  req->health_check_enabled = true;
+  if (hc.port) req->health_check_port = hc.port->ToString();
+  if (!hc.protocol.empty()) req->health_check_protocol = hc.protocol;
+  req->health_check_path = hc.path;
+  if (hc.matcher) req->matcher = BuildSDKMatcher(*hc.matcher);
+  if (hc.interval_seconds) req->health_check_interval_seconds = *hc.interval_seconds;
+  if (hc.timeout_seconds) req->health_check_timeout_seconds = *hc.timeout_seconds;
+  if (hc.healthy_threshold_count) req->healthy_threshold_count = *hc.healthy_threshold_count;
+  if (hc.unhealthy_threshold_count) req->unhealthy_threshold_count = *hc.unhealthy_threshold_count;
+}
+
+}  // namespace
+
 aws::CreateTargetGroupRequest BuildSDKCreateTargetGroupInput(const ms::TargetGroupSpec& spec) {
   aws::CreateTargetGroupRequest req;
   req.name = spec.name;
@@ -19,16 +37,7 @@ aws::CreateTargetGroupRequest BuildSDKCreateTargetGroupInput(const ms::TargetGro
   if (!spec.ip_address_type.empty() && spec.ip_address_type != "ipv4") req.ip_address_type = spec.ip_address_type;
   if (spec.protocol_version) req.protocol_version = *spec.protocol_version;
   if (spec.health_check_config) {
-    const ms::TargetGroupHealthCheckConfig& hc = *spec.health_check_config;
-    req.health_check_enabled = true;
-    if (hc.port) req.health_check_port = hc.port->ToString();
-    if (!hc.protocol.empty()) req.health_check_protocol = hc.protocol;
-    req.health_check_path = hc.path;
-    if (hc.matcher) req.matcher = BuildSDKMatcher(*hc.matcher);
-    if (hc.interval_seconds) req.health_check_interval_seconds = *hc.interval_seconds;
-    if (hc.timeout_seconds) req.health_check_timeout_seconds = *hc.timeout_seconds;
-    if (hc.healthy_threshold_count) req.healthy_threshold_count = *hc.healthy_threshold_count;
-    if (hc.unhealthy_threshold_count) req.unhealthy_threshold_count = *hc.unhealthy_threshold_count;
+    SetSDKHealthCheck(*spec.health_check_config, &req);
   }
   return req;
 }
@@ -36,16 +45,7 @@ aws::CreateTargetGroupRequest BuildSDKCreateTargetGroupInput(const ms::TargetGro
 aws::ModifyTargetGroupRequest BuildSDKModifyTargetGroupInput(const ms::TargetGroupSpec& spec) {
   aws::ModifyTargetGroupRequest req;
   if (spec.health_check_config) {
-    const ms::TargetGroupHealthCheckConfig& hc = *spec.health_check_config;
-    req.health_check_enabled = true;
-    if (hc.port) req.health_check_port = hc.port->ToString();
-    if (!hc.protocol.empty()) req.health_check_protocol = hc.protocol;
-    req.health_check_path = hc.path;
-    if (hc.matcher) req.matcher = BuildSDKMatcher(*hc.matcher);
-    if (hc.interval_seconds) req.health_check_interval_seconds = *hc.interval_seconds;
-    if (hc.timeout_seconds) req.health_check_timeout_seconds = *hc.timeout_seconds;
-    if (hc.healthy_threshold_count) req.healthy_threshold_count = *hc.healthy_threshold_count;
-    if (hc.unhealthy_threshold_count) req.unhealthy_threshold_count = *hc.unhealthy_threshold_count;
+    SetSDKHealthCheck(*spec.health_check_config, &req);
   }
   return req;
 }
