@@ -22,6 +22,15 @@ namespace ma = model::aws;
 
 namespace {
 
+// How many of `wanted` new targets may be registered next to `listed` ones under
+// --max-targets-per-target-group (0 = no limit).
+size_t RegistrableCount(size_t wanted, size_t listed, int32_t max_targets) {
+  if (max_targets == 0) return wanted;
+  const size_t cap = static_cast<size_t>(max_targets);
+  const size_t n = wanted + listed > cap ? (cap > listed ? cap - listed : 0) : wanted;
+  return std::min(n, wanted);
+}
+
 constexpr char kComponent[] = "targetGroupBinding";
 
 std::string Base64UrlNoPadSha256(const std::string& data) {
@@ -366,13 +375,8 @@ struct TargetGroupBindingController::Instance {
       SIM_RETURN_IF_ERROR(targets.DeregisterTargets(tgb->target_group_arn, descs));
     }
     if (!unmatched_endpoints.empty()) {
-      if (config.max_targets_per_target_group != 0) {
-        size_t cap = static_cast<size_t>(config.max_targets_per_target_group);
-        size_t n = unmatched_endpoints.size() + listed.size() > cap
-                       ? (cap > listed.size() ? cap - listed.size() : 0)
-                       : unmatched_endpoints.size();
-        unmatched_endpoints.resize(std::min(n, unmatched_endpoints.size()));
-      }
+      unmatched_endpoints.resize(RegistrableCount(unmatched_endpoints.size(), listed.size(),
+                                                  config.max_targets_per_target_group));
       std::vector<ma::TargetDescription> descs;
       for (const auto& e : unmatched_endpoints) descs.push_back(ma::TargetDescription{e.ip, e.port, std::nullopt});
       if (!descs.empty()) SIM_RETURN_IF_ERROR(targets.RegisterTargets(tgb->target_group_arn, descs));
@@ -440,13 +444,8 @@ struct TargetGroupBindingController::Instance {
       SIM_RETURN_IF_ERROR(targets.DeregisterTargets(tgb->target_group_arn, descs));
     }
     if (!unmatched_endpoints.empty()) {
-      if (config.max_targets_per_target_group != 0) {
-        size_t cap = static_cast<size_t>(config.max_targets_per_target_group);
-        size_t n = unmatched_endpoints.size() + listed.size() > cap
-                       ? (cap > listed.size() ? cap - listed.size() : 0)
-                       : unmatched_endpoints.size();
-        unmatched_endpoints.resize(std::min(n, unmatched_endpoints.size()));
-      }
+      unmatched_endpoints.resize(RegistrableCount(unmatched_endpoints.size(), listed.size(),
+                                                  config.max_targets_per_target_group));
       std::vector<ma::TargetDescription> descs;
       for (const auto& e : unmatched_endpoints) descs.push_back(ma::TargetDescription{e.instance_id, e.port, std::nullopt});
       if (!descs.empty()) SIM_RETURN_IF_ERROR(targets.RegisterTargets(tgb->target_group_arn, descs));
