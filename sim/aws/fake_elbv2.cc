@@ -8,6 +8,7 @@
 
 #include "sim/aws/aws_errors.h"
 #include "sim/aws/aws_json.h"
+#include "sim/aws/serve_call.h"
 #include "sim/aws/fake_ec2.h"
 
 namespace sim::aws {
@@ -561,40 +562,11 @@ struct FakeElbv2::State {
 
   // --- call plumbing ---------------------------------------------------------------------------
 
-  // Fault plan, then IAM (only for a principal, when an Authorizer is set: `authz` lists the
-  // AuthzRequests of the call, authorizer.h), then the call itself.
+  // Fault plan, IAM, the call, the log (serve_call.h).
   template <typename MakeJson, typename Authz, typename Body>
   auto Serve(const CallContext& ctx, const char* call, MakeJson make_json, Authz authz, Body body)
       -> decltype(body()) {
-    using R = decltype(body());
-    if (std::optional<Error> injected = faults.Check(ctx, kService, call)) {
-      if (injected->aws_code == kControllerCrashedCode) return R(*injected);
-      Record(ctx, call, make_json, false, &*injected, true);
-      faults.AfterCall(ctx);
-      return R(*injected);
-    }
-    if (authorizer != nullptr && !ctx.principal_arn.empty()) {
-      for (const AuthzRequest& az : authz()) {
-        Status st = authorizer->Authorize(ctx, az);
-        if (!st.ok()) {
-          Record(ctx, call, make_json, false, &st.error(), false);
-          faults.AfterCall(ctx);
-          return R(st.error());
-        }
-      }
-    }
-    R result = body();
-    Record(ctx, call, make_json, result.ok(), result.ok() ? nullptr : &result.error(), false);
-    faults.AfterCall(ctx);
-    return result;
-  }
-
-  template <typename MakeJson>
-  void Record(const CallContext& ctx, const char* call, MakeJson& make_json, bool ok, const Error* err,
-              bool injected) {
-    std::string digest;
-    if (log.record_digests()) digest = ParamsDigest(make_json());
-    log.Append(clock.Now(), ctx.caller, kService, call, digest, ok ? nullptr : err, injected);
+    return CallPlumbing{clock, faults, log, authorizer}.Serve(ctx, kService, call, make_json, authz, body);
   }
 
   std::string ArnPrefix() const {

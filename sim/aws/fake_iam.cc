@@ -9,6 +9,7 @@
 
 #include "sim/aws/aws_errors.h"
 #include "sim/aws/aws_json.h"
+#include "sim/aws/serve_call.h"
 #include "sim/base/crypto.h"
 #include "sim/base/rng.h"
 
@@ -227,29 +228,16 @@ struct FakeIam::State {
     return s;
   }
 
+  // Fault plan, the call, the log (serve_call.h); IAM and STS calls are not themselves authorized.
   template <typename MakeJson, typename Body>
   auto Serve(const CallContext& ctx, const char* service, const char* call, MakeJson make_json, Body body)
       -> decltype(body()) {
-    using R = decltype(body());
-    if (std::optional<Error> injected = faults.Check(ctx, service, call)) {
-      if (injected->aws_code == kControllerCrashedCode) return R(*injected);
-      Record(ctx, service, call, make_json, false, &*injected, true);
-      faults.AfterCall(ctx);
-      return R(*injected);
-    }
-    R result = body();
-    if (result.ok() && service == kIam) ++generation;  // reads too: harmless, keeps this simple
-    Record(ctx, service, call, make_json, result.ok(), result.ok() ? nullptr : &result.error(), false);
-    faults.AfterCall(ctx);
-    return result;
-  }
-
-  template <typename MakeJson>
-  void Record(const CallContext& ctx, const char* service, const char* call, MakeJson& make_json, bool ok,
-              const Error* err, bool injected) {
-    std::string digest;
-    if (log.record_digests()) digest = ParamsDigest(make_json());
-    log.Append(clock.Now(), ctx.caller, service, call, digest, ok ? nullptr : err, injected);
+    return CallPlumbing{clock, faults, log, nullptr}.Serve(
+        ctx, service, call, make_json, [] { return std::vector<AuthzRequest>{}; }, [&] {
+          auto result = body();
+          if (result.ok() && service == kIam) ++generation;  // reads too: harmless, keeps this simple
+          return result;
+        });
   }
 
   Result<RoleRec*> FindRole(const std::string& name) {
