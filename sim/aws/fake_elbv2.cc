@@ -714,6 +714,15 @@ struct FakeElbv2::State {
     return tg.tg.target_group_arn + "|" + t.target.id + ":" + std::to_string(t.target.port.value_or(0));
   }
 
+  // Records what an eligible target (TG in use, not draining) answers now.
+  void ObserveIfEligible(const TgRec& tg, const TargetRec& t) const {
+    if (!tg.in_use_since || t.draining || !health_engine.has_probe()) return;
+    health_engine.Observe(HealthKey(tg, t), tg.tg, t.target, clock.Now());
+  }
+  void ObserveAllOf(const TgRec& tg) const {
+    for (const auto& [key, t] : tg.targets) ObserveIfEligible(tg, t);
+  }
+
   m::TargetHealth HealthOf(const TgRec& tg, const TargetRec& t) const {
     const SimTime now = clock.Now();
     if (t.draining) {
@@ -798,8 +807,10 @@ struct FakeElbv2::State {
     for (const std::string& arn : tg_arns) {
       auto it = tgs.find(arn);
       if (it == tgs.end()) continue;
-      if (it->second.refs.empty()) it->second.in_use_since = now;
+      const bool comes_into_use = it->second.refs.empty();
+      if (comes_into_use) it->second.in_use_since = now;
       it->second.refs[key] = lb_arn;
+      if (comes_into_use) ObserveAllOf(it->second);
     }
     if (tg_arns.empty()) refs_by_key.erase(key);
   }
@@ -2035,6 +2046,7 @@ Result<m::TargetGroup> FakeElbv2::ModifyTargetGroup(const CallContext& ctx, cons
     if (req.matcher) tg.matcher = req.matcher;
     SIM_RETURN_IF_ERROR(CheckHealthCheck(tg));
     it->second.tg = tg;
+    s_->ObserveAllOf(it->second);
     return s_->RenderTg(it->second);
   });
 }
@@ -2236,13 +2248,15 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
           tit->second.draining = false;
           tit->second.registered_at = now;
           tit->second.sim_health_set = false;
+          s_->ObserveIfEligible(tg, tit->second);
         }
         continue;
       }
       State::TargetRec rec;
       rec.target = d;
       rec.registered_at = now;
-      tg.targets.emplace(key, std::move(rec));
+      auto added = tg.targets.emplace(key, std::move(rec)).first;
+      s_->ObserveIfEligible(tg, added->second);
     }
     return OkStatus();
   });
@@ -2469,6 +2483,15 @@ void FakeElbv2::ObserveTargetHealthForSim() {
     for (const auto& [key, t] : tg.targets) {
       if (!t.draining) s_->health_engine.Observe(State::HealthKey(tg, t), tg.tg, t.target, now);
     }
+  }
+}
+
+void FakeElbv2::ObserveTargetHealthForSim(const std::vector<HealthTargetRef>& targets) {
+  for (const HealthTargetRef& ref : targets) {
+    auto tg = s_->tgs.find(ref.target_group_arn);
+    if (tg == s_->tgs.end()) continue;
+    auto t = tg->second.targets.find(std::make_pair(ref.id, ref.port));
+    if (t != tg->second.targets.end()) s_->ObserveIfEligible(tg->second, t->second);
   }
 }
 

@@ -174,10 +174,14 @@ class FakeElbv2 final : public Elbv2Api {
 
   // Health checks (target_health.h): with a probe, targets go initial -> healthy/unhealthy by
   // what the probe answers, on the TG's interval and thresholds (auto_healthy_targets must be on;
-  // SetTargetHealthForSim still overrides a target). Observe records every target's current answer:
-  // call it when the world changed (pods, Services, endpoints).
+  // SetTargetHealthForSim still overrides a target). A target's answer is recorded when it becomes
+  // eligible (registered into a TG in use, or its TG comes into use), when its TG's health check
+  // changes, whenever it is evaluated, and when the world says it may have changed:
+  // ObserveTargetHealthForSim(targets) for those targets (unknown ones are skipped), or with no
+  // argument for every target.
   void SetHealthProbeForSim(HealthProbeFn probe);
   void ObserveTargetHealthForSim();
+  void ObserveTargetHealthForSim(const std::vector<HealthTargetRef>& targets);
 
   // The earliest time after now at which something changes by the clock alone: a load balancer
   // turns active, an automatic target health check turns a target initial → healthy, or a

@@ -33,6 +33,14 @@ struct HealthProbeAnswer {
   bool operator==(const HealthProbeAnswer&) const = default;
 };
 
+// One registered target of a target group, as health observation names it.
+struct HealthTargetRef {
+  std::string target_group_arn;
+  std::string id;
+  int port = 0;
+  auto operator<=>(const HealthTargetRef&) const = default;
+};
+
 // What `target` of `tg` answers to a health check right now; nullopt = the probe does not know
 // this target (treated as passing).
 using HealthProbeFn =

@@ -123,10 +123,12 @@ Status World::Setup(bool start_controller) {
 
   cluster_ = std::make_unique<ClusterHost>(scenario_, clock_, queue_, *api_, *aws_, instance_of_node_);
   SIM_RETURN_IF_ERROR(cluster_->Start());
-  // ALB health checks ask the simulated pods (sim/traffic/health_probe.h); every change in the
-  // cluster records what each target answers from then on.
+  // ALB health checks ask the simulated pods (sim/traffic/health_probe.h); a change in the cluster
+  // records what each target it may affect answers from then on.
   health_probe_ = std::make_unique<traffic::PodHealthProbe>(*api_, instance_of_node_);
-  health_probe_->on_change = [this] { aws_->elbv2().ObserveTargetHealthForSim(); };
+  health_probe_->on_change = [this](const std::vector<traffic::ProbedTarget>& targets) {
+    aws_->elbv2().ObserveTargetHealthForSim(targets);
+  };
   aws_->elbv2().SetHealthProbeForSim(
       [this](const model::aws::TargetGroup& tg, const model::aws::TargetDescription& t) { return health_probe_->Probe(tg, t); });
 

@@ -43,22 +43,44 @@ int PodAnswer(const std::map<std::string, std::string>& annotations, const std::
 }
 
 struct PodHealthProbe::Index {
-  std::map<std::string, std::shared_ptr<const mk::Pod>> pods_by_ip;  // running pods with an IP
+  // Running pods with an IP, by IP; when two share one (host network), the last by ns/name counts.
+  std::map<std::string, std::map<std::string, std::shared_ptr<const mk::Pod>>> pods_by_ip;
+  std::map<std::string, std::string> ip_of_pod;  // ns/name -> the IP it is indexed under
   std::map<std::string, std::string> node_of_instance;
   struct NodePortTarget {
     std::string external_traffic_policy;
     std::vector<std::pair<std::string, std::string>> ready;  // (node name, pod IP), ready endpoints
   };
   std::map<int, NodePortTarget> by_node_port;
+  std::map<std::string, std::shared_ptr<const mk::Service>> services;  // ns/name
+  // Service ns/name -> slice name -> slice (one namespace: sorted by name as a List is).
+  std::map<std::string, std::map<std::string, std::shared_ptr<const mk::EndpointSlice>>> slices;
+  std::map<std::string, std::string> service_of_slice;   // slice ns/name -> service ns/name
+  std::map<std::string, std::set<int>> node_ports_of_service;  // as indexed in by_node_port
+
+  const mk::Pod* PodAt(const std::string& ip) const {
+    auto it = pods_by_ip.find(ip);
+    return it == pods_by_ip.end() || it->second.empty() ? nullptr : it->second.rbegin()->second.get();
+  }
 };
 
+namespace {
+
+std::string KeyOf(const mk::ObjectMeta& meta) { return meta.namespace_ + "/" + meta.name; }
+
+std::string ServiceOfSlice(const mk::EndpointSlice& slice) {
+  auto owner = slice.metadata.labels.find("kubernetes.io/service-name");
+  return owner == slice.metadata.labels.end() ? "" : slice.metadata.namespace_ + "/" + owner->second;
+}
+
+}  // namespace
+
 PodHealthProbe::PodHealthProbe(k8s::KubeApi& api, std::map<std::string, std::string> instance_of_node)
-    : api_(api), instance_of_node_(std::move(instance_of_node)) {
-  for (mk::Kind kind : {mk::Kind::kPod, mk::Kind::kService, mk::Kind::kEndpointSlice, mk::Kind::kNode}) {
-    watches_.push_back(api_.Watch(kind, [this](const k8s::WatchEvent&) {
-      dirty_ = true;
-      if (on_change) on_change();
-    }));
+    : api_(api), index_(std::make_unique<Index>()) {
+  for (const auto& [node, inst] : instance_of_node) index_->node_of_instance[inst] = node;
+  for (mk::Kind kind : {mk::Kind::kPod, mk::Kind::kService, mk::Kind::kEndpointSlice}) {
+    for (const auto& obj : api_.List(kind)) OnEvent(k8s::WatchEvent{k8s::WatchEventType::kAdded, obj, nullptr});
+    watches_.push_back(api_.Watch(kind, [this](const k8s::WatchEvent& ev) { OnEvent(ev); }));
   }
 }
 
@@ -66,44 +88,131 @@ PodHealthProbe::~PodHealthProbe() {
   for (auto id : watches_) api_.Unwatch(id);
 }
 
-void PodHealthProbe::Rebuild() {
-  index_ = std::make_unique<Index>();
-  for (const auto& obj : api_.List(mk::Kind::kPod)) {
-    auto pod = mk::As<mk::Pod>(obj);
-    if (pod && !pod->pod_ip.empty() && pod->phase == "Running") index_->pods_by_ip[pod->pod_ip] = pod;
+void PodHealthProbe::OnEvent(const k8s::WatchEvent& ev) {
+  const bool deleted = ev.type == k8s::WatchEventType::kDeleted;
+  std::set<std::string> ips;
+  std::set<int> node_ports;
+  if (auto pod = mk::As<mk::Pod>(ev.object)) {
+    const std::string key = KeyOf(pod->metadata);
+    auto indexed = index_->ip_of_pod.find(key);
+    if (indexed != index_->ip_of_pod.end()) {
+      ips.insert(indexed->second);
+      auto& at_ip = index_->pods_by_ip[indexed->second];
+      at_ip.erase(key);
+      if (at_ip.empty()) index_->pods_by_ip.erase(indexed->second);
+      index_->ip_of_pod.erase(indexed);
+    }
+    if (!deleted && !pod->pod_ip.empty() && pod->phase == "Running") {
+      ips.insert(pod->pod_ip);
+      index_->pods_by_ip[pod->pod_ip][key] = pod;
+      index_->ip_of_pod[key] = pod->pod_ip;
+    }
+  } else if (auto svc = mk::As<mk::Service>(ev.object)) {
+    const std::string key = KeyOf(svc->metadata);
+    if (deleted) {
+      index_->services.erase(key);
+    } else {
+      index_->services[key] = svc;
+    }
+    node_ports = index_->node_ports_of_service[key];
+    RecomputeService(key);
+    for (int p : index_->node_ports_of_service[key]) node_ports.insert(p);
+  } else if (auto slice = mk::As<mk::EndpointSlice>(ev.object)) {
+    const std::string key = KeyOf(slice->metadata);
+    std::set<std::string> services;
+    auto owner = index_->service_of_slice.find(key);
+    if (owner != index_->service_of_slice.end()) {
+      services.insert(owner->second);
+      auto by_service = index_->slices.find(owner->second);
+      if (by_service != index_->slices.end()) {
+        by_service->second.erase(slice->metadata.name);
+        if (by_service->second.empty()) index_->slices.erase(by_service);
+      }
+      index_->service_of_slice.erase(owner);
+    }
+    const std::string service = ServiceOfSlice(*slice);
+    if (!deleted && !service.empty()) {
+      services.insert(service);
+      index_->slices[service][slice->metadata.name] = slice;
+      index_->service_of_slice[key] = service;
+    }
+    for (const std::string& s : services) {
+      node_ports.insert(index_->node_ports_of_service[s].begin(), index_->node_ports_of_service[s].end());
+      RecomputeService(s);
+      node_ports.insert(index_->node_ports_of_service[s].begin(), index_->node_ports_of_service[s].end());
+    }
   }
-  for (const auto& [node, inst] : instance_of_node_) index_->node_of_instance[inst] = node;
-  std::map<std::string, std::shared_ptr<const mk::Service>> services;
-  for (const auto& obj : api_.List(mk::Kind::kService)) {
-    auto svc = mk::As<mk::Service>(obj);
-    if (svc) services[svc->metadata.namespace_ + "/" + svc->metadata.name] = svc;
-  }
-  for (const auto& obj : api_.List(mk::Kind::kEndpointSlice)) {
-    auto slice = mk::As<mk::EndpointSlice>(obj);
-    if (!slice) continue;
-    auto owner = slice->metadata.labels.find("kubernetes.io/service-name");
-    if (owner == slice->metadata.labels.end()) continue;
-    auto sit = services.find(slice->metadata.namespace_ + "/" + owner->second);
-    if (sit == services.end()) continue;
+  Notify(ips, node_ports);
+}
+
+// by_node_port for one Service: its node ports, each with the ready endpoints of its slices
+// (slices by name, endpoints in slice order) for the slice port of the same name.
+void PodHealthProbe::RecomputeService(const std::string& service_key) {
+  auto& indexed = index_->node_ports_of_service[service_key];
+  for (int p : indexed) index_->by_node_port.erase(p);
+  indexed.clear();
+  auto sit = index_->services.find(service_key);
+  auto slices = index_->slices.find(service_key);
+  if (sit != index_->services.end() && slices != index_->slices.end()) {
     for (const auto& sp : sit->second->ports) {
       if (sp.node_port == 0) continue;
-      for (const auto& port : slice->ports) {
-        if (port.name.value_or("") != sp.name) continue;
-        auto& t = index_->by_node_port[sp.node_port];
-        t.external_traffic_policy = sit->second->external_traffic_policy;
-        for (const auto& ep : slice->endpoints) {
-          if (!ep.conditions.ready.value_or(false)) continue;
-          for (const auto& addr : ep.addresses) t.ready.emplace_back(ep.node_name, addr);
+      for (const auto& [name, slice] : slices->second) {
+        for (const auto& port : slice->ports) {
+          if (port.name.value_or("") != sp.name) continue;
+          auto& t = index_->by_node_port[sp.node_port];
+          indexed.insert(sp.node_port);
+          t.external_traffic_policy = sit->second->external_traffic_policy;
+          for (const auto& ep : slice->endpoints) {
+            if (!ep.conditions.ready.value_or(false)) continue;
+            for (const auto& addr : ep.addresses) t.ready.emplace_back(ep.node_name, addr);
+          }
         }
       }
     }
   }
-  dirty_ = false;
+  if (indexed.empty()) index_->node_ports_of_service.erase(service_key);
+}
+
+void PodHealthProbe::Record(const ProbedTarget& target, Reads reads) {
+  auto it = reads_.find(target);
+  if (it != reads_.end()) {
+    if (it->second == reads) return;
+    for (const std::string& ip : it->second.ips) {
+      auto r = readers_of_ip_.find(ip);
+      if (r == readers_of_ip_.end()) continue;
+      r->second.erase(target);
+      if (r->second.empty()) readers_of_ip_.erase(r);
+    }
+    if (it->second.node_port != 0) {
+      auto r = readers_of_node_port_.find(it->second.node_port);
+      if (r != readers_of_node_port_.end()) {
+        r->second.erase(target);
+        if (r->second.empty()) readers_of_node_port_.erase(r);
+      }
+    }
+  }
+  for (const std::string& ip : reads.ips) readers_of_ip_[ip].insert(target);
+  if (reads.node_port != 0) readers_of_node_port_[reads.node_port].insert(target);
+  reads_[target] = std::move(reads);
+}
+
+void PodHealthProbe::Notify(const std::set<std::string>& ips, const std::set<int>& node_ports) {
+  if (!on_change) return;
+  std::set<ProbedTarget> targets;
+  for (const std::string& ip : ips) {
+    auto r = readers_of_ip_.find(ip);
+    if (r != readers_of_ip_.end()) targets.insert(r->second.begin(), r->second.end());
+  }
+  for (int p : node_ports) {
+    auto r = readers_of_node_port_.find(p);
+    if (r != readers_of_node_port_.end()) targets.insert(r->second.begin(), r->second.end());
+  }
+  if (targets.empty()) return;
+  on_change(std::vector<ProbedTarget>(targets.begin(), targets.end()));
 }
 
 std::optional<aws::HealthProbeAnswer> PodHealthProbe::Probe(const model::aws::TargetGroup& tg,
                                                             const model::aws::TargetDescription& target) {
-  if (dirty_ || !index_) Rebuild();
   const std::string path = tg.health_check_path.value_or("/");
   const std::string matcher = tg.matcher && tg.matcher->http_code ? *tg.matcher->http_code : "200";
   const int port = target.port.value_or(tg.port.value_or(0));
@@ -115,30 +224,37 @@ std::optional<aws::HealthProbeAnswer> PodHealthProbe::Probe(const model::aws::Ta
     return aws::HealthProbeAnswer{false, "Target.ResponseCodeMismatch",
                                   "Health checks failed with these codes: [" + std::to_string(code) + "]"};
   };
-  if (tg.target_type == "ip") {
-    auto it = index_->pods_by_ip.find(target.id);
-    if (it == index_->pods_by_ip.end()) return timeout();
-    return answer_of(*it->second);
-  }
-  if (tg.target_type == "instance") {
-    auto node = index_->node_of_instance.find(target.id);
-    if (node == index_->node_of_instance.end()) return std::nullopt;
-    int hc_port = port;
-    if (tg.health_check_port && *tg.health_check_port != "traffic-port") hc_port = std::atoi(tg.health_check_port->c_str());
-    auto np = index_->by_node_port.find(hc_port);
-    if (np == index_->by_node_port.end()) {
+  Reads reads;
+  auto answer = [&]() -> std::optional<aws::HealthProbeAnswer> {
+    if (tg.target_type == "ip") {
+      reads.ips.push_back(target.id);
+      const mk::Pod* pod = index_->PodAt(target.id);
+      if (pod == nullptr) return timeout();
+      return answer_of(*pod);
+    }
+    if (tg.target_type == "instance") {
+      auto node = index_->node_of_instance.find(target.id);
+      if (node == index_->node_of_instance.end()) return std::nullopt;
+      int hc_port = port;
+      if (tg.health_check_port && *tg.health_check_port != "traffic-port") hc_port = std::atoi(tg.health_check_port->c_str());
+      reads.node_port = hc_port;
+      auto np = index_->by_node_port.find(hc_port);
+      if (np == index_->by_node_port.end()) {
+        return aws::HealthProbeAnswer{false, "Target.FailedHealthChecks", "Health checks failed"};
+      }
+      for (const auto& [ep_node, ip] : np->second.ready) {
+        if (np->second.external_traffic_policy == "Local" && ep_node != node->second) continue;
+        reads.ips.push_back(ip);
+        if (const mk::Pod* pod = index_->PodAt(ip)) return answer_of(*pod);
+      }
+      // Local with no endpoint on this node: kube-proxy drops; Cluster with none: it rejects.
+      if (np->second.external_traffic_policy == "Local") return timeout();
       return aws::HealthProbeAnswer{false, "Target.FailedHealthChecks", "Health checks failed"};
     }
-    for (const auto& [ep_node, ip] : np->second.ready) {
-      if (np->second.external_traffic_policy == "Local" && ep_node != node->second) continue;
-      auto pod = index_->pods_by_ip.find(ip);
-      if (pod != index_->pods_by_ip.end()) return answer_of(*pod->second);
-    }
-    // Local with no endpoint on this node: kube-proxy drops; Cluster with none: it rejects.
-    if (np->second.external_traffic_policy == "Local") return timeout();
-    return aws::HealthProbeAnswer{false, "Target.FailedHealthChecks", "Health checks failed"};
-  }
-  return std::nullopt;
+    return std::nullopt;
+  }();
+  Record(ProbedTarget{tg.target_group_arn, target.id, port}, std::move(reads));
+  return answer;
 }
 
 }  // namespace sim::traffic

@@ -7,13 +7,16 @@
 //   sim.albtwin.io/failing-paths: "/healthz,/ready*"   paths (globs) that fail
 //   sim.albtwin.io/failing-status: "500"               what they answer: an HTTP code (default
 //                                                       500) or "timeout"
-// The probe keeps an index of pods, Services, EndpointSlices and nodes, rebuilt after any change
-// (it watches them); `on_change` runs after each such change (the world observes health then).
+// The probe keeps an index of pods, Services and EndpointSlices, updated from their watch events.
+// It also remembers what each probe read (the pod IPs and the node port it looked up), so that
+// after a change `on_change` gets exactly the targets whose answer may have changed (the world has
+// the fake ELBv2 observe those, and only those).
 
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +35,9 @@ bool MatcherAccepts(const std::string& http_code, int status);
 // What a pod with these annotations answers on `path`: an HTTP status, or 0 for a timeout.
 int PodAnswer(const std::map<std::string, std::string>& annotations, const std::string& path);
 
+// A registered target: (target group ARN, target id, port).
+using ProbedTarget = aws::HealthTargetRef;
+
 class PodHealthProbe {
  public:
   // `instance_of_node`: node name -> EC2 instance id.
@@ -42,17 +48,28 @@ class PodHealthProbe {
 
   std::optional<aws::HealthProbeAnswer> Probe(const model::aws::TargetGroup& tg,
                                               const model::aws::TargetDescription& target);
-  std::function<void()> on_change;
+  // After a change in the cluster: the targets probed before whose answer may differ now.
+  std::function<void(const std::vector<ProbedTarget>&)> on_change;
 
  private:
   struct Index;
-  void Rebuild();
+  // What one probe read: pod IPs looked up, and the node port (0 = none).
+  struct Reads {
+    std::vector<std::string> ips;
+    int node_port = 0;
+    bool operator==(const Reads&) const = default;
+  };
+  void OnEvent(const k8s::WatchEvent& ev);
+  void RecomputeService(const std::string& service_key);
+  void Record(const ProbedTarget& target, Reads reads);
+  void Notify(const std::set<std::string>& ips, const std::set<int>& node_ports);
 
   k8s::KubeApi& api_;
-  std::map<std::string, std::string> instance_of_node_;
   std::vector<k8s::KubeApi::WatchId> watches_;
   std::unique_ptr<Index> index_;
-  bool dirty_ = true;
+  std::map<ProbedTarget, Reads> reads_;
+  std::map<std::string, std::set<ProbedTarget>> readers_of_ip_;
+  std::map<int, std::set<ProbedTarget>> readers_of_node_port_;
 };
 
 }  // namespace sim::traffic
