@@ -652,8 +652,15 @@ Result<std::vector<m::SecurityGroup>> FakeEc2::DescribeSecurityGroups(const Call
     std::set<std::string> ids(req.group_ids.begin(), req.group_ids.end());
     std::set<std::string> names(req.group_names.begin(), req.group_names.end());
     std::vector<m::SecurityGroup> out;
-    for (const auto& [id, rec] : s_->sgs) {
-      if (!ids.empty() && !ids.count(id)) continue;
+    // By ID when IDs are given (all exist, checked above): the same ascending order as a full scan.
+    std::vector<const SgRecord*> candidates;
+    if (!ids.empty()) {
+      for (const std::string& id : ids) candidates.push_back(&s_->sgs.at(id));
+    } else {
+      for (const auto& [id, rec] : s_->sgs) candidates.push_back(&rec);
+    }
+    for (const SgRecord* recp : candidates) {
+      const auto& rec = *recp;
       if (!names.empty() && !names.count(rec.group.group_name)) continue;
       const m::SecurityGroup& g = rec.group;
       auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string_view>* v) {

@@ -273,14 +273,14 @@ struct GroupController::Instance {
       if (IsRequeueNeededAfter(result.status.error(), &after)) {
         result.requeue_after = after;
         result.status = OkStatus();
-        (*last_errors)[id.String()] = "";
+        last_errors->erase(id.String());
         return result;
       }
       (*last_errors)[id.String()] = ErrorText(result.status.error());
       sim::log::Info("controller", deps.events.clock().Now(),
                      "reconcile of ingress group " + id.String() + " failed: " + ErrorText(result.status.error()));
     } else {
-      (*last_errors)[id.String()] = "";
+      last_errors->erase(id.String());
     }
     return result;
   }

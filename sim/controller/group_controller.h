@@ -108,7 +108,7 @@ class GroupController {
   ReconcileResult ReconcileNowForTest(const GroupID& id);
   // Reconciles run since Start().
   uint64_t reconcile_count() const;
-  // The last reconcile's outcome per group key (error text or "" when it succeeded).
+  // Groups whose last reconcile failed: key -> error text (a group that succeeded is absent).
   const std::map<std::string, std::string>& last_errors() const { return *last_errors_; }
 
   const ControllerConfig& config() const { return config_; }

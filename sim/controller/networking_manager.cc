@@ -244,20 +244,46 @@ Status NetworkingManager::ReconcileForNodePortEndpoints(const mk::TargetGroupBin
 
 Status NetworkingManager::Cleanup(const mk::TargetGroupBinding& tgb) { return ReconcileWithIngressPermissionsPerSG(tgb, {}); }
 
-std::set<std::string> NetworkingManager::FetchTGBsWithNetworking() const {
-  std::set<std::string> out;
-  for (const auto& tgb : k8s::List<mk::TargetGroupBinding>(deps_.kube)) {
-    // A TGB being deleted still counts until its finalizer is gone, as upstream lists it.
-    if (!tgb->networking_ingress.empty()) out.insert(TgbKey(*tgb));
-  }
-  return out;
+NetworkingManager::NetworkingManager(DeployDeps deps, NetworkingSecurityGroupManager& sg_manager,
+                                     SecurityGroupReconciler& reconciler, NetworkingManagerOptions options)
+    : deps_(std::move(deps)), sg_manager_(sg_manager), reconciler_(reconciler), options_(std::move(options)) {
+  // upstream fetchTGBsWithNetworking lists the TGBs with spec.networking on every reconcile; the
+  // same set is kept here from the watch. A TGB being deleted still counts until its finalizer is
+  // gone, as upstream lists it.
+  auto track = [this](const mk::TargetGroupBinding& tgb, bool present) {
+    const std::string key = TgbKey(tgb);
+    if (present && !tgb.networking_ingress.empty()) {
+      tgbs_with_networking_.insert(key);
+    } else if (tgbs_with_networking_.erase(key) > 0) {
+      tgb_left_ = true;
+    }
+  };
+  for (const auto& tgb : k8s::List<mk::TargetGroupBinding>(deps_.kube)) track(*tgb, true);
+  tgb_watch_ = deps_.kube.Watch(mk::Kind::kTargetGroupBinding, [track](const k8s::WatchEvent& ev) {
+    if (auto tgb = mk::As<mk::TargetGroupBinding>(ev.object)) track(*tgb, ev.type != k8s::WatchEventType::kDeleted);
+  });
 }
 
-bool NetworkingManager::ConsolidateIngressPermissionsPerSGByTGB(const std::set<std::string>& tgbs) {
-  for (auto it = ingress_permissions_per_sg_by_tgb_.begin(); it != ingress_permissions_per_sg_by_tgb_.end();) {
-    it = tgbs.count(it->first) ? std::next(it) : ingress_permissions_per_sg_by_tgb_.erase(it);
+NetworkingManager::~NetworkingManager() { deps_.kube.Unwatch(tgb_watch_); }
+
+bool NetworkingManager::ConsolidateIngressPermissionsPerSGByTGB() {
+  if (tgb_left_) {
+    for (auto it = ingress_permissions_per_sg_by_tgb_.begin(); it != ingress_permissions_per_sg_by_tgb_.end();) {
+      if (tgbs_with_networking_.count(it->first)) {
+        ++it;
+      } else {
+        it = ingress_permissions_per_sg_by_tgb_.erase(it);
+        aggregated_.reset();
+      }
+    }
+    tgb_left_ = false;
   }
-  return ingress_permissions_per_sg_by_tgb_.size() == tgbs.size();
+  return ingress_permissions_per_sg_by_tgb_.size() == tgbs_with_networking_.size();
+}
+
+const NetworkingManager::PermissionsPerSG& NetworkingManager::Aggregated() {
+  if (!aggregated_) aggregated_ = ComputeAggregatedIngressPermissionsPerSG();
+  return *aggregated_;
 }
 
 std::map<std::string, std::vector<IPPermissionInfo>> NetworkingManager::ComputeAggregatedIngressPermissionsPerSG() const {
@@ -330,9 +356,19 @@ std::map<std::string, std::vector<IPPermissionInfo>> NetworkingManager::ComputeA
 Status NetworkingManager::ReconcileWithIngressPermissionsPerSG(const mk::TargetGroupBinding& tgb,
                                                                PermissionsPerSG permissions) {
   for (const auto& [sg, perms] : permissions) tracked_endpoint_sgs_.insert(sg);
-  ingress_permissions_per_sg_by_tgb_[TgbKey(tgb)] = std::move(permissions);
-  const bool computed_for_all = ConsolidateIngressPermissionsPerSGByTGB(FetchTGBsWithNetworking());
-  const PermissionsPerSG aggregated = ComputeAggregatedIngressPermissionsPerSG();
+  const std::string key = TgbKey(tgb);
+  if (!tgbs_with_networking_.count(key)) {
+    // Consolidation would drop it right away (a TGB without networking, or gone).
+    if (ingress_permissions_per_sg_by_tgb_.erase(key) > 0) aggregated_.reset();
+  } else {
+    auto [it, inserted] = ingress_permissions_per_sg_by_tgb_.try_emplace(key);
+    if (inserted || it->second != permissions) {
+      it->second = std::move(permissions);
+      aggregated_.reset();
+    }
+  }
+  const bool computed_for_all = ConsolidateIngressPermissionsPerSGByTGB();
+  const PermissionsPerSG& aggregated = Aggregated();
   const std::map<std::string, std::string> selector{{kTgbNetworkingIPPermissionLabelKey, kTgbNetworkingIPPermissionLabelValue}};
   std::vector<std::string> errors;
   for (const auto& [sg, perms] : aggregated) {
@@ -379,9 +415,9 @@ Status NetworkingManager::GcIngressPermissionsFromUnusedEndpointSGs(const Permis
 }
 
 Status NetworkingManager::AttemptGarbageCollection() {
-  const bool computed_for_all = ConsolidateIngressPermissionsPerSGByTGB(FetchTGBsWithNetworking());
+  const bool computed_for_all = ConsolidateIngressPermissionsPerSGByTGB();
   if (!computed_for_all) return OkStatus();
-  return GcIngressPermissionsFromUnusedEndpointSGs(ComputeAggregatedIngressPermissionsPerSG());
+  return GcIngressPermissionsFromUnusedEndpointSGs(Aggregated());
 }
 
 }  // namespace sim::controller

@@ -13,8 +13,13 @@
 // (a 0-0 permission means 0-65535); --disable-restricted-sg-rules keeps each distinct permission.
 //
 // Simplifications: no ENI info cache (upstream caches ENI lookups 10 min); hybrid pods do not exist.
+//
+// Same results and AWS calls as upstream, less work per reconcile: the set of TGBs with networking
+// is kept from TGB watch events (upstream lists its informer cache each time), and the aggregated
+// permissions are recomputed only after some TGB's permissions changed.
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -45,8 +50,10 @@ struct NetworkingManagerOptions {
 class NetworkingManager {
  public:
   NetworkingManager(DeployDeps deps, NetworkingSecurityGroupManager& sg_manager, SecurityGroupReconciler& reconciler,
-                    NetworkingManagerOptions options)
-      : deps_(std::move(deps)), sg_manager_(sg_manager), reconciler_(reconciler), options_(std::move(options)) {}
+                    NetworkingManagerOptions options);
+  ~NetworkingManager();
+  NetworkingManager(const NetworkingManager&) = delete;
+  NetworkingManager& operator=(const NetworkingManager&) = delete;
 
   Status ReconcileForPodEndpoints(const model::k8s::TargetGroupBinding& tgb, const std::vector<PodEndpoint>& endpoints);
   Status ReconcileForNodePortEndpoints(const model::k8s::TargetGroupBinding& tgb,
@@ -70,9 +77,10 @@ class NetworkingManager {
   Result<std::vector<IPPermissionInfo>> ComputeIngressPermissionsForTGBNetworking(
       const model::k8s::TargetGroupBinding& tgb, const std::vector<const PodEndpoint*>& pods);
   Status ReconcileWithIngressPermissionsPerSG(const model::k8s::TargetGroupBinding& tgb, PermissionsPerSG permissions);
-  // TGBs (ns/name) with spec.networking in the cluster.
-  std::set<std::string> FetchTGBsWithNetworking() const;
-  bool ConsolidateIngressPermissionsPerSGByTGB(const std::set<std::string>& tgbs);
+  // Drops the permissions of TGBs no longer in the cluster (or without networking); true when
+  // every TGB with networking has its permissions computed.
+  bool ConsolidateIngressPermissionsPerSGByTGB();
+  const PermissionsPerSG& Aggregated();
   Status GcIngressPermissionsFromUnusedEndpointSGs(const PermissionsPerSG& used);
   Result<std::set<std::string>> FetchEndpointSGs();
 
@@ -81,6 +89,10 @@ class NetworkingManager {
   SecurityGroupReconciler& reconciler_;
   NetworkingManagerOptions options_;
   std::map<std::string, PermissionsPerSG> ingress_permissions_per_sg_by_tgb_;  // by ns/name
+  std::set<std::string> tgbs_with_networking_;  // ns/name, from the TGB watch
+  bool tgb_left_ = false;                       // one left tgbs_with_networking_ since the last consolidation
+  k8s::KubeApi::WatchId tgb_watch_ = 0;
+  std::optional<PermissionsPerSG> aggregated_;  // ComputeAggregatedIngressPermissionsPerSG(), until a change
   std::set<std::string> tracked_endpoint_sgs_;
   bool tracked_endpoint_sgs_initialized_ = false;
 };

@@ -19,6 +19,7 @@ struct IPPermissionInfo {
   std::map<std::string, std::string> labels;
   // "IpProtocol: tcp, FromPort: 80, ToPort: 80, IpRange: 0.0.0.0/0" (descriptions ignored).
   std::string HashCode() const;
+  bool operator==(const IPPermissionInfo&) const = default;
 };
 
 struct SecurityGroupInfo {

@@ -547,10 +547,14 @@ struct TargetGroupBindingController::Instance {
     SimTime after;
     if (!s.ok() && IsRequeueNeededAfter(s.error(), &after)) {
       result.requeue_after = after;
-      (*last_errors)[key] = "";
+      last_errors->erase(key);
       return result;
     }
-    (*last_errors)[key] = s.ok() ? "" : ErrorText(s.error());
+    if (s.ok()) {
+      last_errors->erase(key);
+    } else {
+      (*last_errors)[key] = ErrorText(s.error());
+    }
     result.status = s;
     return result;
   }

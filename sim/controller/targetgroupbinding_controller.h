@@ -67,6 +67,7 @@ class TargetGroupBindingController {
   void Enqueue(const std::string& ns, const std::string& name);
   ReconcileResult ReconcileNowForTest(const std::string& ns, const std::string& name);
   uint64_t reconcile_count() const;
+  // TGBs whose last reconcile failed: ns/name -> error text (one that succeeded is absent).
   const std::map<std::string, std::string>& last_errors() const { return *last_errors_; }
 
  private:

@@ -339,17 +339,7 @@ aws::CallContext ControllerHost::Credentials() {
 std::string ControllerHost::Identity() const { return impl_->identity; }
 
 bool ControllerHost::Failing() const {
-  if (impl_->group) {
-    for (const auto& [key, err] : impl_->group->last_errors()) {
-      if (!err.empty()) return true;
-    }
-  }
-  if (impl_->tgb) {
-    for (const auto& [key, err] : impl_->tgb->last_errors()) {
-      if (!err.empty()) return true;
-    }
-  }
-  return false;
+  return (impl_->group && !impl_->group->last_errors().empty()) || (impl_->tgb && !impl_->tgb->last_errors().empty());
 }
 
 Status ControllerHost::Start() {
