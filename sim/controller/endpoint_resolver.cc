@@ -4,7 +4,7 @@
 
 #include <cstdio>
 #include <ctime>
-#include <regex>
+#include <string>
 
 namespace sim::controller {
 
@@ -48,15 +48,13 @@ Result<std::string> ExtractNodeInstanceID(const mk::Node& node) {
   if (pid.empty()) return MakeError(ErrorCode::kInvalidArgument, "providerID is not specified for node: " + node.metadata.name);
   std::string last = pid.substr(pid.rfind('/') == std::string::npos ? 0 : pid.rfind('/') + 1);
   if (pid.rfind("eks-hybrid://", 0) == 0) {
-    static const std::regex kHybrid("^mi-[^/]*$");
-    if (!std::regex_match(last, kHybrid)) {
+    if (!(last.rfind("mi-", 0) == 0 && last.find('/') == std::string::npos)) {  // ^mi-[^/]*$
       return MakeError(ErrorCode::kInvalidArgument,
                        "providerID " + pid + " is invalid for EKS hybrid instances, node: " + node.metadata.name);
     }
     return "hybrid-" + last;
   }
-  static const std::regex kInstance("^i-[^/]*$");
-  if (!std::regex_match(last, kInstance)) {
+  if (!(last.rfind("i-", 0) == 0 && last.find('/') == std::string::npos)) {  // ^i-[^/]*$
     return MakeError(ErrorCode::kInvalidArgument, "providerID " + pid + " is invalid for EC2 instances, node: " + node.metadata.name);
   }
   return last;

@@ -2,7 +2,7 @@
 // security_group_reconciler.go}.
 #include "sim/controller/networking_sg_manager.h"
 
-#include <regex>
+#include <cctype>
 #include <set>
 
 namespace sim::controller {
@@ -24,11 +24,24 @@ std::string DescriptionForLabels(const std::map<std::string, std::string>& label
   return out;
 }
 
+// Upstream's `([^\s,=]+)=([^\s,=]+)(?:,|$)`, every leftmost match in turn (FindAllStringSubmatch).
 std::map<std::string, std::string> LabelsForDescription(const std::string& description) {
   std::map<std::string, std::string> labels{{kLabelKeyRawDescription, description}};
-  static const std::regex kPattern(R"(([^\s,=]+)=([^\s,=]+)(?:,|$))");
-  for (std::sregex_iterator it(description.begin(), description.end(), kPattern), end; it != end; ++it) {
-    labels[(*it)[1].str()] = (*it)[2].str();
+  auto word = [](char c) { return c != ',' && c != '=' && !std::isspace(static_cast<unsigned char>(c)); };
+  const size_t n = description.size();
+  size_t i = 0;
+  while (i < n) {
+    size_t k = i;
+    while (k < n && word(description[k])) ++k;
+    size_t v = k + 1;
+    size_t e = v;
+    while (e < n && word(description[e])) ++e;
+    if (k > i && k < n && description[k] == '=' && e > v && (e == n || description[e] == ',')) {
+      labels[description.substr(i, k - i)] = description.substr(v, e - v);
+      i = e == n ? n : e + 1;
+    } else {
+      ++i;
+    }
   }
   return labels;
 }

@@ -169,4 +169,39 @@ TEST_CASE("with restricted rules disabled each distinct permission is kept") {
 }
 }
 
+TEST_SUITE("controller.networking security group info") {
+
+// upstream buildIPPermissionLabelsForDescription: every `key=value` followed by ',' or the end,
+// found left to right; words hold no whitespace, ',' or '='.
+TEST_CASE("a rule description yields its key=value labels as upstream's pattern finds them") {
+  auto labels_of = [](const std::string& description) {
+    ma::SecurityGroup sg;
+    sg.group_id = "sg-0123";
+    ma::IpPermission p;
+    p.ip_protocol = "tcp";
+    p.from_port = 80;
+    p.to_port = 80;
+    p.ip_ranges = {ma::IpRange{"10.0.0.0/16", description}};
+    sg.ip_permissions = {p};
+    SecurityGroupInfo info = NewRawSecurityGroupInfo(sg);
+    REQUIRE(info.ingress.size() == 1);
+    auto labels = info.ingress[0].labels;
+    CHECK(labels.at("raw/description") == description);
+    labels.erase("raw/description");
+    return labels;
+  };
+  using L = std::map<std::string, std::string>;
+  CHECK(labels_of("elbv2.k8s.aws/targetGroupBinding=shared") == L{{"elbv2.k8s.aws/targetGroupBinding", "shared"}});
+  CHECK(labels_of("a=1,b=2") == L{{"a", "1"}, {"b", "2"}});
+  CHECK(labels_of("x a=b") == L{{"a", "b"}});          // starts anywhere: no word boundary needed
+  CHECK(labels_of("a=b=c") == L{{"b", "c"}});          // "a=b" is followed by '=', so the match starts later
+  CHECK(labels_of("a=b c=d") == L{{"c", "d"}});        // "a=b" is followed by a space: not a label
+  CHECK(labels_of("=a=b,") == L{{"a", "b"}});
+  CHECK(labels_of("a=,b=2") == L{{"b", "2"}});         // empty value: no label
+  CHECK(labels_of("managed by k8s") == L{});
+  CHECK(labels_of("") == L{});
+}
+
+}  // TEST_SUITE
+
 }  // namespace sim::controller
