@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -372,6 +373,13 @@ int main(int argc, char** argv) {
   std::printf("simulated time to settle: %s, controller AWS calls: %zu\n", sim::FormatSeconds(rec.end_time).c_str(),
               calls);
   std::printf("peak RSS: %.1f MiB\n", ru.ru_maxrss / 1024.0);
+  std::map<std::string, size_t> by_operation;
+  for (const auto& c : rec.api_calls) by_operation[c.call] += c.caller == "controller" ? 1 : 0;
+  std::printf("controller calls by operation:");
+  for (const auto& [op, n] : by_operation) {
+    if (n > 0) std::printf(" %s=%zu", op.c_str(), n);
+  }
+  std::printf("\n");
   if (!rec.passed) {
     std::printf("RESULT: the cluster did not converge as expected:\n");
     for (const auto& s : rec.steps) {

@@ -19,6 +19,7 @@
 // * Describe order is deterministic: load balancers and target groups by ARN (= by name, then id),
 //   listeners by port, rules by numeric priority with the default rule last, tags by key.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -266,6 +267,14 @@ class Elbv2Api {
   // By ARNs or names, or all. Errors: LoadBalancerNotFound if any requested ARN/name is unknown.
   virtual Result<std::vector<m::LoadBalancer>> DescribeLoadBalancers(
       const CallContext& ctx, const DescribeLoadBalancersRequest& req) = 0;
+  // DescribeLoadBalancers of every LB in the region (no selector), the same call, answered as an
+  // immutable shared list: an implementation may hand the same list to every caller until
+  // something changes instead of copying each LB per call.
+  virtual Result<std::shared_ptr<const std::vector<m::LoadBalancer>>> DescribeAllLoadBalancers(const CallContext& ctx) {
+    auto r = DescribeLoadBalancers(ctx, DescribeLoadBalancersRequest{});
+    if (!r.ok()) return r.error();
+    return std::make_shared<const std::vector<m::LoadBalancer>>(std::move(r.value()));
+  }
   // Returns the new IpAddressType. Errors: LoadBalancerNotFound, ValidationError (enum),
   // InvalidConfigurationRequest (internal LB with a dualstack type), InvalidSubnet (no IPv6 CIDR).
   virtual Result<std::string> SetIpAddressType(const CallContext& ctx,
@@ -376,6 +385,12 @@ class Elbv2Api {
   // All, by ARNs, by names, or by LB. Errors: TargetGroupNotFound, LoadBalancerNotFound.
   virtual Result<std::vector<m::TargetGroup>> DescribeTargetGroups(const CallContext& ctx,
                                                                    const DescribeTargetGroupsRequest& req) = 0;
+  // DescribeTargetGroups of every TG in the region (no selector), as DescribeAllLoadBalancers.
+  virtual Result<std::shared_ptr<const std::vector<m::TargetGroup>>> DescribeAllTargetGroups(const CallContext& ctx) {
+    auto r = DescribeTargetGroups(ctx, DescribeTargetGroupsRequest{});
+    if (!r.ok()) return r.error();
+    return std::make_shared<const std::vector<m::TargetGroup>>(std::move(r.value()));
+  }
   // Errors: TargetGroupNotFound.
   virtual Result<std::vector<m::Attribute>> DescribeTargetGroupAttributes(
       const CallContext& ctx, const std::string& target_group_arn) = 0;

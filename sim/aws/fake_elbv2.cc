@@ -1,6 +1,7 @@
 #include "sim/aws/fake_elbv2.h"
 
 #include <algorithm>
+#include <cstring>
 #include <cctype>
 #include <optional>
 #include <set>
@@ -558,6 +559,8 @@ struct FakeElbv2::State {
   std::map<std::string, std::string> tg_by_name;
   std::map<std::string, std::string> lb_by_dns;
   std::map<std::string, std::set<std::string>> refs_by_key;  // listener/rule ARN → TG ARNs
+  // LB ARN → TG ARN → how many of the LB's listeners/rules use it (kept by SetRefs).
+  std::map<std::string, std::map<std::string, int>> tg_refs_by_lb;
   std::map<std::string, SimTime> sg_released_at;  // SG id → end of its lingering ENI attachment
 
   // --- call plumbing ---------------------------------------------------------------------------
@@ -566,7 +569,47 @@ struct FakeElbv2::State {
   template <typename MakeJson, typename Authz, typename Body>
   auto Serve(const CallContext& ctx, const char* call, MakeJson make_json, Authz authz, Body body)
       -> decltype(body()) {
+    if (std::strncmp(call, "Describe", 8) != 0) ++version;
     return CallPlumbing{clock, faults, log, authorizer}.Serve(ctx, kService, call, make_json, authz, body);
+  }
+
+  // Every call but a Describe* bumps `version`: the shared full lists below are rendered again
+  // after any change (and when a provisioning LB turns active).
+  uint64_t version = 0;
+  struct SharedLbs {
+    std::shared_ptr<const std::vector<m::LoadBalancer>> list;
+    uint64_t version = 0;
+    SimTime valid_until{0};
+  };
+  SharedLbs all_lbs;
+  struct SharedTgs {
+    std::shared_ptr<const std::vector<m::TargetGroup>> list;
+    uint64_t version = 0;
+  };
+  SharedTgs all_tgs;
+
+  std::shared_ptr<const std::vector<m::LoadBalancer>> AllLbs() {
+    const SimTime now = clock.Now();
+    if (all_lbs.list && all_lbs.version == version && now < all_lbs.valid_until) return all_lbs.list;
+    auto list = std::make_shared<std::vector<m::LoadBalancer>>();
+    list->reserve(lbs.size());
+    SimTime until = SimTime::max();
+    for (const auto& [arn, rec] : lbs) {
+      list->push_back(RenderLb(rec));
+      const SimTime active_at = rec.lb.created_time + options.provisioning_delay;
+      if (now < active_at) until = std::min(until, active_at);
+    }
+    all_lbs = SharedLbs{std::move(list), version, until};
+    return all_lbs.list;
+  }
+
+  std::shared_ptr<const std::vector<m::TargetGroup>> AllTgs() {
+    if (all_tgs.list && all_tgs.version == version) return all_tgs.list;
+    auto list = std::make_shared<std::vector<m::TargetGroup>>();
+    list->reserve(tgs.size());
+    for (const auto& [arn, rec] : tgs) list->push_back(RenderTg(rec));
+    all_tgs = SharedTgs{std::move(list), version};
+    return all_tgs.list;
   }
 
   std::string ArnPrefix() const {
@@ -800,6 +843,12 @@ struct FakeElbv2::State {
     for (const std::string& old : refs_by_key[key]) {
       auto it = tgs.find(old);
       if (it == tgs.end()) continue;
+      auto ref = it->second.refs.find(key);
+      if (ref != it->second.refs.end()) {
+        auto& by_tg = tg_refs_by_lb[ref->second];
+        if (--by_tg[old] <= 0) by_tg.erase(old);
+        if (by_tg.empty()) tg_refs_by_lb.erase(ref->second);
+      }
       it->second.refs.erase(key);
       if (it->second.refs.empty()) it->second.in_use_since.reset();
     }
@@ -809,7 +858,8 @@ struct FakeElbv2::State {
       if (it == tgs.end()) continue;
       const bool comes_into_use = it->second.refs.empty();
       if (comes_into_use) it->second.in_use_since = now;
-      it->second.refs[key] = lb_arn;
+      auto [ref, added] = it->second.refs.try_emplace(key, lb_arn);
+      if (added) ++tg_refs_by_lb[lb_arn][arn];
       if (comes_into_use) ObserveAllOf(it->second);
     }
     if (tg_arns.empty()) refs_by_key.erase(key);
@@ -1343,6 +1393,21 @@ Result<std::vector<m::LoadBalancer>> FakeElbv2::DescribeLoadBalancers(const Call
     for (const auto& [arn, rec] : s_->lbs) out.push_back(s_->RenderLb(rec));
     return out;
   });
+}
+
+Result<std::shared_ptr<const std::vector<m::LoadBalancer>>> FakeElbv2::DescribeAllLoadBalancers(
+    const CallContext& ctx) {
+  const DescribeLoadBalancersRequest req;
+  return s_->Serve(ctx, "DescribeLoadBalancers", [&] { return RequestJson(req); },
+                   [&] { return s_->AzStar(ctx, "DescribeLoadBalancers"); },
+                   [&]() -> Result<std::shared_ptr<const std::vector<m::LoadBalancer>>> { return s_->AllLbs(); });
+}
+
+Result<std::shared_ptr<const std::vector<m::TargetGroup>>> FakeElbv2::DescribeAllTargetGroups(const CallContext& ctx) {
+  const DescribeTargetGroupsRequest req;
+  return s_->Serve(ctx, "DescribeTargetGroups", [&] { return RequestJson(req); },
+                   [&] { return s_->AzStar(ctx, "DescribeTargetGroups"); },
+                   [&]() -> Result<std::shared_ptr<const std::vector<m::TargetGroup>>> { return s_->AllTgs(); });
 }
 
 Result<std::string> FakeElbv2::SetIpAddressType(const CallContext& ctx, const SetIpAddressTypeRequest& req) {
@@ -2227,14 +2292,14 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
     std::set<std::string> lb_arns;
     for (const auto& [key, lb] : tg.refs) lb_arns.insert(lb);
     for (const std::string& lb_arn : lb_arns) {
-      std::set<std::string> lb_tgs;
-      for (const auto& [arn, rec] : s_->tgs) {
-        for (const auto& [key, lb] : rec.refs) {
-          if (lb == lb_arn) lb_tgs.insert(arn);
+      int64_t total = static_cast<int64_t>(new_keys.size());
+      auto by_tg = s_->tg_refs_by_lb.find(lb_arn);
+      if (by_tg != s_->tg_refs_by_lb.end()) {
+        for (const auto& [arn, n] : by_tg->second) {
+          auto tg_it = s_->tgs.find(arn);
+          if (tg_it != s_->tgs.end()) total += static_cast<int64_t>(s_->LiveTargetCount(tg_it->second));
         }
       }
-      int64_t total = static_cast<int64_t>(new_keys.size());
-      for (const std::string& arn : lb_tgs) total += static_cast<int64_t>(s_->LiveTargetCount(s_->tgs.at(arn)));
       if (total > s_->options.quotas.targets_per_application_load_balancer) {
         return AwsError("TooManyTargets", "You've reached the limit on the number of targets.");
       }
@@ -2522,7 +2587,7 @@ std::optional<SimTime> FakeElbv2::NextTransitionForSim() const {
   return next;
 }
 
-Elbv2Snapshot FakeElbv2::Snapshot() const {
+Elbv2Snapshot FakeElbv2::Snapshot(bool with_health) const {
   Elbv2Snapshot snap;
   for (const auto& [arn, rec] : s_->lbs) {
     snap.load_balancers.push_back(s_->RenderLb(rec));
@@ -2546,7 +2611,8 @@ Elbv2Snapshot FakeElbv2::Snapshot() const {
     std::vector<m::TargetHealthDescription>& th = snap.target_health[arn];
     for (const auto& [key, t] : rec.targets) {
       if (s_->TargetGone(t)) continue;
-      th.push_back(m::TargetHealthDescription{t.target, s_->HealthCheckPortOf(rec, t), s_->HealthOf(rec, t)});
+      th.push_back(m::TargetHealthDescription{t.target, s_->HealthCheckPortOf(rec, t),
+                                              with_health ? s_->HealthOf(rec, t) : m::TargetHealth{}});
     }
   }
   return snap;

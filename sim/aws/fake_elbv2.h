@@ -88,6 +88,10 @@ class FakeElbv2 final : public Elbv2Api {
   Status DeleteLoadBalancer(const CallContext& ctx, const std::string& load_balancer_arn) override;
   Result<std::vector<model::aws::LoadBalancer>> DescribeLoadBalancers(
       const CallContext& ctx, const DescribeLoadBalancersRequest& req) override;
+  Result<std::shared_ptr<const std::vector<model::aws::LoadBalancer>>> DescribeAllLoadBalancers(
+      const CallContext& ctx) override;
+  Result<std::shared_ptr<const std::vector<model::aws::TargetGroup>>> DescribeAllTargetGroups(
+      const CallContext& ctx) override;
   Result<std::string> SetIpAddressType(const CallContext& ctx, const SetIpAddressTypeRequest& req) override;
   Result<SetSubnetsResponse> SetSubnets(const CallContext& ctx, const SetSubnetsRequest& req) override;
   Result<std::vector<std::string>> SetSecurityGroups(const CallContext& ctx,
@@ -170,7 +174,9 @@ class FakeElbv2 final : public Elbv2Api {
   // security_group_release_delay ago (FakeEc2 DependencyViolation).
   bool IsSecurityGroupInUse(const std::string& group_id) const;
 
-  Elbv2Snapshot Snapshot() const;
+  // Everything, as the Describe calls would show it. Without `with_health` the target health
+  // entries name the targets only (health left empty): cheaper when only the inventory matters.
+  Elbv2Snapshot Snapshot(bool with_health = true) const;
 
   // Health checks (target_health.h): with a probe, targets go initial -> healthy/unhealthy by
   // what the probe answers, on the TG's interval and thresholds (auto_healthy_targets must be on;

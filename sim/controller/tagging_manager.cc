@@ -106,7 +106,7 @@ const TagMap& Elbv2TaggingManager::CachedTags(const std::string& arn, SimTime no
 // describeResourceTags over the VPC's resources, without copying every tag map: the cache holds
 // them (upstream shares Go maps by reference the same way); only the matches are copied out.
 template <typename WithTags, typename Resource, typename ArnOf, typename InVpc>
-Result<std::vector<WithTags>> Elbv2TaggingManager::FilterByTags(std::vector<Resource>& found,
+Result<std::vector<WithTags>> Elbv2TaggingManager::FilterByTags(const std::vector<Resource>& found,
                                                                 const std::vector<TagFilter>& filters, ArnOf arn_of,
                                                                 InVpc in_vpc) {
   const SimTime now = deps_.clock.Now();
@@ -127,24 +127,24 @@ Result<std::vector<WithTags>> Elbv2TaggingManager::FilterByTags(std::vector<Reso
     if (!in_vpc(found[i])) continue;
     const TagMap& tags = tags_of[i] != nullptr ? *tags_of[i] : CachedTags(arn_of(found[i]), now);
     bool matched = std::any_of(filters.begin(), filters.end(), [&](const TagFilter& f) { return TagFilterMatches(f, tags); });
-    if (matched) out.push_back(WithTags{std::move(found[i]), tags});
+    if (matched) out.push_back(WithTags{found[i], tags});
   }
   return out;
 }
 
 Result<std::vector<LoadBalancerWithTags>> Elbv2TaggingManager::ListLoadBalancers(const std::vector<TagFilter>& filters) {
-  auto r = deps_.elbv2.DescribeLoadBalancers(deps_.call_context, aws::DescribeLoadBalancersRequest{});
+  auto r = deps_.elbv2.DescribeAllLoadBalancers(deps_.call_context);
   if (!r.ok()) return Elbv2Error("DescribeLoadBalancers", r.error());
   return FilterByTags<LoadBalancerWithTags>(
-      r.value(), filters, [](const model::aws::LoadBalancer& lb) -> const std::string& { return lb.load_balancer_arn; },
+      *r.value(), filters, [](const model::aws::LoadBalancer& lb) -> const std::string& { return lb.load_balancer_arn; },
       [&](const model::aws::LoadBalancer& lb) { return lb.vpc_id == vpc_id_; });
 }
 
 Result<std::vector<TargetGroupWithTags>> Elbv2TaggingManager::ListTargetGroups(const std::vector<TagFilter>& filters) {
-  auto r = deps_.elbv2.DescribeTargetGroups(deps_.call_context, aws::DescribeTargetGroupsRequest{});
+  auto r = deps_.elbv2.DescribeAllTargetGroups(deps_.call_context);
   if (!r.ok()) return Elbv2Error("DescribeTargetGroups", r.error());
   return FilterByTags<TargetGroupWithTags>(
-      r.value(), filters, [](const model::aws::TargetGroup& tg) -> const std::string& { return tg.target_group_arn; },
+      *r.value(), filters, [](const model::aws::TargetGroup& tg) -> const std::string& { return tg.target_group_arn; },
       [&](const model::aws::TargetGroup& tg) { return InVpc(tg.vpc_id, vpc_id_); });
 }
 

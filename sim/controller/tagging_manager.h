@@ -76,7 +76,7 @@ class Elbv2TaggingManager {
   const TagMap& CachedTags(const std::string& arn, SimTime now) const;
   // The resources of `found` in the VPC whose (cached, else described) tags match any filter.
   template <typename WithTags, typename Resource, typename ArnOf, typename InVpc>
-  Result<std::vector<WithTags>> FilterByTags(std::vector<Resource>& found, const std::vector<TagFilter>& filters,
+  Result<std::vector<WithTags>> FilterByTags(const std::vector<Resource>& found, const std::vector<TagFilter>& filters,
                                              ArnOf arn_of, InVpc in_vpc);
 
   DeployDeps deps_;

@@ -264,6 +264,9 @@ struct BuiltinControllers::Impl {
   std::map<std::string, PodRuntime> runtime;  // pod key
   std::map<std::string, std::string> node_subnet;
   std::map<std::string, std::set<uint32_t>> used_ips;  // cidr → addresses
+  // cidr → scan start → where the scan from that start can resume: every address in between is in
+  // use (addresses are only added until one is released, which clears the cidr's hints).
+  std::map<std::string, std::map<uint32_t, uint32_t>> ip_scan_hints;
 
   // Fargate.
   std::vector<FargateProfile> profiles;
@@ -976,6 +979,7 @@ struct BuiltinControllers::Impl {
     auto r = api.Create(*node);
     if (!r.ok()) {
       used.erase(ip);
+      ip_scan_hints.erase(subnet.cidr);
       return;
     }
     const std::string key = KeyOf(pod->metadata.namespace_, pod->metadata.name);
@@ -1014,13 +1018,17 @@ struct BuiltinControllers::Impl {
     const uint32_t end = base + size - 1;   // and the last one
     uint32_t start = node_ip + 1;
     if (start < first || start >= end) start = first;
-    for (uint32_t a = start; a < end; ++a) {
+    // The first free address from `start` on, wrapping to `first`.
+    uint32_t& resume = ip_scan_hints[cidr].try_emplace(start, start).first->second;
+    for (uint32_t a = std::max(resume, start); a < end; ++a) {
       if (!used.count(a)) {
         used.insert(a);
+        resume = a + 1;
         *cidr_out = cidr;
         return Ipv4ToString(a);
       }
     }
+    resume = end;
     for (uint32_t a = first; a < start; ++a) {
       if (!used.count(a)) {
         used.insert(a);
@@ -1035,7 +1043,10 @@ struct BuiltinControllers::Impl {
     auto it = runtime.find(key);
     if (it == runtime.end()) return;
     uint32_t ip;
-    if (!it->second.cidr.empty() && ParseIpv4(it->second.ip, &ip)) used_ips[it->second.cidr].erase(ip);
+    if (!it->second.cidr.empty() && ParseIpv4(it->second.ip, &ip)) {
+      used_ips[it->second.cidr].erase(ip);
+      ip_scan_hints.erase(it->second.cidr);
+    }
     runtime.erase(it);
     auto f = fargate_node_of_pod.find(key);
     if (f != fargate_node_of_pod.end()) {
