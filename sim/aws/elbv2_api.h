@@ -267,13 +267,15 @@ class Elbv2Api {
   // By ARNs or names, or all. Errors: LoadBalancerNotFound if any requested ARN/name is unknown.
   virtual Result<std::vector<m::LoadBalancer>> DescribeLoadBalancers(
       const CallContext& ctx, const DescribeLoadBalancersRequest& req) = 0;
-  // DescribeLoadBalancers of every LB in the region (no selector), the same call, answered as an
-  // immutable shared list: an implementation may hand the same list to every caller until
-  // something changes instead of copying each LB per call.
-  virtual Result<std::shared_ptr<const std::vector<m::LoadBalancer>>> DescribeAllLoadBalancers(const CallContext& ctx) {
+  // DescribeLoadBalancers of every LB in the region (no selector), the same call, answered with
+  // immutable shared LBs: an implementation may hand out the same LB object to every caller until
+  // that LB changes instead of copying it per call.
+  virtual Result<std::vector<std::shared_ptr<const m::LoadBalancer>>> DescribeAllLoadBalancers(const CallContext& ctx) {
     auto r = DescribeLoadBalancers(ctx, DescribeLoadBalancersRequest{});
     if (!r.ok()) return r.error();
-    return std::make_shared<const std::vector<m::LoadBalancer>>(std::move(r.value()));
+    std::vector<std::shared_ptr<const m::LoadBalancer>> out;
+    for (auto& lb : r.value()) out.push_back(std::make_shared<const m::LoadBalancer>(std::move(lb)));
+    return out;
   }
   // Returns the new IpAddressType. Errors: LoadBalancerNotFound, ValidationError (enum),
   // InvalidConfigurationRequest (internal LB with a dualstack type), InvalidSubnet (no IPv6 CIDR).
@@ -386,10 +388,12 @@ class Elbv2Api {
   virtual Result<std::vector<m::TargetGroup>> DescribeTargetGroups(const CallContext& ctx,
                                                                    const DescribeTargetGroupsRequest& req) = 0;
   // DescribeTargetGroups of every TG in the region (no selector), as DescribeAllLoadBalancers.
-  virtual Result<std::shared_ptr<const std::vector<m::TargetGroup>>> DescribeAllTargetGroups(const CallContext& ctx) {
+  virtual Result<std::vector<std::shared_ptr<const m::TargetGroup>>> DescribeAllTargetGroups(const CallContext& ctx) {
     auto r = DescribeTargetGroups(ctx, DescribeTargetGroupsRequest{});
     if (!r.ok()) return r.error();
-    return std::make_shared<const std::vector<m::TargetGroup>>(std::move(r.value()));
+    std::vector<std::shared_ptr<const m::TargetGroup>> out;
+    for (auto& tg : r.value()) out.push_back(std::make_shared<const m::TargetGroup>(std::move(tg)));
+    return out;
   }
   // Errors: TargetGroupNotFound.
   virtual Result<std::vector<m::Attribute>> DescribeTargetGroupAttributes(

@@ -517,9 +517,12 @@ struct FakeElbv2::State {
     std::map<std::string, std::string> refs;  // listener/rule ARN → LB ARN
     std::optional<SimTime> in_use_since;
     std::map<std::pair<std::string, int>, TargetRec> targets;  // (Id, Port)
+    mutable std::shared_ptr<const m::TargetGroup> shared;  // SharedTg(): reset on every change
   };
   struct LbRec {
     m::LoadBalancer lb;
+    mutable std::shared_ptr<const m::LoadBalancer> shared;  // SharedLb(): reset on every change
+    mutable bool shared_active = false;
     std::string id;  // 16-hex
     std::map<std::string, std::string> attributes;
     std::map<std::string, std::string> tags;
@@ -569,47 +572,22 @@ struct FakeElbv2::State {
   template <typename MakeJson, typename Authz, typename Body>
   auto Serve(const CallContext& ctx, const char* call, MakeJson make_json, Authz authz, Body body)
       -> decltype(body()) {
-    if (std::strncmp(call, "Describe", 8) != 0) ++version;
     return CallPlumbing{clock, faults, log, authorizer}.Serve(ctx, kService, call, make_json, authz, body);
   }
 
-  // Every call but a Describe* bumps `version`: the shared full lists below are rendered again
-  // after any change (and when a provisioning LB turns active).
-  uint64_t version = 0;
-  struct SharedLbs {
-    std::shared_ptr<const std::vector<m::LoadBalancer>> list;
-    uint64_t version = 0;
-    SimTime valid_until{0};
-  };
-  SharedLbs all_lbs;
-  struct SharedTgs {
-    std::shared_ptr<const std::vector<m::TargetGroup>> list;
-    uint64_t version = 0;
-  };
-  SharedTgs all_tgs;
-
-  std::shared_ptr<const std::vector<m::LoadBalancer>> AllLbs() {
-    const SimTime now = clock.Now();
-    if (all_lbs.list && all_lbs.version == version && now < all_lbs.valid_until) return all_lbs.list;
-    auto list = std::make_shared<std::vector<m::LoadBalancer>>();
-    list->reserve(lbs.size());
-    SimTime until = SimTime::max();
-    for (const auto& [arn, rec] : lbs) {
-      list->push_back(RenderLb(rec));
-      const SimTime active_at = rec.lb.created_time + options.provisioning_delay;
-      if (now < active_at) until = std::min(until, active_at);
+  // The rendered LB / TG handed out by DescribeAll*, kept until the record changes (every change
+  // resets `shared`) or, for an LB, until it turns active.
+  std::shared_ptr<const m::LoadBalancer> SharedLb(const LbRec& rec) const {
+    const bool active = clock.Now() >= rec.lb.created_time + options.provisioning_delay;
+    if (!rec.shared || rec.shared_active != active) {
+      rec.shared = std::make_shared<const m::LoadBalancer>(RenderLb(rec));
+      rec.shared_active = active;
     }
-    all_lbs = SharedLbs{std::move(list), version, until};
-    return all_lbs.list;
+    return rec.shared;
   }
-
-  std::shared_ptr<const std::vector<m::TargetGroup>> AllTgs() {
-    if (all_tgs.list && all_tgs.version == version) return all_tgs.list;
-    auto list = std::make_shared<std::vector<m::TargetGroup>>();
-    list->reserve(tgs.size());
-    for (const auto& [arn, rec] : tgs) list->push_back(RenderTg(rec));
-    all_tgs = SharedTgs{std::move(list), version};
-    return all_tgs.list;
+  std::shared_ptr<const m::TargetGroup> SharedTg(const TgRec& rec) const {
+    if (!rec.shared) rec.shared = std::make_shared<const m::TargetGroup>(RenderTg(rec));
+    return rec.shared;
   }
 
   std::string ArnPrefix() const {
@@ -850,6 +828,7 @@ struct FakeElbv2::State {
         if (by_tg.empty()) tg_refs_by_lb.erase(ref->second);
       }
       it->second.refs.erase(key);
+      it->second.shared.reset();
       if (it->second.refs.empty()) it->second.in_use_since.reset();
     }
     refs_by_key[key] = tg_arns;
@@ -859,6 +838,7 @@ struct FakeElbv2::State {
       const bool comes_into_use = it->second.refs.empty();
       if (comes_into_use) it->second.in_use_since = now;
       auto [ref, added] = it->second.refs.try_emplace(key, lb_arn);
+      it->second.shared.reset();
       if (added) ++tg_refs_by_lb[lb_arn][arn];
       if (comes_into_use) ObserveAllOf(it->second);
     }
@@ -1395,19 +1375,29 @@ Result<std::vector<m::LoadBalancer>> FakeElbv2::DescribeLoadBalancers(const Call
   });
 }
 
-Result<std::shared_ptr<const std::vector<m::LoadBalancer>>> FakeElbv2::DescribeAllLoadBalancers(
+Result<std::vector<std::shared_ptr<const m::LoadBalancer>>> FakeElbv2::DescribeAllLoadBalancers(
     const CallContext& ctx) {
   const DescribeLoadBalancersRequest req;
   return s_->Serve(ctx, "DescribeLoadBalancers", [&] { return RequestJson(req); },
                    [&] { return s_->AzStar(ctx, "DescribeLoadBalancers"); },
-                   [&]() -> Result<std::shared_ptr<const std::vector<m::LoadBalancer>>> { return s_->AllLbs(); });
+                   [&]() -> Result<std::vector<std::shared_ptr<const m::LoadBalancer>>> {
+    std::vector<std::shared_ptr<const m::LoadBalancer>> out;
+    out.reserve(s_->lbs.size());
+    for (const auto& [arn, rec] : s_->lbs) out.push_back(s_->SharedLb(rec));
+    return out;
+  });
 }
 
-Result<std::shared_ptr<const std::vector<m::TargetGroup>>> FakeElbv2::DescribeAllTargetGroups(const CallContext& ctx) {
+Result<std::vector<std::shared_ptr<const m::TargetGroup>>> FakeElbv2::DescribeAllTargetGroups(const CallContext& ctx) {
   const DescribeTargetGroupsRequest req;
   return s_->Serve(ctx, "DescribeTargetGroups", [&] { return RequestJson(req); },
                    [&] { return s_->AzStar(ctx, "DescribeTargetGroups"); },
-                   [&]() -> Result<std::shared_ptr<const std::vector<m::TargetGroup>>> { return s_->AllTgs(); });
+                   [&]() -> Result<std::vector<std::shared_ptr<const m::TargetGroup>>> {
+    std::vector<std::shared_ptr<const m::TargetGroup>> out;
+    out.reserve(s_->tgs.size());
+    for (const auto& [arn, rec] : s_->tgs) out.push_back(s_->SharedTg(rec));
+    return out;
+  });
 }
 
 Result<std::string> FakeElbv2::SetIpAddressType(const CallContext& ctx, const SetIpAddressTypeRequest& req) {
@@ -1434,6 +1424,7 @@ Result<std::string> FakeElbv2::SetIpAddressType(const CallContext& ctx, const Se
       }
     }
     it->second.lb.ip_address_type = t;
+    it->second.shared.reset();
     return t;
   });
 }
@@ -1454,6 +1445,7 @@ Result<SetSubnetsResponse> FakeElbv2::SetSubnets(const CallContext& ctx, const S
     }
     lb.availability_zones = subnets.zones;
     lb.ip_address_type = ip_type;
+    it->second.shared.reset();
     return SetSubnetsResponse{lb.availability_zones, lb.ip_address_type};
   });
 }
@@ -1467,6 +1459,7 @@ Result<std::vector<std::string>> FakeElbv2::SetSecurityGroups(const CallContext&
     if (it == s_->lbs.end()) return LbNotFound();
     SIM_RETURN_IF_ERROR(s_->CheckSecurityGroups(req.security_groups, it->second.lb.vpc_id));
     it->second.lb.security_groups = req.security_groups;
+    it->second.shared.reset();
     return req.security_groups;
   });
 }
@@ -2111,6 +2104,7 @@ Result<m::TargetGroup> FakeElbv2::ModifyTargetGroup(const CallContext& ctx, cons
     if (req.matcher) tg.matcher = req.matcher;
     SIM_RETURN_IF_ERROR(CheckHealthCheck(tg));
     it->second.tg = tg;
+    it->second.shared.reset();
     s_->ObserveAllOf(it->second);
     return s_->RenderTg(it->second);
   });

@@ -88,9 +88,9 @@ class FakeElbv2 final : public Elbv2Api {
   Status DeleteLoadBalancer(const CallContext& ctx, const std::string& load_balancer_arn) override;
   Result<std::vector<model::aws::LoadBalancer>> DescribeLoadBalancers(
       const CallContext& ctx, const DescribeLoadBalancersRequest& req) override;
-  Result<std::shared_ptr<const std::vector<model::aws::LoadBalancer>>> DescribeAllLoadBalancers(
+  Result<std::vector<std::shared_ptr<const model::aws::LoadBalancer>>> DescribeAllLoadBalancers(
       const CallContext& ctx) override;
-  Result<std::shared_ptr<const std::vector<model::aws::TargetGroup>>> DescribeAllTargetGroups(
+  Result<std::vector<std::shared_ptr<const model::aws::TargetGroup>>> DescribeAllTargetGroups(
       const CallContext& ctx) override;
   Result<std::string> SetIpAddressType(const CallContext& ctx, const SetIpAddressTypeRequest& req) override;
   Result<SetSubnetsResponse> SetSubnets(const CallContext& ctx, const SetSubnetsRequest& req) override;

@@ -106,28 +106,28 @@ const TagMap& Elbv2TaggingManager::CachedTags(const std::string& arn, SimTime no
 // describeResourceTags over the VPC's resources, without copying every tag map: the cache holds
 // them (upstream shares Go maps by reference the same way); only the matches are copied out.
 template <typename WithTags, typename Resource, typename ArnOf, typename InVpc>
-Result<std::vector<WithTags>> Elbv2TaggingManager::FilterByTags(const std::vector<Resource>& found,
+Result<std::vector<WithTags>> Elbv2TaggingManager::FilterByTags(const std::vector<std::shared_ptr<const Resource>>& found,
                                                                 const std::vector<TagFilter>& filters, ArnOf arn_of,
                                                                 InVpc in_vpc) {
   const SimTime now = deps_.clock.Now();
   std::vector<const TagMap*> tags_of(found.size(), nullptr);  // null: not in the VPC or not cached
   std::vector<std::string> uncached;
   for (size_t i = 0; i < found.size(); ++i) {
-    if (!in_vpc(found[i])) continue;
-    auto it = cache_.find(arn_of(found[i]));
+    if (!in_vpc(*found[i])) continue;
+    auto it = cache_.find(arn_of(*found[i]));
     if (it != cache_.end() && now < it->second.expires) {
       tags_of[i] = &it->second.tags;
     } else {
-      uncached.push_back(arn_of(found[i]));
+      uncached.push_back(arn_of(*found[i]));
     }
   }
   SIM_RETURN_IF_ERROR(CacheTagsOf(uncached, now));  // cache_ is node-based: tags_of stays valid
   std::vector<WithTags> out;
   for (size_t i = 0; i < found.size(); ++i) {
-    if (!in_vpc(found[i])) continue;
-    const TagMap& tags = tags_of[i] != nullptr ? *tags_of[i] : CachedTags(arn_of(found[i]), now);
+    if (!in_vpc(*found[i])) continue;
+    const TagMap& tags = tags_of[i] != nullptr ? *tags_of[i] : CachedTags(arn_of(*found[i]), now);
     bool matched = std::any_of(filters.begin(), filters.end(), [&](const TagFilter& f) { return TagFilterMatches(f, tags); });
-    if (matched) out.push_back(WithTags{found[i], tags});
+    if (matched) out.push_back(WithTags{*found[i], tags});
   }
   return out;
 }
@@ -136,7 +136,7 @@ Result<std::vector<LoadBalancerWithTags>> Elbv2TaggingManager::ListLoadBalancers
   auto r = deps_.elbv2.DescribeAllLoadBalancers(deps_.call_context);
   if (!r.ok()) return Elbv2Error("DescribeLoadBalancers", r.error());
   return FilterByTags<LoadBalancerWithTags>(
-      *r.value(), filters, [](const model::aws::LoadBalancer& lb) -> const std::string& { return lb.load_balancer_arn; },
+      r.value(), filters, [](const model::aws::LoadBalancer& lb) -> const std::string& { return lb.load_balancer_arn; },
       [&](const model::aws::LoadBalancer& lb) { return lb.vpc_id == vpc_id_; });
 }
 
@@ -144,7 +144,7 @@ Result<std::vector<TargetGroupWithTags>> Elbv2TaggingManager::ListTargetGroups(c
   auto r = deps_.elbv2.DescribeAllTargetGroups(deps_.call_context);
   if (!r.ok()) return Elbv2Error("DescribeTargetGroups", r.error());
   return FilterByTags<TargetGroupWithTags>(
-      *r.value(), filters, [](const model::aws::TargetGroup& tg) -> const std::string& { return tg.target_group_arn; },
+      r.value(), filters, [](const model::aws::TargetGroup& tg) -> const std::string& { return tg.target_group_arn; },
       [&](const model::aws::TargetGroup& tg) { return InVpc(tg.vpc_id, vpc_id_); });
 }
 

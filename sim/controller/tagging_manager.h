@@ -4,6 +4,7 @@
 // pkg/deploy/ec2/tagging_manager.go (EC2 SG listing by tag filters, CreateTags/DeleteTags).
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -76,7 +77,8 @@ class Elbv2TaggingManager {
   const TagMap& CachedTags(const std::string& arn, SimTime now) const;
   // The resources of `found` in the VPC whose (cached, else described) tags match any filter.
   template <typename WithTags, typename Resource, typename ArnOf, typename InVpc>
-  Result<std::vector<WithTags>> FilterByTags(const std::vector<Resource>& found, const std::vector<TagFilter>& filters,
+  Result<std::vector<WithTags>> FilterByTags(const std::vector<std::shared_ptr<const Resource>>& found,
+                                             const std::vector<TagFilter>& filters,
                                              ArnOf arn_of, InVpc in_vpc);
 
   DeployDeps deps_;

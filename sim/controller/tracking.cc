@@ -6,7 +6,10 @@
 namespace sim::controller {
 
 bool TagFilterMatches(const TagFilter& filter, const TagMap& tags) {
-  for (const auto& [key, values] : filter) {
+  // Every key must match (upstream Matches); checked last key first since the stack and resource
+  // keys sort after the cluster key that every resource of the cluster carries.
+  for (auto f = filter.rbegin(); f != filter.rend(); ++f) {
+    const auto& [key, values] = *f;
     auto it = tags.find(key);
     if (it == tags.end()) return false;
     if (values.empty()) continue;
