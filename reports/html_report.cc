@@ -120,7 +120,7 @@ void RenderTrace(const scenario::TraceRecord& t, std::ostream& out) {
     if (!h.detail.empty()) out << " <span class=\"muted\">— " << Esc(h.detail) << "</span>";
     std::vector<std::string> extra;
     for (const auto& f : h.fields) extra.push_back(f.key + ": " + f.value);
-    for (const auto& s : h.skipped) extra.push_back("skipped " + s);
+    for (const auto& s : h.skipped) extra.push_back("skipped " + traffic::SkippedText(s));
     for (const auto& e : extra) out << "<div class=\"fields\">" << Esc(e) << "</div>";
     out << "</li>";
   }

@@ -24,7 +24,7 @@ ordered_json TraceJson(const traffic::Trace& t) {
       for (const auto& kv : h.fields) f[kv.key] = kv.value;
       hop["fields"] = f;
     }
-    if (!h.skipped.empty()) hop["skippedRules"] = h.skipped;
+    if (!h.skipped.empty()) hop["skippedRules"] = h.skipped.Texts();
     hops.push_back(hop);
   }
   const auto& r = t.result;

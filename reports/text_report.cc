@@ -141,7 +141,9 @@ std::string RenderTraceText(const traffic::Trace& t, const TextOptions& options)
     if (!h.detail.empty()) out << p.dim() << "  — " << h.detail << p.reset();
     out << "\n";
     for (const auto& f : h.fields) out << "          " << p.dim() << f.key << ": " << f.value << p.reset() << "\n";
-    for (const auto& s : h.skipped) out << "          " << p.dim() << "skipped " << s << p.reset() << "\n";
+    for (const auto& s : h.skipped) {
+      out << "          " << p.dim() << "skipped " << traffic::SkippedText(s) << p.reset() << "\n";
+    }
   }
   return out.str();
 }

@@ -28,6 +28,15 @@ std::string Join(const std::vector<std::string>& v, const std::string& sep = ", 
 
 inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
+// Lower(a) == b, without building Lower(a).
+bool LowerEquals(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (static_cast<char>(std::tolower(static_cast<unsigned char>(a[i]))) != b[i]) return false;
+  }
+  return true;
+}
+
 bool IEquals(const std::string& a, const std::string& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -284,10 +293,16 @@ std::string EffectiveHost(const Request& req) { return RequestHost(req); }
 
 void PrepareRequest(Request* req) { req->match_host = LowerAscii(RequestHost(*req)); }
 
-const std::string& Router::Description(const RuleCondition& c) const {
-  auto it = descriptions_.find(&c);
-  if (it == descriptions_.end()) it = descriptions_.emplace(&c, DescribeCondition(c)).first;
-  return it->second;
+const Router::RuleDescriptions& Router::Descriptions(const ListenerView& lv) const {
+  auto it = descriptions_.find(&lv);
+  if (it != descriptions_.end()) return it->second;
+  RuleDescriptions d;
+  d.first.reserve(lv.rules.size());
+  for (const auto& rule : lv.rules) {
+    d.first.push_back(d.text.size());
+    for (const auto& cond : rule.conditions) d.text.push_back(DescribeCondition(cond));
+  }
+  return descriptions_.emplace(&lv, std::move(d)).first->second;
 }
 
 std::string DescribeCondition(const RuleCondition& c) {
@@ -321,14 +336,15 @@ std::string DescribeCondition(const RuleCondition& c) {
   return c.field;
 }
 
-bool MatchCondition(const RuleCondition& c, const Request& req, std::string* why, const std::string* description) {
-  // One allocation per explanation: "<condition> does not match <a><b><c>".
+namespace {
+
+// MatchCondition without the condition's description: on a miss, `out` (when not null) says what
+// of the request did not match (`host "a.example.com"`); with a null `out` nothing is allocated.
+bool MatchConditionValue(const RuleCondition& c, const Request& req, std::string* out) {
   auto miss = [&](std::string_view a, std::string_view b = {}, std::string_view cc = {}) {
-    const std::string desc = description ? std::string() : DescribeCondition(c);
-    const std::string& d = description ? *description : desc;
-    std::string& w = *why;
-    w.clear();  // keeps its capacity: a caller reusing `why` allocates once
-    w.append(d).append(" does not match ").append(a).append(b).append(cc);
+    std::string& w = *out;
+    w.clear();  // keeps its capacity: a caller reusing `out` allocates once
+    w.append(a).append(b).append(cc);
     return false;
   };
   const Field field = FieldOf(c.field);
@@ -340,28 +356,28 @@ bool MatchCondition(const RuleCondition& c, const Request& req, std::string* why
       for (const auto& r : c.host_header_config->regex_values) {
         if (RegexLikeMatch(r, host)) return true;
       }
-      return why == nullptr ? false : miss("host \"", RequestHostView(req), "\"");
+      return out == nullptr ? false : miss("host \"", RequestHostView(req), "\"");
     }
     for (const auto& v : HostValues(c)) {
       if (GlobMatch(v, host, /*case_insensitive=*/true)) return true;
     }
-    return why == nullptr ? false : miss("host \"", RequestHostView(req), "\"");
+    return out == nullptr ? false : miss("host \"", RequestHostView(req), "\"");
   }
   if (field == Field::kPath) {
     if (c.path_pattern_config && !c.path_pattern_config->regex_values.empty()) {
       for (const auto& r : c.path_pattern_config->regex_values) {
         if (RegexLikeMatch(r, req.path)) return true;
       }
-      return why == nullptr ? false : miss("path \"", req.path, "\"");
+      return out == nullptr ? false : miss("path \"", req.path, "\"");
     }
     for (const auto& v : PathValues(c)) {
       if (GlobMatch(v, req.path, /*case_insensitive=*/false)) return true;
     }
-    return why == nullptr ? false : miss("path \"", req.path, "\"");
+    return out == nullptr ? false : miss("path \"", req.path, "\"");
   }
   if (field == Field::kHeader && c.http_header_config) {
     const auto& cfg = *c.http_header_config;
-    if (!HasHeader(req, cfg.http_header_name)) return why == nullptr ? false : miss("(header " + cfg.http_header_name + " absent)");
+    if (!HasHeader(req, cfg.http_header_name)) return out == nullptr ? false : miss("(header " + cfg.http_header_name + " absent)");
     const std::string value = HeaderValue(req, cfg.http_header_name);
     for (const auto& v : cfg.values) {
       if (GlobMatch(v, value, true)) return true;
@@ -369,13 +385,13 @@ bool MatchCondition(const RuleCondition& c, const Request& req, std::string* why
     for (const auto& r : cfg.regex_values) {
       if (RegexLikeMatch(r, value)) return true;
     }
-    return why == nullptr ? false : miss(cfg.http_header_name + ": \"" + value + "\"");
+    return out == nullptr ? false : miss(cfg.http_header_name + ": \"" + value + "\"");
   }
   if (field == Field::kMethod && c.http_request_method_config) {
     for (const auto& v : c.http_request_method_config->values) {
       if (v == req.method) return true;
     }
-    return why == nullptr ? false : miss("method " + req.method);
+    return out == nullptr ? false : miss("method " + req.method);
   }
   if (field == Field::kQuery && c.query_string_config) {
     const auto pairs = QueryPairs(req.query);
@@ -385,15 +401,29 @@ bool MatchCondition(const RuleCondition& c, const Request& req, std::string* why
         if (QueryWildcardMatch(want.value, v)) return true;
       }
     }
-    return why == nullptr ? false : miss("query \"" + req.query + "\"");
+    return out == nullptr ? false : miss("query \"" + req.query + "\"");
   }
   if (field == Field::kSourceIp && c.source_ip_config) {
     for (const auto& cidr : c.source_ip_config->values) {
       if (CidrContains(cidr, req.source_ip)) return true;
     }
-    return why == nullptr ? false : miss("source " + req.source_ip);
+    return out == nullptr ? false : miss("source " + req.source_ip);
   }
-  return why == nullptr ? false : miss("(unsupported condition)");
+  return out == nullptr ? false : miss("(unsupported condition)");
+}
+
+}  // namespace
+
+bool MatchCondition(const RuleCondition& c, const Request& req, std::string* why, const std::string* description) {
+  if (why == nullptr) return MatchConditionValue(c, req, nullptr);
+  std::string value;
+  if (MatchConditionValue(c, req, &value)) return true;
+  // "<condition> does not match <value>".
+  const std::string desc = description ? std::string() : DescribeCondition(c);
+  const std::string& d = description ? *description : desc;
+  why->clear();
+  why->append(d).append(" does not match ").append(value);
+  return false;
 }
 
 std::string RedirectLocation(const model::aws::RedirectActionConfig& cfg, const Request& req) {
@@ -469,15 +499,17 @@ bool ParseUrl(Request* req, std::string* error) {
 
 Trace Router::Route(Request req, RouterState& state) const {
   Trace trace;
-  auto fail = [&](Hop hop, const std::string& kind, int status, const std::string& reason) {
+  trace.hops.reserve(12);
+  // Ends the trace at `hop` (moved into it).
+  auto fail = [&](Hop& hop, const std::string& kind, int status, const std::string& reason) {
     hop.ok = false;
     if (hop.detail.empty()) hop.detail = reason;
     trace.hops.push_back(std::move(hop));
     trace.result.status = status;
     trace.result.failed_at = kind;
     trace.result.reason = reason;
-    trace.request = req;
-    return trace;
+    trace.request = std::move(req);
+    return std::move(trace);
   };
 
   // client
@@ -504,18 +536,18 @@ Trace Router::Route(Request req, RouterState& state) const {
   client.fields = {{"source", req.source_ip + (from_vpc ? " (inside the VPC)" : " (internet)")},
                    {"host", RequestHost(req)}};
   client.detail = "from " + req.source_ip;
-  trace.hops.push_back(client);
+  trace.hops.push_back(std::move(client));
   PrepareRequest(&req);
 
   // DNS
   const LoadBalancerView* lbv = nullptr;
   for (const auto& l : view_.load_balancers) {
-    if (Lower(l.lb.dns_name) == req.host) lbv = &l;
+    if (LowerEquals(l.lb.dns_name, req.host)) lbv = &l;
   }
   Hop dns{"dns", req.host, true, "", {}, {}};
   if (!lbv) return fail(dns, "dns", 0, "no load balancer has the DNS name " + req.host + " (NXDOMAIN)");
   dns.detail = "resolves to load balancer " + lbv->lb.load_balancer_name;
-  trace.hops.push_back(dns);
+  trace.hops.push_back(std::move(dns));
 
   // Load balancer
   const auto& lb = lbv->lb;
@@ -533,7 +565,7 @@ Trace Router::Route(Request req, RouterState& state) const {
                     req.source_ip);
   }
   lbh.detail = lb.scheme + " ALB in " + Join(zones);
-  trace.hops.push_back(lbh);
+  trace.hops.push_back(std::move(lbh));
 
   // Listener by port.
   const ListenerView* lv = nullptr;
@@ -570,7 +602,7 @@ Trace Router::Route(Request req, RouterState& state) const {
                       std::to_string(req.port) + " from " + req.source_ip + ": the connection times out");
     }
     sg.detail = by.empty() ? "no security groups" : by;
-    trace.hops.push_back(sg);
+    trace.hops.push_back(std::move(sg));
   }
   Hop lh{"listener", "", true, "", {}, {}};
   if (!lv) {
@@ -608,42 +640,44 @@ Trace Router::Route(Request req, RouterState& state) const {
     lh.fields.push_back({"certificate", chosen});
   }
   lh.detail = std::to_string(lv->rules.size()) + " rule(s) then the default action";
-  trace.hops.push_back(lh);
+  trace.hops.push_back(std::move(lh));
 
   // Rules by priority.
   const std::vector<Action>* actions = &listener.default_actions;
   Hop rh{"rule", "default", true, "", {}, {}};
   int priority = 0;
-  rh.skipped.reserve(lv->rules.size());
-  std::string why;
-  for (const auto& rule : lv->rules) {
-    bool matched = true;
-    for (const auto& cond : rule.conditions) {
-      // Only a miss builds its explanation (descriptions are cached per condition).
-      if (!MatchCondition(cond, req, &why, &Description(cond))) {
-        matched = false;
+  // Only a miss explains itself, in parts (SkippedRules): the cached description of the condition
+  // and what of the request it did not match, so that skipping a rule allocates nothing.
+  const RuleDescriptions& descriptions = Descriptions(*lv);
+  std::string value;
+  for (size_t r = 0; r < lv->rules.size(); ++r) {
+    const auto& rule = lv->rules[r];
+    const std::string* failed = nullptr;
+    for (size_t k = 0; k < rule.conditions.size(); ++k) {
+      if (!MatchConditionValue(rule.conditions[k], req, &value)) {
+        failed = &descriptions.text[descriptions.first[r] + k];
         break;
       }
     }
-    if (!matched) {
-      std::string s;
-      s.reserve(12 + rule.priority.size() + why.size());
-      s.append("priority ").append(rule.priority).append(": ").append(why);
-      rh.skipped.push_back(std::move(s));
+    if (failed) {
+      if (rh.skipped.empty()) rh.skipped.Reserve(lv->rules.size() - r);
+      rh.skipped.Add(rule.priority, *failed, value);
       continue;
     }
     actions = &rule.actions;
     priority = std::atoi(rule.priority.c_str());
-    std::vector<std::string> conds;
-    for (const auto& cond : rule.conditions) conds.push_back(DescribeCondition(cond));
     rh.name = "priority " + rule.priority;
-    rh.detail = "matched: " + Join(conds, " AND ");
+    rh.detail = "matched: ";
+    for (size_t k = 0; k < rule.conditions.size(); ++k) {
+      if (k) rh.detail += " AND ";
+      rh.detail += descriptions.text[descriptions.first[r] + k];
+    }
     break;
   }
   if (priority == 0) rh.detail = "no rule matched: the listener's default action";
   rh.fields.push_back({"priority", priority == 0 ? "default" : std::to_string(priority)});
   trace.result.rule_priority = priority;
-  trace.hops.push_back(rh);
+  trace.hops.push_back(std::move(rh));
 
   // Actions in Order.
   std::vector<const Action*> ordered;
@@ -664,12 +698,12 @@ Trace Router::Route(Request req, RouterState& state) const {
       if (a->type == "jwt-validation") {
         if (!HasHeader(req, "Authorization")) return fail(ah, "action", 401, "jwt-validation: no bearer token: 401");
         ah.detail = "bearer token present (signature not simulated)";
-        trace.hops.push_back(ah);
+        trace.hops.push_back(std::move(ah));
         continue;
       }
       if (on_unauth == "allow") {
         ah.detail = "unauthenticated request allowed through (onUnauthenticatedRequest=allow)";
-        trace.hops.push_back(ah);
+        trace.hops.push_back(std::move(ah));
         continue;
       }
       if (on_unauth == "deny") return fail(ah, "action", 401, "the user is not logged in: 401 (onUnauthenticatedRequest=deny)");
@@ -685,20 +719,20 @@ Trace Router::Route(Request req, RouterState& state) const {
       ah.detail = "fixed response " + f.status_code +
                   (f.content_type ? " (" + *f.content_type + ")" : "") +
                   (f.message_body ? ": " + *f.message_body : "");
-      trace.hops.push_back(ah);
       trace.result.status = std::atoi(f.status_code.c_str());
       trace.result.reason = ah.detail;
-      trace.request = req;
+      trace.hops.push_back(std::move(ah));
+      trace.request = std::move(req);
       return trace;
     }
     if (a->type == "redirect" && a->redirect_config) {
       const std::string loc = RedirectLocation(*a->redirect_config, req);
       ah.detail = (a->redirect_config->status_code == "HTTP_302" ? "302" : "301") + std::string(" to ") + loc;
-      trace.hops.push_back(ah);
       trace.result.status = a->redirect_config->status_code == "HTTP_302" ? 302 : 301;
       trace.result.location = loc;
       trace.result.reason = ah.detail;
-      trace.request = req;
+      trace.hops.push_back(std::move(ah));
+      trace.request = std::move(req);
       return trace;
     }
     if (a->type == "forward") {
@@ -759,7 +793,7 @@ Trace Router::Route(Request req, RouterState& state) const {
     }
     ah.detail = "forward to " + Join(parts);
   }
-  trace.hops.push_back(ah);
+  trace.hops.push_back(std::move(ah));
 
   auto tg_it = view_.target_groups.find(tg_arn);
   Hop tgh{"target-group", tg_arn, true, "", {}, {}};
@@ -819,7 +853,7 @@ Trace Router::Route(Request req, RouterState& state) const {
   }
 
   const TargetView* target = PickTarget(tgv, tg_arn, candidates, req, state, &tgh);
-  trace.hops.push_back(tgh);
+  trace.hops.push_back(std::move(tgh));
   const int tport = target->target.port.value_or(tgv.tg.port.value_or(0));
   Hop th{"target", target->target.id + ":" + std::to_string(tport), true, "", {}, {}};
   th.fields = {{"health", target->health.state + (target->health.reason.empty() ? "" : " (" + target->health.reason + ")")}};
@@ -834,7 +868,7 @@ Trace Router::Route(Request req, RouterState& state) const {
     }
     const NodeView& node = nit->second;
     th.detail = "node " + node.name + " (" + node.ip + ")";
-    trace.hops.push_back(th);
+    trace.hops.push_back(std::move(th));
     if (view_.enforce_target_security_groups) {
       Hop sgh{"security-group", Join(node.security_groups), true, "", {}, {}};
       std::string by;
@@ -844,7 +878,7 @@ Trace Router::Route(Request req, RouterState& state) const {
                         ") lets the load balancer in on tcp " + std::to_string(tport) + ": the connection times out (504)");
       }
       sgh.detail = by;
-      trace.hops.push_back(sgh);
+      trace.hops.push_back(std::move(sgh));
     }
     // kube-proxy: which Service owns this node port?
     Hop np{"node-port", node.name + ":" + std::to_string(tport), true, "", {}, {}};
@@ -883,7 +917,7 @@ Trace Router::Route(Request req, RouterState& state) const {
                                          chosen_from.size()];
     np.detail = "kube-proxy picks " + ep->pod_name + " (" + ep->ip + ":" + std::to_string(ep->port) + ") of " +
                 std::to_string(chosen_from.size()) + (ready.empty() ? " serving-terminating" : " ready") + " endpoint(s)";
-    trace.hops.push_back(np);
+    trace.hops.push_back(std::move(np));
     auto pit = view_.pods_by_ip.find(ep->ip);
     if (pit != view_.pods_by_ip.end()) pod = &pit->second;
     if (!pod) {
@@ -897,7 +931,7 @@ Trace Router::Route(Request req, RouterState& state) const {
     }
     pod = &pit->second;
     th.detail = "pod IP of " + pod->namespace_ + "/" + pod->name;
-    trace.hops.push_back(th);
+    trace.hops.push_back(std::move(th));
     if (view_.enforce_target_security_groups) {
       // VPC CNI: a pod's ENI carries its node's security groups (no security groups for pods).
       auto nit = view_.nodes_by_name.find(pod->node_name);
@@ -910,7 +944,7 @@ Trace Router::Route(Request req, RouterState& state) const {
                         std::to_string(tport) + ": the connection times out (504)");
       }
       sgh.detail = by;
-      trace.hops.push_back(sgh);
+      trace.hops.push_back(std::move(sgh));
     }
   }
 
@@ -922,10 +956,10 @@ Trace Router::Route(Request req, RouterState& state) const {
     return fail(ph, "pod", 502, "pod " + pod->name + " is " + pod->phase + " and not serving: 502 Bad Gateway");
   }
   ph.detail = "served by " + pod->name + ": 200 OK";
-  trace.hops.push_back(ph);
+  trace.hops.push_back(std::move(ph));
   trace.result.status = 200;
   trace.result.reason = "served by pod " + pod->namespace_ + "/" + pod->name;
-  trace.request = req;
+  trace.request = std::move(req);
   return trace;
 }
 

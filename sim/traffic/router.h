@@ -5,6 +5,7 @@
 #include <map>
 #include <unordered_map>
 #include <string>
+#include <vector>
 
 #include "sim/base/rng.h"
 #include "sim/traffic/trace.h"
@@ -52,11 +53,17 @@ class Router {
   Trace Route(Request req, RouterState& state) const;
 
  private:
-  const std::string& Description(const model::aws::RuleCondition& c) const;
+  // DescribeCondition of every condition of a listener's rules: rule r's condition k is
+  // text[first[r] + k].
+  struct RuleDescriptions {
+    std::vector<size_t> first;
+    std::vector<std::string> text;
+  };
+  // Built on first use per listener (the view outlives the router).
+  const RuleDescriptions& Descriptions(const ListenerView& lv) const;
 
   const WorldView& view_;
-  // DescribeCondition per condition of the view, built on first use (the view outlives the router).
-  mutable std::unordered_map<const model::aws::RuleCondition*, std::string> descriptions_;
+  mutable std::unordered_map<const ListenerView*, RuleDescriptions> descriptions_;
 };
 
 }  // namespace sim::traffic

@@ -1,5 +1,7 @@
 #include "sim/traffic/router.h"
 
+#include <memory>
+
 #include <doctest/doctest.h>
 
 namespace sim::traffic {
@@ -179,7 +181,46 @@ TEST_CASE("no matching rule falls to the default action and the trace says why e
   CHECK(*t.result.rule_priority == 0);
   const Hop& rule = t.hops[5];
   REQUIRE(rule.skipped.size() == 1);
-  CHECK(rule.skipped[0] == "priority 1: path-pattern [/api, /api/*] does not match path \"/web\"");
+  CHECK(SkippedText(rule.skipped[0]) == "priority 1: path-pattern [/api, /api/*] does not match path \"/web\"");
+}
+
+TEST_CASE("skipped rules keep their parts apart and render the same text, copies included") {
+  WorldView v = SmallWorld();
+  Router router(v);
+  RouterState state;
+  Trace t = router.Route(Req("http://k8s-default-web-abc-1.us-west-2.elb.amazonaws.com/web"), state);
+  const SkippedRule s = t.hops[5].skipped[0];
+  CHECK(s.priority == "1");
+  CHECK(s.condition == "path-pattern [/api, /api/*]");
+  CHECK(s.value == "path \"/web\"");
+
+  // Values shared with one of the two rules before are stored once; every entry still reads back
+  // its own value, also from a copy once the original is gone.
+  auto list = std::make_unique<SkippedRules>();
+  list->Add("1", "host-header [a.example.com]", "host \"b.example.com\"");
+  list->Add("2", "path-pattern [/x]", "path \"/y\"");
+  list->Add("3", "host-header [c.example.com]", "host \"b.example.com\"");
+  list->Add("4", "path-pattern [/z]", "path \"/y\"");
+  list->Add("10", "http-request-method [POST]", "method GET");
+  list->Add("11", "host-header [d.example.com]", "host \"b.example.com\"");
+  const SkippedRules copy = *list;
+  list.reset();
+  REQUIRE(copy.size() == 6);
+  CHECK(copy.Texts() == std::vector<std::string>{
+                            "priority 1: host-header [a.example.com] does not match host \"b.example.com\"",
+                            "priority 2: path-pattern [/x] does not match path \"/y\"",
+                            "priority 3: host-header [c.example.com] does not match host \"b.example.com\"",
+                            "priority 4: path-pattern [/z] does not match path \"/y\"",
+                            "priority 10: http-request-method [POST] does not match method GET",
+                            "priority 11: host-header [d.example.com] does not match host \"b.example.com\"",
+                        });
+  std::vector<std::string> priorities;
+  for (const SkippedRule& r : copy) priorities.push_back(std::string(r.priority));
+  CHECK(priorities == std::vector<std::string>{"1", "2", "3", "4", "10", "11"});
+  SkippedRules other = copy;
+  CHECK(other == copy);
+  other.Add("12", "source-ip [10.0.0.0/8]", "source 203.0.113.10");
+  CHECK_FALSE(other == copy);
 }
 
 TEST_CASE("failures name the hop: unknown DNS, blocked port, internal scheme, no healthy target") {
