@@ -12,6 +12,10 @@ namespace mk = model::k8s;
 
 namespace {
 
+// upstream defaultNodeENIInfoCacheTTL.
+constexpr SimTime kNodeENIInfoCacheTTL = std::chrono::minutes(10);
+
+
 constexpr int kTgbMinPort = 0;
 constexpr int kTgbMaxPort = 65535;
 
@@ -200,25 +204,42 @@ Result<NetworkingManager::PermissionsPerSG> NetworkingManager::ComputeWithNodePo
     const mk::TargetGroupBinding& tgb, const std::vector<NodePortEndpoint>& endpoints) {
   PermissionsPerSG out;
   if (endpoints.empty()) return out;
-  // nodeENIInfoResolver: the primary ENI of each node's instance.
-  std::vector<std::string> ids;
-  for (const auto& e : endpoints) ids.push_back(e.instance_id);
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  aws::DescribeInstancesRequest req;
-  req.instance_ids = ids;
-  auto instances = deps_.ec2.DescribeInstances(deps_.call_context, req);
-  if (!instances.ok()) return Ec2Error("DescribeInstances", instances.error());
+  // nodeENIInfoResolver: the primary ENI of each node's instance, from the cache (10 min per node
+  // name + UID) or else from DescribeInstances of the nodes not cached.
+  const SimTime now = deps_.clock.Now();
+  std::vector<ENIInfo> infos;
+  std::map<std::string, std::pair<std::string, std::string>> uncached;  // instance id -> cache key
+  for (const auto& e : endpoints) {
+    std::pair<std::string, std::string> key{e.node ? e.node->metadata.name : e.instance_id,
+                                            e.node ? e.node->metadata.uid : ""};
+    auto hit = node_eni_cache_.find(key);
+    if (hit != node_eni_cache_.end() && now < hit->second.expires) {
+      infos.push_back(hit->second.info);
+    } else {
+      uncached.emplace(e.instance_id, std::move(key));
+    }
+  }
+  if (!uncached.empty()) {
+    aws::DescribeInstancesRequest req;
+    for (const auto& [id, key] : uncached) req.instance_ids.push_back(id);
+    auto instances = deps_.ec2.DescribeInstances(deps_.call_context, req);
+    if (!instances.ok()) return Ec2Error("DescribeInstances", instances.error());
+    std::vector<std::string> unresolved = req.instance_ids;
+    for (const auto& inst : instances.value()) {
+      unresolved.erase(std::remove(unresolved.begin(), unresolved.end(), inst.instance_id), unresolved.end());
+      ENIInfo info{inst.network_interface_ids.empty() ? "" : inst.network_interface_ids[0], {}};
+      for (const auto& g : inst.security_groups) info.security_groups.push_back(g.group_id);
+      auto key = uncached.find(inst.instance_id);
+      if (key != uncached.end()) node_eni_cache_[key->second] = CachedENI{info, now + kNodeENIInfoCacheTTL};
+      infos.push_back(std::move(info));
+    }
+    if (!unresolved.empty()) return Plain("cannot resolve node ENI for nodes: " + GoList(unresolved));
+  }
   std::set<std::string> sgs;
-  std::vector<std::string> unresolved = ids;
-  for (const auto& inst : instances.value()) {
-    unresolved.erase(std::remove(unresolved.begin(), unresolved.end(), inst.instance_id), unresolved.end());
-    ENIInfo info{inst.network_interface_ids.empty() ? "" : inst.network_interface_ids[0], {}};
-    for (const auto& g : inst.security_groups) info.security_groups.push_back(g.group_id);
+  for (const ENIInfo& info : infos) {
     SIM_ASSIGN_OR_RETURN(std::string sg, ResolveEndpointSGForENI(info));
     sgs.insert(sg);
   }
-  if (!unresolved.empty()) return Plain("cannot resolve node ENI for nodes: " + GoList(unresolved));
   SIM_ASSIGN_OR_RETURN(auto permissions, ComputeIngressPermissionsForTGBNetworking(tgb, {}));
   for (const auto& sg : sgs) out[sg] = permissions;
   return out;

@@ -12,7 +12,9 @@
 // endpoint SG with the same protocol and source SG collapse into one rule [min port, max port]
 // (a 0-0 permission means 0-65535); --disable-restricted-sg-rules keeps each distinct permission.
 //
-// Simplifications: no ENI info cache (upstream caches ENI lookups 10 min); hybrid pods do not exist.
+// Node ENIs come from DescribeInstances and are cached 10 minutes per (node name, UID) as upstream's
+// nodeENIInfoResolver does. Simplifications: pod ENI lookups are not cached (upstream caches them
+// too); hybrid pods do not exist.
 //
 // Same results and AWS calls as upstream, less work per reconcile: the set of TGBs with networking
 // is kept from TGB watch events (upstream lists its informer cache each time), and the aggregated
@@ -93,6 +95,11 @@ class NetworkingManager {
   bool tgb_left_ = false;                       // one left tgbs_with_networking_ since the last consolidation
   k8s::KubeApi::WatchId tgb_watch_ = 0;
   std::optional<PermissionsPerSG> aggregated_;  // ComputeAggregatedIngressPermissionsPerSG(), until a change
+  struct CachedENI {
+    ENIInfo info;
+    SimTime expires{0};
+  };
+  std::map<std::pair<std::string, std::string>, CachedENI> node_eni_cache_;  // (node name, UID) -> primary ENI
   std::set<std::string> tracked_endpoint_sgs_;
   bool tracked_endpoint_sgs_initialized_ = false;
 };

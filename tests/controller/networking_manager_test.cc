@@ -155,6 +155,35 @@ TEST_CASE("a node ENI with two security groups and none tagged for the cluster f
   CHECK(again.value() == w.node_sg);
 }
 
+// upstream nodeENIInfoResolver: a node's primary ENI is looked up once and cached 10 minutes.
+TEST_CASE("node ENIs are described once and cached for ten minutes") {
+  World w;
+  NetworkingManager m = w.Manager();
+  mk::TargetGroupBinding a = w.Tgb("web", 30080), b = w.Tgb("api", 30090);
+  REQUIRE(w.api.Create(a).ok());
+  REQUIRE(w.api.Create(b).ok());
+  auto node = std::make_shared<mk::Node>();
+  node->metadata.name = "ip-10-0-64-10.us-west-2.compute.internal";
+  node->metadata.uid = "uid-1";
+  auto on_node = [&](int32_t port) { return std::vector<NodePortEndpoint>{NodePortEndpoint{"i-0node1", port, node}}; };
+  auto describes = [&] { return w.aws.log().Count("DescribeInstances"); };
+  REQUIRE(m.ReconcileForNodePortEndpoints(a, on_node(30080)).ok());
+  CHECK(describes() == 1);
+  REQUIRE(m.ReconcileForNodePortEndpoints(b, on_node(30090)).ok());
+  CHECK(describes() == 1);  // cached
+  w.AdvanceSeconds(599);
+  REQUIRE(m.ReconcileForNodePortEndpoints(a, on_node(30080)).ok());
+  CHECK(describes() == 1);
+  w.AdvanceSeconds(1);  // 10 minutes after the lookup
+  REQUIRE(m.ReconcileForNodePortEndpoints(a, on_node(30080)).ok());
+  CHECK(describes() == 2);
+  auto replaced = std::make_shared<mk::Node>(*node);
+  replaced->metadata.uid = "uid-2";  // same name, new node object: looked up again
+  REQUIRE(m.ReconcileForNodePortEndpoints(a, {NodePortEndpoint{"i-0node1", 30080, replaced}}).ok());
+  CHECK(describes() == 3);
+  CHECK(w.NodeIngress().size() == 1);
+}
+
 TEST_CASE("with restricted rules disabled each distinct permission is kept") {
   World w;
   NetworkingManager m = w.Manager(/*disable_restricted=*/true);
