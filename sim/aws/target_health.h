@@ -18,6 +18,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "models/aws/elbv2.h"
@@ -39,6 +40,13 @@ struct HealthTargetRef {
   std::string id;
   int port = 0;
   auto operator<=>(const HealthTargetRef&) const = default;
+};
+struct HealthTargetRefHash {
+  size_t operator()(const HealthTargetRef& r) const {
+    size_t h = std::hash<std::string>{}(r.target_group_arn);
+    h = h * 31 + std::hash<std::string>{}(r.id);
+    return h * 31 + std::hash<int>{}(r.port);
+  }
 };
 
 // What `target` of `tg` answers to a health check right now; nullopt = the probe does not know
@@ -75,7 +83,7 @@ class TargetHealthEngine {
   Verdict Run(const std::vector<Entry>* history, const model::aws::TargetGroup& tg, SimTime eligible, SimTime now) const;
 
   HealthProbeFn probe_;
-  std::map<std::string, std::vector<Entry>> history_;
+  std::unordered_map<std::string, std::vector<Entry>> history_;  // looked up only, never listed
 };
 
 }  // namespace sim::aws

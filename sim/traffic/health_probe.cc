@@ -213,8 +213,9 @@ void PodHealthProbe::Notify(const std::set<std::string>& ips, const std::set<int
 
 std::optional<aws::HealthProbeAnswer> PodHealthProbe::Probe(const model::aws::TargetGroup& tg,
                                                             const model::aws::TargetDescription& target) {
-  const std::string path = tg.health_check_path.value_or("/");
-  const std::string matcher = tg.matcher && tg.matcher->http_code ? *tg.matcher->http_code : "200";
+  static const std::string kRoot = "/", kOk = "200";
+  const std::string& path = tg.health_check_path ? *tg.health_check_path : kRoot;
+  const std::string& matcher = tg.matcher && tg.matcher->http_code ? *tg.matcher->http_code : kOk;
   const int port = target.port.value_or(tg.port.value_or(0));
   auto timeout = [] { return aws::HealthProbeAnswer{false, "Target.Timeout", "Request timed out"}; };
   auto answer_of = [&](const mk::Pod& pod) {

@@ -18,6 +18,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "models/aws/elbv2.h"
@@ -67,7 +68,7 @@ class PodHealthProbe {
   k8s::KubeApi& api_;
   std::vector<k8s::KubeApi::WatchId> watches_;
   std::unique_ptr<Index> index_;
-  std::map<ProbedTarget, Reads> reads_;
+  std::unordered_map<ProbedTarget, Reads, aws::HealthTargetRefHash> reads_;
   std::map<std::string, std::set<ProbedTarget>> readers_of_ip_;
   std::map<int, std::set<ProbedTarget>> readers_of_node_port_;
 };
