@@ -3,6 +3,9 @@
 
 #include "sim/traffic/health_probe.h"
 
+#include "sim/base/clock.h"
+#include "sim/k8s/fake_api_server.h"
+
 namespace sim::traffic {
 namespace {
 
@@ -26,6 +29,124 @@ TEST_CASE("a pod answers 200 unless its annotations script failing paths") {
   CHECK(PodAnswer(a, "/healthz") == 503);
   a[kFailingStatusAnnotation] = "timeout";
   CHECK(PodAnswer(a, "/healthz") == 0);
+}
+
+namespace mk = model::k8s;
+namespace ma = model::aws;
+
+// A Service web (NodePort 30080) with one EndpointSlice over pods web-1 (10.0.64.20) and
+// web-2 (10.0.64.21), plus an unrelated pod other (10.0.64.30); one node i-0node1.
+struct Cluster {
+  SimClock clock;
+  k8s::FakeApiServer api{clock};
+
+  static std::shared_ptr<mk::Pod> MakePod(const std::string& name, const std::string& ip) {
+    auto p = std::make_shared<mk::Pod>();
+    p->metadata.namespace_ = "default";
+    p->metadata.name = name;
+    p->spec.containers = {mk::Container{"app", "nginx", {}, std::nullopt}};
+    p->spec.node_name = "node-1";
+    return p;
+  }
+  void RunPod(const std::string& name, const std::string& ip) {
+    auto created = api.Create(*MakePod(name, ip));
+    REQUIRE_MESSAGE(created.ok(), created.error().ToString());
+    auto running = std::make_shared<mk::Pod>(*mk::As<mk::Pod>(created.value()));
+    running->phase = "Running";
+    running->pod_ip = ip;
+    REQUIRE(api.UpdateStatus(*running).ok());
+  }
+  mk::EndpointSlice Slice(const std::vector<std::string>& ready_ips) {
+    mk::EndpointSlice s;
+    s.metadata.namespace_ = "default";
+    s.metadata.name = "web-abc";
+    s.metadata.labels["kubernetes.io/service-name"] = "web";
+    s.ports = {mk::SlicePort{std::string("http"), 8080, "TCP", std::nullopt}};
+    for (const auto& ip : ready_ips) {
+      mk::SliceEndpoint e;
+      e.addresses = {ip};
+      e.conditions.ready = true;
+      e.node_name = "node-1";
+      s.endpoints.push_back(e);
+    }
+    return s;
+  }
+  Cluster() {
+    mk::Service svc;
+    svc.metadata.namespace_ = "default";
+    svc.metadata.name = "web";
+    svc.type = "NodePort";
+    svc.selector = {{"app", "web"}};
+    svc.ports = {mk::ServicePort{"http", "TCP", std::nullopt, 80, mk::IntOrString::Int(8080), 30080}};
+    auto created = api.Create(svc);
+    REQUIRE_MESSAGE(created.ok(), created.error().ToString());
+    RunPod("web-1", "10.0.64.20");
+    RunPod("web-2", "10.0.64.21");
+    RunPod("other", "10.0.64.30");
+    REQUIRE(api.Create(Slice({"10.0.64.20", "10.0.64.21"})).ok());
+  }
+};
+
+ma::TargetGroup Tg(const std::string& type) {
+  ma::TargetGroup tg;
+  tg.target_group_arn = "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/" + type + "/0123";
+  tg.target_type = type;
+  tg.port = type == "ip" ? 8080 : 30080;
+  return tg;
+}
+
+ma::TargetDescription Target(const std::string& id, int port) {
+  ma::TargetDescription t;
+  t.id = id;
+  t.port = port;
+  return t;
+}
+
+// The world observes only what a change may affect (world.cc): the probe must name every target
+// whose answer could differ, and should leave the others alone.
+TEST_CASE("a change notifies exactly the probed targets whose answer it may change") {
+  Cluster c;
+  PodHealthProbe probe(c.api, {{"node-1", "i-0node1"}});
+  std::vector<ProbedTarget> notified;
+  probe.on_change = [&](const std::vector<ProbedTarget>& t) { notified.insert(notified.end(), t.begin(), t.end()); };
+  const ma::TargetGroup ip_tg = Tg("ip"), inst_tg = Tg("instance");
+  const ProbedTarget ip_web1{ip_tg.target_group_arn, "10.0.64.20", 8080};
+  const ProbedTarget ip_other{ip_tg.target_group_arn, "10.0.64.30", 8080};
+  const ProbedTarget node{inst_tg.target_group_arn, "i-0node1", 30080};
+  REQUIRE(probe.Probe(ip_tg, Target("10.0.64.20", 8080)).value().pass);
+  REQUIRE(probe.Probe(ip_tg, Target("10.0.64.30", 8080)).value().pass);
+  REQUIRE(probe.Probe(inst_tg, Target("i-0node1", 30080)).value().pass);  // answered by web-1, the first ready endpoint
+
+  SUBCASE("a pod's annotations change: its ip target and the node port it answers for") {
+    auto pod = std::make_shared<mk::Pod>(*mk::As<mk::Pod>(c.api.Get(mk::Kind::kPod, "default", "web-1").value()));
+    pod->metadata.annotations[kFailingPathsAnnotation] = "/";
+    REQUIRE(c.api.Update(*pod).ok());
+    CHECK(notified == std::vector<ProbedTarget>{node, ip_web1});
+    CHECK_FALSE(probe.Probe(inst_tg, Target("i-0node1", 30080)).value().pass);
+    CHECK_FALSE(probe.Probe(ip_tg, Target("10.0.64.20", 8080)).value().pass);
+  }
+  SUBCASE("a pod no endpoint leads to: only its own ip target") {
+    auto pod = std::make_shared<mk::Pod>(*mk::As<mk::Pod>(c.api.Get(mk::Kind::kPod, "default", "other").value()));
+    pod->metadata.annotations[kFailingPathsAnnotation] = "/";
+    REQUIRE(c.api.Update(*pod).ok());
+    CHECK(notified == std::vector<ProbedTarget>{ip_other});
+  }
+  SUBCASE("the Service's endpoints change: the node port's targets, not the ip targets") {
+    auto slice = c.Slice({});
+    slice.metadata.resource_version = mk::As<mk::EndpointSlice>(c.api.Get(mk::Kind::kEndpointSlice, "default", "web-abc").value())->metadata.resource_version;
+    REQUIRE(c.api.Update(slice).ok());
+    CHECK(notified == std::vector<ProbedTarget>{node});
+    const auto answer = probe.Probe(inst_tg, Target("i-0node1", 30080)).value();
+    CHECK_FALSE(answer.pass);
+    CHECK(answer.reason == "Target.FailedHealthChecks");  // Cluster policy, no endpoint: kube-proxy rejects
+  }
+  SUBCASE("a pod stops running: its ip target times out") {
+    auto pod = std::make_shared<mk::Pod>(*mk::As<mk::Pod>(c.api.Get(mk::Kind::kPod, "default", "other").value()));
+    pod->phase = "Succeeded";
+    REQUIRE(c.api.UpdateStatus(*pod).ok());
+    CHECK(notified == std::vector<ProbedTarget>{ip_other});
+    CHECK(probe.Probe(ip_tg, Target("10.0.64.30", 8080)).value().reason == "Target.Timeout");
+  }
 }
 }
 
