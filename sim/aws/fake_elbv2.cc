@@ -509,6 +509,7 @@ struct FakeElbv2::State {
     SimTime draining_until{0};
     bool sim_health_set = false;
     m::TargetHealth sim_health;
+    mutable HealthHistory health;  // what the world's probe answered (target_health.h)
   };
   struct TgRec {
     m::TargetGroup tg;
@@ -731,14 +732,11 @@ struct FakeElbv2::State {
 
   // Health checks against the world's probe (target_health.h); mutable: it records answers.
   mutable TargetHealthEngine health_engine;
-  static std::string HealthKey(const TgRec& tg, const TargetRec& t) {
-    return tg.tg.target_group_arn + "|" + t.target.id + ":" + std::to_string(t.target.port.value_or(0));
-  }
 
   // Records what an eligible target (TG in use, not draining) answers now.
   void ObserveIfEligible(const TgRec& tg, const TargetRec& t) const {
     if (!tg.in_use_since || t.draining || !health_engine.has_probe()) return;
-    health_engine.Observe(HealthKey(tg, t), tg.tg, t.target, clock.Now());
+    health_engine.Observe(t.health, tg.tg, t.target, clock.Now());
   }
   void ObserveAllOf(const TgRec& tg) const {
     for (const auto& [key, t] : tg.targets) ObserveIfEligible(tg, t);
@@ -768,7 +766,7 @@ struct FakeElbv2::State {
     const SimTime eligible = std::max(t.registered_at, *tg.in_use_since);
     const SimTime interval = std::chrono::seconds(tg.tg.health_check_interval_seconds);
     if (options.auto_healthy_targets && health_engine.has_probe()) {
-      return health_engine.Evaluate(HealthKey(tg, t), tg.tg, t.target, eligible, now);
+      return health_engine.Evaluate(t.health, tg.tg, t.target, eligible, now);
     }
     if (options.auto_healthy_targets) {
       if (now >= eligible + interval * tg.tg.healthy_threshold_count) {
@@ -2540,7 +2538,7 @@ void FakeElbv2::ObserveTargetHealthForSim() {
   for (const auto& [arn, tg] : s_->tgs) {
     if (!tg.in_use_since) continue;
     for (const auto& [key, t] : tg.targets) {
-      if (!t.draining) s_->health_engine.Observe(State::HealthKey(tg, t), tg.tg, t.target, now);
+      if (!t.draining) s_->health_engine.Observe(t.health, tg.tg, t.target, now);
     }
   }
 }
@@ -2570,7 +2568,7 @@ std::optional<SimTime> FakeElbv2::NextTransitionForSim() const {
       if (!tg.in_use_since || t.sim_health_set || !s_->options.auto_healthy_targets) continue;
       const SimTime eligible = std::max(t.registered_at, *tg.in_use_since);
       if (s_->health_engine.has_probe()) {
-        if (auto n = s_->health_engine.NextTransition(State::HealthKey(tg, t), tg.tg, eligible, now)) consider(*n);
+        if (auto n = s_->health_engine.NextTransition(t.health, tg.tg, eligible, now)) consider(*n);
         continue;
       }
       const SimTime interval = std::chrono::seconds(tg.tg.health_check_interval_seconds);

@@ -6,41 +6,38 @@ namespace sim::aws {
 
 namespace m = ::sim::model::aws;
 
-void TargetHealthEngine::Observe(const std::string& key, const m::TargetGroup& tg, const m::TargetDescription& target,
-                                 SimTime now) {
+void TargetHealthEngine::Observe(HealthHistory& h, const m::TargetGroup& tg, const m::TargetDescription& target,
+                                 SimTime now) const {
   if (!probe_) return;
   HealthProbeAnswer a = probe_(tg, target).value_or(HealthProbeAnswer{});
-  auto& h = history_[key];
   if (!h.empty() && h.back().answer == a) return;
   if (!h.empty() && h.back().since >= now) {
     h.back().answer = a;  // changed again at the same instant: the latest answer counts
     return;
   }
-  h.push_back(Entry{now, a});
+  h.push_back(HealthHistoryEntry{now, a});
 }
 
-m::TargetHealth TargetHealthEngine::Evaluate(const std::string& key, const m::TargetGroup& tg,
-                                             const m::TargetDescription& target, SimTime eligible, SimTime now) {
-  Observe(key, tg, target, now);
-  auto it = history_.find(key);
-  return Run(it == history_.end() ? nullptr : &it->second, tg, eligible, now).health;
+m::TargetHealth TargetHealthEngine::Evaluate(HealthHistory& history, const m::TargetGroup& tg,
+                                             const m::TargetDescription& target, SimTime eligible, SimTime now) const {
+  Observe(history, tg, target, now);
+  return Run(history, tg, eligible, now).health;
 }
 
-std::optional<SimTime> TargetHealthEngine::NextTransition(const std::string& key, const m::TargetGroup& tg,
+std::optional<SimTime> TargetHealthEngine::NextTransition(const HealthHistory& history, const m::TargetGroup& tg,
                                                           SimTime eligible, SimTime now) const {
-  auto it = history_.find(key);
-  return Run(it == history_.end() ? nullptr : &it->second, tg, eligible, now).next;
+  return Run(history, tg, eligible, now).next;
 }
 
 // Replays the checks at eligible + k*interval (k >= 1) up to `now`, one constant-answer segment
 // at a time; the answer before the first recorded one is that first answer.
-TargetHealthEngine::Verdict TargetHealthEngine::Run(const std::vector<Entry>* history, const m::TargetGroup& tg,
+TargetHealthEngine::Verdict TargetHealthEngine::Run(const HealthHistory& history, const m::TargetGroup& tg,
                                                     SimTime eligible, SimTime now) const {
   const int64_t interval = std::max<int64_t>(1, tg.health_check_interval_seconds) * 1000;
   const int64_t up = std::max(1, tg.healthy_threshold_count);
   const int64_t down = std::max(1, tg.unhealthy_threshold_count);
-  static const std::vector<Entry> kAlwaysPass = {Entry{SimTime{0}, HealthProbeAnswer{}}};
-  const std::vector<Entry>& h = (history == nullptr || history->empty()) ? kAlwaysPass : *history;
+  static const HealthHistory kAlwaysPass = {HealthHistoryEntry{SimTime{0}, HealthProbeAnswer{}}};
+  const HealthHistory& h = history.empty() ? kAlwaysPass : history;
 
   // Number of checks in (eligible, t]: checks happen at eligible + k*interval.
   auto checks_until = [&](SimTime t) -> int64_t {

@@ -18,7 +18,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "models/aws/elbv2.h"
@@ -54,36 +53,36 @@ struct HealthTargetRefHash {
 using HealthProbeFn =
     std::function<std::optional<HealthProbeAnswer>(const model::aws::TargetGroup& tg, const model::aws::TargetDescription& target)>;
 
+// What a target answered over time: one entry per change of answer (kept with the target).
+struct HealthHistoryEntry {
+  SimTime since;
+  HealthProbeAnswer answer;
+};
+using HealthHistory = std::vector<HealthHistoryEntry>;
+
 class TargetHealthEngine {
  public:
   void SetProbe(HealthProbeFn probe) { probe_ = std::move(probe); }
   bool has_probe() const { return static_cast<bool>(probe_); }
 
-  // Records what the target answers at `now` (a new history entry when the answer changed).
-  void Observe(const std::string& key, const model::aws::TargetGroup& tg, const model::aws::TargetDescription& target,
-               SimTime now);
+  // Records in `history` what the target answers at `now` (a new entry when the answer changed).
+  void Observe(HealthHistory& history, const model::aws::TargetGroup& tg, const model::aws::TargetDescription& target,
+               SimTime now) const;
   // The health at `now` of a target eligible since `eligible` (observes first).
-  model::aws::TargetHealth Evaluate(const std::string& key, const model::aws::TargetGroup& tg,
-                                    const model::aws::TargetDescription& target, SimTime eligible, SimTime now);
+  model::aws::TargetHealth Evaluate(HealthHistory& history, const model::aws::TargetGroup& tg,
+                                    const model::aws::TargetDescription& target, SimTime eligible, SimTime now) const;
   // The next time after `now` at which the state would change if answers stay as they are.
-  std::optional<SimTime> NextTransition(const std::string& key, const model::aws::TargetGroup& tg, SimTime eligible,
-                                        SimTime now) const;
-  // Forgets a target (deregistered for good).
-  void Forget(const std::string& key) { history_.erase(key); }
+  std::optional<SimTime> NextTransition(const HealthHistory& history, const model::aws::TargetGroup& tg,
+                                        SimTime eligible, SimTime now) const;
 
  private:
-  struct Entry {
-    SimTime since;
-    HealthProbeAnswer answer;
-  };
   struct Verdict {
     model::aws::TargetHealth health;
     std::optional<SimTime> next;
   };
-  Verdict Run(const std::vector<Entry>* history, const model::aws::TargetGroup& tg, SimTime eligible, SimTime now) const;
+  Verdict Run(const HealthHistory& history, const model::aws::TargetGroup& tg, SimTime eligible, SimTime now) const;
 
   HealthProbeFn probe_;
-  std::unordered_map<std::string, std::vector<Entry>> history_;  // looked up only, never listed
 };
 
 }  // namespace sim::aws

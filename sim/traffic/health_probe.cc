@@ -174,40 +174,47 @@ void PodHealthProbe::RecomputeService(const std::string& service_key) {
 }
 
 void PodHealthProbe::Record(const ProbedTarget& target, Reads reads) {
-  auto it = reads_.find(target);
-  if (it != reads_.end()) {
-    if (it->second == reads) return;
-    for (const std::string& ip : it->second.ips) {
+  auto [it, added] = id_of_.try_emplace(target, static_cast<uint32_t>(target_of_.size()));
+  const uint32_t id = it->second;
+  if (added) {
+    target_of_.push_back(target);
+    reads_.emplace_back();
+  } else {
+    const Reads& old = reads_[id];
+    if (old == reads) return;
+    for (const std::string& ip : old.ips) {
       auto r = readers_of_ip_.find(ip);
       if (r == readers_of_ip_.end()) continue;
-      r->second.erase(target);
+      r->second.erase(id);
       if (r->second.empty()) readers_of_ip_.erase(r);
     }
-    if (it->second.node_port != 0) {
-      auto r = readers_of_node_port_.find(it->second.node_port);
+    if (old.node_port != 0) {
+      auto r = readers_of_node_port_.find(old.node_port);
       if (r != readers_of_node_port_.end()) {
-        r->second.erase(target);
+        r->second.erase(id);
         if (r->second.empty()) readers_of_node_port_.erase(r);
       }
     }
   }
-  for (const std::string& ip : reads.ips) readers_of_ip_[ip].insert(target);
-  if (reads.node_port != 0) readers_of_node_port_[reads.node_port].insert(target);
-  reads_[target] = std::move(reads);
+  for (const std::string& ip : reads.ips) readers_of_ip_[ip].insert(id);
+  if (reads.node_port != 0) readers_of_node_port_[reads.node_port].insert(id);
+  reads_[id] = std::move(reads);
 }
 
 void PodHealthProbe::Notify(const std::set<std::string>& ips, const std::set<int>& node_ports) {
   if (!on_change) return;
-  std::set<ProbedTarget> targets;
+  std::set<uint32_t> ids;
   for (const std::string& ip : ips) {
     auto r = readers_of_ip_.find(ip);
-    if (r != readers_of_ip_.end()) targets.insert(r->second.begin(), r->second.end());
+    if (r != readers_of_ip_.end()) ids.insert(r->second.begin(), r->second.end());
   }
   for (int p : node_ports) {
     auto r = readers_of_node_port_.find(p);
-    if (r != readers_of_node_port_.end()) targets.insert(r->second.begin(), r->second.end());
+    if (r != readers_of_node_port_.end()) ids.insert(r->second.begin(), r->second.end());
   }
-  if (targets.empty()) return;
+  if (ids.empty()) return;
+  std::set<ProbedTarget> targets;  // in target order
+  for (uint32_t id : ids) targets.insert(target_of_[id]);
   on_change(std::vector<ProbedTarget>(targets.begin(), targets.end()));
 }
 

@@ -68,9 +68,12 @@ class PodHealthProbe {
   k8s::KubeApi& api_;
   std::vector<k8s::KubeApi::WatchId> watches_;
   std::unique_ptr<Index> index_;
-  std::unordered_map<ProbedTarget, Reads, aws::HealthTargetRefHash> reads_;
-  std::map<std::string, std::set<ProbedTarget>> readers_of_ip_;
-  std::map<int, std::set<ProbedTarget>> readers_of_node_port_;
+  // Every target probed so far gets a small id (in probe order); the read sets hold ids.
+  std::unordered_map<ProbedTarget, uint32_t, aws::HealthTargetRefHash> id_of_;
+  std::vector<ProbedTarget> target_of_;  // by id
+  std::vector<Reads> reads_;             // by id
+  std::unordered_map<std::string, std::set<uint32_t>> readers_of_ip_;
+  std::unordered_map<int, std::set<uint32_t>> readers_of_node_port_;
 };
 
 }  // namespace sim::traffic

@@ -24,48 +24,51 @@ TEST_SUITE("aws.target_health") {
 
 TEST_CASE("a passing target is initial, then healthy after the healthy threshold of checks") {
   TargetHealthEngine e;
+  HealthHistory k;  // the target's recorded answers
   HealthProbeAnswer answer;
   e.SetProbe([&](const m::TargetGroup&, const m::TargetDescription&) { return answer; });
   const m::TargetGroup tg = Tg(15, 2, 2);
   const m::TargetDescription t{"10.0.1.1", 80, std::nullopt};
-  CHECK(e.Evaluate("k", tg, t, S(0), S(0)).reason == "Elb.RegistrationInProgress");
-  CHECK(e.Evaluate("k", tg, t, S(0), S(15)).reason == "Elb.InitialHealthChecking");
-  CHECK(e.NextTransition("k", tg, S(0), S(15)) == S(30));
-  CHECK(e.Evaluate("k", tg, t, S(0), S(29)).state == "initial");
-  CHECK(e.Evaluate("k", tg, t, S(0), S(30)).state == "healthy");
-  CHECK_FALSE(e.NextTransition("k", tg, S(0), S(30)).has_value());
+  CHECK(e.Evaluate(k, tg, t, S(0), S(0)).reason == "Elb.RegistrationInProgress");
+  CHECK(e.Evaluate(k, tg, t, S(0), S(15)).reason == "Elb.InitialHealthChecking");
+  CHECK(e.NextTransition(k, tg, S(0), S(15)) == S(30));
+  CHECK(e.Evaluate(k, tg, t, S(0), S(29)).state == "initial");
+  CHECK(e.Evaluate(k, tg, t, S(0), S(30)).state == "healthy");
+  CHECK_FALSE(e.NextTransition(k, tg, S(0), S(30)).has_value());
 }
 
 TEST_CASE("a failing health path turns a healthy target unhealthy after the unhealthy threshold, then back") {
   TargetHealthEngine e;
+  HealthHistory k;  // the target's recorded answers
   HealthProbeAnswer answer;
   e.SetProbe([&](const m::TargetGroup&, const m::TargetDescription&) { return answer; });
   const m::TargetGroup tg = Tg(10, 3, 2);
   const m::TargetDescription t{"10.0.1.1", 80, std::nullopt};
-  CHECK(e.Evaluate("k", tg, t, S(0), S(30)).state == "healthy");
+  CHECK(e.Evaluate(k, tg, t, S(0), S(30)).state == "healthy");
   answer = HealthProbeAnswer{false, "Target.ResponseCodeMismatch", "Health checks failed with these codes: [500]"};
-  e.Observe("k", tg, t, S(35));
-  CHECK(e.Evaluate("k", tg, t, S(0), S(40)).state == "healthy");  // one failure (at 40) is not enough
-  m::TargetHealth h = e.Evaluate("k", tg, t, S(0), S(50));
+  e.Observe(k, tg, t, S(35));
+  CHECK(e.Evaluate(k, tg, t, S(0), S(40)).state == "healthy");  // one failure (at 40) is not enough
+  m::TargetHealth h = e.Evaluate(k, tg, t, S(0), S(50));
   CHECK(h.state == "unhealthy");
   CHECK(h.reason == "Target.ResponseCodeMismatch");
   CHECK(h.description == "Health checks failed with these codes: [500]");
   answer = HealthProbeAnswer{};
-  e.Observe("k", tg, t, S(52));
-  CHECK(e.NextTransition("k", tg, S(0), S(52)) == S(80));  // passes at 60, 70, 80
-  CHECK(e.Evaluate("k", tg, t, S(0), S(79)).state == "unhealthy");
-  CHECK(e.Evaluate("k", tg, t, S(0), S(80)).state == "healthy");
+  e.Observe(k, tg, t, S(52));
+  CHECK(e.NextTransition(k, tg, S(0), S(52)) == S(80));  // passes at 60, 70, 80
+  CHECK(e.Evaluate(k, tg, t, S(0), S(79)).state == "unhealthy");
+  CHECK(e.Evaluate(k, tg, t, S(0), S(80)).state == "healthy");
 }
 
 TEST_CASE("a target that never answers goes from initial to unhealthy with Target.Timeout") {
   TargetHealthEngine e;
+  HealthHistory k;  // the target's recorded answers
   e.SetProbe([](const m::TargetGroup&, const m::TargetDescription&) {
     return HealthProbeAnswer{false, "Target.Timeout", "Request timed out"};
   });
   const m::TargetGroup tg = Tg(5, 5, 2);
   const m::TargetDescription t{"10.0.1.1", 80, std::nullopt};
-  CHECK(e.Evaluate("k", tg, t, S(100), S(105)).state == "initial");
-  m::TargetHealth h = e.Evaluate("k", tg, t, S(100), S(110));
+  CHECK(e.Evaluate(k, tg, t, S(100), S(105)).state == "initial");
+  m::TargetHealth h = e.Evaluate(k, tg, t, S(100), S(110));
   CHECK(h.state == "unhealthy");
   CHECK(h.reason == "Target.Timeout");
 }
