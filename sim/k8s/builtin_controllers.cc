@@ -1353,7 +1353,7 @@ struct BuiltinControllers::Impl {
         if (auto s = GetT<EndpointSlice>(ns, n)) existing.push_back(s);
       }
     }
-    auto ports_key = [](const EndpointSlice& s) { return EncodeSpecJson([&] {
+    auto ports_key = [](const EndpointSlice& s) { return EncodeSpecFingerprint([&] {
                                                     EndpointSlice t;
                                                     t.ports = s.ports;
                                                     return t;
@@ -1383,7 +1383,7 @@ struct BuiltinControllers::Impl {
       }
       used[match] = true;
       const auto& cur = existing[match];
-      if (EncodeSpecJson(*cur) == EncodeSpecJson(*want) && cur->metadata.labels == want->metadata.labels) continue;
+      if (EncodeSpecFingerprint(*cur) == EncodeSpecFingerprint(*want) && cur->metadata.labels == want->metadata.labels) continue;
       auto copy = MutableCopy(cur);
       copy->endpoints = want->endpoints;
       copy->ports = want->ports;
@@ -1435,7 +1435,7 @@ struct BuiltinControllers::Impl {
       (void)api.Create(want);
       return;
     }
-    if (EncodeSpecJson(*cur) == EncodeSpecJson(want) && cur->metadata.labels == want.metadata.labels &&
+    if (EncodeSpecFingerprint(*cur) == EncodeSpecFingerprint(want) && cur->metadata.labels == want.metadata.labels &&
         cur->metadata.annotations.count("endpoints.kubernetes.io/over-capacity") == (truncated ? 1u : 0u)) {
       return;
     }

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <set>
 #include <sstream>
@@ -552,6 +553,199 @@ class Encoder {
 
  private:
   Json* cur_;
+};
+
+// ------------------------------------------------------------------ fingerprint
+
+// A compact binary form of the same tree the Encoder builds: same omission rules, fields in schema
+// order, strings length-prefixed and values type-tagged. Two objects of one kind have equal
+// fingerprints exactly when their compact JSON is equal, without building a JSON tree (used for
+// no-op write detection and spec comparisons, which only test equality).
+class Fingerprinter {
+ public:
+  explicit Fingerprinter(std::string* out) : out_(out) {}
+
+  void Str(const char* key, const std::string& s, unsigned flags = 0) {
+    if (depth_ == 0 && SkipRoot(key)) return;
+    if (skip_rv_ && depth_ == 1 && std::strcmp(key, "resourceVersion") == 0) return;
+    if (!s.empty() || (flags & kAlways)) {
+      Key(key, 's');
+      Bytes(s);
+    }
+  }
+  void OptStr(const char* key, const std::optional<std::string>& s) {
+    if (depth_ == 0 && SkipRoot(key)) return;
+    if (s) {
+      Key(key, 's');
+      Bytes(*s);
+    }
+  }
+  void Int32(const char* key, int32_t v, unsigned flags = 0) {
+    if (depth_ == 0 && SkipRoot(key)) return;
+    if (v != 0 || (flags & kAlways)) IntVal(key, v);
+  }
+  void OptInt32(const char* key, const std::optional<int32_t>& v) {
+    if (depth_ == 0 && SkipRoot(key)) return;
+    if (v) IntVal(key, *v);
+  }
+  void Int64(const char* key, int64_t v, unsigned flags = 0) {
+    if (depth_ == 0 && SkipRoot(key)) return;
+    if (v != 0 || (flags & kAlways)) IntVal(key, v);
+  }
+  void OptInt64(const char* key, const std::optional<int64_t>& v) {
+    if (depth_ == 0 && SkipRoot(key)) return;
+    if (v) IntVal(key, *v);
+  }
+  void Bool(const char* key, bool v) {
+    if (depth_ == 0 && SkipRoot(key)) return;
+    if (v) {
+      Key(key, 'b');
+      out_->push_back('1');
+    }
+  }
+  void OptBool(const char* key, const std::optional<bool>& v) {
+    if (depth_ == 0 && SkipRoot(key)) return;
+    if (v) {
+      Key(key, 'b');
+      out_->push_back(*v ? '1' : '0');
+    }
+  }
+  void IntStrVal(const IntOrString& v) {
+    if (v.is_string) {
+      out_->push_back('s');
+      Bytes(v.str_val);
+    } else {
+      out_->push_back('i');
+      Raw(static_cast<int64_t>(v.int_val));
+    }
+  }
+  void IntStr(const char* key, const IntOrString& v, unsigned flags = 0) {
+    if (depth_ == 0 && SkipRoot(key)) return;
+    if (v.is_string || v.int_val != 0 || (flags & kAlways)) {
+      Key(key, 'v');
+      IntStrVal(v);
+    }
+  }
+  void OptIntStr(const char* key, const std::optional<IntOrString>& v) {
+    if (depth_ == 0 && SkipRoot(key)) return;
+    if (v) {
+      Key(key, 'v');
+      IntStrVal(*v);
+    }
+  }
+  void StrMap(const char* key, const std::map<std::string, std::string>& m) {
+    if (depth_ == 0 && SkipRoot(key)) return;
+    if (m.empty()) return;
+    Key(key, 'M');
+    Raw(static_cast<int64_t>(m.size()));
+    for (const auto& [k, v] : m) {
+      Bytes(k);
+      Bytes(v);
+    }
+  }
+  void StrList(const char* key, const std::vector<std::string>& l) {
+    if (depth_ == 0 && SkipRoot(key)) return;
+    if (l.empty()) return;
+    Key(key, 'L');
+    Raw(static_cast<int64_t>(l.size()));
+    for (const std::string& s : l) Bytes(s);
+  }
+  void StrListMap(const char* key, const std::map<std::string, std::vector<std::string>>& m) {
+    if (depth_ == 0 && SkipRoot(key)) return;
+    if (m.empty()) return;
+    Key(key, 'N');
+    Raw(static_cast<int64_t>(m.size()));
+    for (const auto& [k, v] : m) {
+      Bytes(k);
+      Raw(static_cast<int64_t>(v.size()));
+      for (const std::string& s : v) Bytes(s);
+    }
+  }
+  template <typename F>
+  void Obj(const char* key, F&& fn, unsigned flags = 0) {
+    if (depth_ == 0 && SkipRoot(key)) return;
+    const size_t start = out_->size();
+    Key(key, '{');
+    const size_t body = out_->size();
+    ++depth_;
+    fn();
+    --depth_;
+    if (out_->size() == body && !(flags & kAlways)) {
+      out_->resize(start);
+    } else {
+      out_->push_back('}');
+    }
+  }
+  template <typename T, typename F>
+  void OptObj(const char* key, std::optional<T>& v, F&& fn) {
+    if (!v) return;
+    Obj(key, [&] { fn(*v); }, kAlways);
+  }
+  template <typename F>
+  void PresentObj(const char* key, bool& present, F&& fn) {
+    if (present) Obj(key, std::forward<F>(fn), kAlways);
+  }
+  template <typename T, typename F>
+  void List(const char* key, std::vector<T>& l, F&& fn) {
+    bool present = !l.empty();
+    PresentList(key, present, l, std::forward<F>(fn));
+  }
+  template <typename T, typename F>
+  void PresentList(const char* key, bool& present, std::vector<T>& l, F&& fn) {
+    if (depth_ == 0 && SkipRoot(key)) return;
+    if (!present) return;
+    Key(key, '[');
+    Raw(static_cast<int64_t>(l.size()));
+    ++depth_;
+    for (T& item : l) {
+      out_->push_back('{');
+      fn(item);
+      out_->push_back('}');
+    }
+    --depth_;
+    out_->push_back(']');
+  }
+  void DerivedIps(const char* key, const std::string& ip) {
+    if (depth_ == 0 && SkipRoot(key)) return;
+    if (ip.empty()) return;
+    Key(key, 'D');
+    Bytes(ip);
+  }
+  void Ignore(const char*) {}
+  void Ignore(std::initializer_list<const char*>) {}
+
+  // Root-level switches: leave out metadata.resourceVersion / the root "status" object / every
+  // root field but "status".
+  void set_skip_resource_version(bool v) { skip_rv_ = v; }
+  void set_skip_root_status(bool v) { skip_root_status_ = v; }
+  void set_only_root_status(bool v) { only_root_status_ = v; }
+
+ private:
+  bool SkipRoot(const char* key) const {
+    if (!skip_root_status_ && !only_root_status_) return false;
+    const bool status = std::strcmp(key, "status") == 0;
+    return skip_root_status_ ? status : !status;
+  }
+  void Key(const char* key, char tag) {
+    out_->append(key);
+    out_->push_back('\0');
+    out_->push_back(tag);
+  }
+  void Raw(int64_t v) { out_->append(reinterpret_cast<const char*>(&v), sizeof(v)); }
+  void Bytes(const std::string& s) {
+    Raw(static_cast<int64_t>(s.size()));
+    out_->append(s);
+  }
+  void IntVal(const char* key, int64_t v) {
+    Key(key, 'i');
+    Raw(v);
+  }
+
+  std::string* out_;
+  int depth_ = 0;
+  bool skip_rv_ = false;
+  bool skip_root_status_ = false;
+  bool only_root_status_ = false;
 };
 
 // ------------------------------------------------------------------ schema (JSON names as Kubernetes prints them)
@@ -1209,6 +1403,39 @@ std::string EncodeSpecJson(const Object& obj) {
   j.erase("metadata");
   j.erase("status");
   return j.dump();
+}
+
+std::string EncodeFingerprint(const Object& obj, bool include_resource_version) {
+  std::string out;
+  out.reserve(1024);
+  out.push_back(static_cast<char>(obj.kind()));
+  Object& mutable_obj = const_cast<Object&>(obj);
+  Fingerprinter f(&out);
+  f.set_skip_resource_version(!include_resource_version);
+  f.Obj("metadata", [&] { VisitMeta(f, mutable_obj.metadata); }, kAlways);
+  f.set_skip_resource_version(false);
+  VisitBody(f, mutable_obj);
+  return out;
+}
+
+std::string EncodeSpecFingerprint(const Object& obj) {
+  std::string out;
+  out.reserve(512);
+  out.push_back(static_cast<char>(obj.kind()));
+  Fingerprinter f(&out);
+  f.set_skip_root_status(true);
+  VisitBody(f, const_cast<Object&>(obj));
+  return out;
+}
+
+std::string EncodeStatusFingerprint(const Object& obj) {
+  std::string out;
+  out.reserve(256);
+  out.push_back(static_cast<char>(obj.kind()));
+  Fingerprinter f(&out);
+  f.set_only_root_status(true);
+  VisitBody(f, const_cast<Object&>(obj));
+  return out;
 }
 
 std::string EncodeJsonList(const std::vector<ObjectPtr>& objects) {

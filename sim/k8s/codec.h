@@ -56,6 +56,15 @@ std::string EncodeCompactJson(const model::k8s::Object& obj);
 // Compact JSON of everything but apiVersion, kind, metadata and status (what metadata.generation
 // tracks: the spec of built-ins, every non-metadata/status field of custom resources).
 std::string EncodeSpecJson(const model::k8s::Object& obj);
+// Compact binary fingerprints for equality tests only (not JSON, not stable across versions):
+// EncodeFingerprint(a) == EncodeFingerprint(b) exactly when EncodeCompactJson(a) == EncodeCompactJson(b)
+// (with include_resource_version=false, as if both had an empty metadata.resourceVersion), and
+// EncodeSpecFingerprint likewise for EncodeSpecJson. Much cheaper: no JSON tree is built.
+std::string EncodeFingerprint(const model::k8s::Object& obj, bool include_resource_version = true);
+std::string EncodeSpecFingerprint(const model::k8s::Object& obj);
+// Fingerprint of the root "status" object only. For two objects of one kind that differ at most in
+// their status, equal exactly when their EncodeFingerprint is equal.
+std::string EncodeStatusFingerprint(const model::k8s::Object& obj);
 // `{"apiVersion": "v1", "items": [...], "kind": "List", "metadata": {"resourceVersion": ""}}`, as
 // `kubectl get -o json` prints several objects.
 std::string EncodeJsonList(const std::vector<model::k8s::ObjectPtr>& objects);

@@ -261,15 +261,12 @@ struct FakeApiServer::Impl {
   std::vector<std::string> warnings;
   std::array<std::map<StoreKey, ObjectPtr>, kNumKinds> stores;
 
-  // Encoded form of stored objects without their resourceVersion (what a no-op write is compared to).
+  // Fingerprint (codec.h) of stored objects without their resourceVersion (what a no-op write is
+  // compared to).
   std::unordered_map<const Object*, std::string> encoded;
   const std::string& Encoded(const ObjectPtr& obj) {
     auto it = encoded.find(obj.get());
-    if (it == encoded.end()) {
-      auto copy = obj->Clone();
-      copy->metadata.resource_version.clear();
-      it = encoded.emplace(obj.get(), EncodeCompactJson(*copy)).first;
-    }
+    if (it == encoded.end()) it = encoded.emplace(obj.get(), EncodeFingerprint(*obj, false)).first;
     return it->second;
   }
 
@@ -281,10 +278,12 @@ struct FakeApiServer::Impl {
   // Watches and hooks.
   struct Watcher {
     WatchId id;
-    Kind kind;
     WatchFn fn;
   };
-  std::vector<Watcher> watchers;
+  // Per kind, in registration order. Copy-on-write: a write notifies the list as it was when the
+  // write started, even if a handler (un)registers watches meanwhile.
+  using WatcherList = std::vector<std::shared_ptr<const Watcher>>;
+  std::array<std::shared_ptr<const WatcherList>, kNumKinds> watchers;
   WatchId next_watch = 1;
   struct Hook {
     std::string name;
@@ -350,12 +349,10 @@ struct FakeApiServer::Impl {
   }
 
   void Notify(Kind kind, WatchEventType type, const ObjectPtr& obj, const ObjectPtr& old) {
-    std::vector<WatchFn> fns;
-    for (const Watcher& w : watchers) {
-      if (w.kind == kind) fns.push_back(w.fn);
-    }
+    const std::shared_ptr<const WatcherList> list = watchers[Idx(kind)];
+    if (!list) return;
     WatchEvent ev{type, obj, old};
-    for (const WatchFn& fn : fns) fn(ev);
+    for (const auto& w : *list) w->fn(ev);
   }
 
   void IndexOwners(const Object& obj, bool add) {
@@ -983,17 +980,22 @@ struct FakeApiServer::Impl {
   }
 
   // Persists an updated object unless nothing changes; handles the last-finalizer deletion.
-  Result<ObjectPtr> Commit(std::shared_ptr<Object> obj, const ObjectPtr& old) {
+  Result<ObjectPtr> Commit(std::shared_ptr<Object> obj, const ObjectPtr& old, bool status_only = false) {
     obj->metadata.resource_version.clear();
-    std::string json = EncodeCompactJson(*obj);
-    if (json == Encoded(old)) return old;
+    std::string json;
+    if (status_only) {
+      if (EncodeStatusFingerprint(*obj) == EncodeStatusFingerprint(*old)) return old;
+    } else {
+      json = EncodeFingerprint(*obj, false);
+      if (json == Encoded(old)) return old;
+    }
     if (obj->metadata.deletion_timestamp && obj->metadata.finalizers.empty() &&
         obj->metadata.deletion_grace_period_seconds.value_or(0) == 0) {
       Remove(old);
       return ObjectPtr(obj);
     }
     ObjectPtr stored = Store(obj, old);
-    encoded[stored.get()] = std::move(json);
+    if (!status_only) encoded[stored.get()] = std::move(json);
     return stored;
   }
 
@@ -1030,7 +1032,7 @@ struct FakeApiServer::Impl {
       auto r = AllocateService(static_cast<Service&>(*obj), static_cast<const Service*>(old.get()));
       if (!r.ok()) return r.error();
     }
-    if (KindTracksGeneration(kind) && EncodeSpecJson(*obj) != EncodeSpecJson(*old)) ++m.generation;
+    if (KindTracksGeneration(kind) && EncodeSpecFingerprint(*obj) != EncodeSpecFingerprint(*old)) ++m.generation;
     Warnings(*obj);
     return Commit(obj, old);
   }
@@ -1051,7 +1053,9 @@ struct FakeApiServer::Impl {
     CopyStatus(in, *obj);
     FieldErrors errs = ValidateStatus(*obj);
     if (!errs.empty()) return InvalidError(kind, obj->metadata.name, errs);
-    return Commit(obj, old);
+    // Only the status can differ from `old`: comparing the status alone decides a no-op exactly as
+    // comparing the whole encoded object would.
+    return Commit(obj, old, /*status_only=*/true);
   }
 
   // ---------------------------------------------------------------- events
@@ -1219,13 +1223,22 @@ Status FakeApiServer::DeleteWithOptions(Kind kind, const std::string& ns, const 
 
 FakeApiServer::WatchId FakeApiServer::Watch(Kind kind, WatchFn fn) {
   WatchId id = impl_->next_watch++;
-  impl_->watchers.push_back(Impl::Watcher{id, kind, std::move(fn)});
+  auto& slot = impl_->watchers[Idx(kind)];
+  auto list = slot ? std::make_shared<Impl::WatcherList>(*slot) : std::make_shared<Impl::WatcherList>();
+  list->push_back(std::make_shared<const Impl::Watcher>(Impl::Watcher{id, std::move(fn)}));
+  slot = std::move(list);
   return id;
 }
 
 void FakeApiServer::Unwatch(WatchId id) {
-  auto& w = impl_->watchers;
-  w.erase(std::remove_if(w.begin(), w.end(), [&](const Impl::Watcher& x) { return x.id == id; }), w.end());
+  for (auto& slot : impl_->watchers) {
+    if (!slot) continue;
+    auto match = [&](const std::shared_ptr<const Impl::Watcher>& x) { return x->id == id; };
+    if (std::none_of(slot->begin(), slot->end(), match)) continue;
+    auto list = std::make_shared<Impl::WatcherList>(*slot);
+    list->erase(std::remove_if(list->begin(), list->end(), match), list->end());
+    slot = std::move(list);
+  }
 }
 
 void FakeApiServer::RecordEvent(const Object& involved, const std::string& type, const std::string& reason,

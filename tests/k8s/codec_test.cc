@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -254,6 +255,108 @@ TEST_CASE("every Kubernetes document of the conformance corpus decodes") {
   }
   CHECK(files > 500);
   CHECK(objects > 600);
+}
+
+
+// The fingerprints replace the compact JSON wherever only equality matters (no-op writes, spec
+// comparisons), so they must agree with it exactly, both ways.
+void CheckFingerprintsAgree(const Object& a, const Object& b) {
+  CAPTURE(EncodeCompactJson(a));
+  CAPTURE(EncodeCompactJson(b));
+  CHECK((EncodeFingerprint(a) == EncodeFingerprint(b)) == (EncodeCompactJson(a) == EncodeCompactJson(b)));
+  CHECK((EncodeSpecFingerprint(a) == EncodeSpecFingerprint(b)) == (EncodeSpecJson(a) == EncodeSpecJson(b)));
+  auto a2 = a.Clone();
+  auto b2 = b.Clone();
+  a2->metadata.resource_version.clear();
+  b2->metadata.resource_version.clear();
+  CHECK((EncodeFingerprint(a, false) == EncodeFingerprint(b, false)) ==
+        (EncodeCompactJson(*a2) == EncodeCompactJson(*b2)));
+}
+
+TEST_CASE("fingerprints are equal exactly when the compact JSON is equal") {
+  Pod base;
+  base.metadata.name = "web-1";
+  base.metadata.namespace_ = "default";
+  base.metadata.resource_version = "7";
+  base.metadata.labels = {{"app", "web"}};
+  base.spec.containers.push_back(Container{});
+  base.spec.containers[0].name = "app";
+  std::vector<std::shared_ptr<Pod>> variants;
+  auto add = [&](auto edit) {
+    auto p = std::make_shared<Pod>(base);
+    edit(*p);
+    variants.push_back(p);
+  };
+  add([](Pod&) {});
+  add([](Pod& p) { p.metadata.resource_version = "8"; });
+  add([](Pod& p) { p.metadata.labels = {{"app", "webx"}}; });
+  add([](Pod& p) { p.metadata.labels = {{"appw", "eb"}}; });        // same bytes, other split
+  add([](Pod& p) { p.metadata.labels = {{"app", "web"}, {"", ""}}; });
+  add([](Pod& p) { p.metadata.annotations = {{"app", "web"}}; });   // same pair, other map
+  add([](Pod& p) { p.metadata.deletion_grace_period_seconds = 0; });  // optional zero is printed
+  add([](Pod& p) { p.metadata.generation = 0; });                   // zero is omitted: same as base
+  add([](Pod& p) { p.spec.node_name = ""; });                       // empty string omitted: same as base
+  add([](Pod& p) { p.spec.node_name = "n1"; });
+  add([](Pod& p) { p.spec.hostname = "n1"; });                      // same value, other field
+  add([](Pod& p) { p.spec.containers[0].readiness_probe = Probe{}; });  // empty but present object
+  add([](Pod& p) { p.spec.containers.push_back(Container{}); });    // empty list item is printed
+  add([](Pod& p) { p.spec.node_selector = {{"a", "b"}}; });
+  add([](Pod& p) { p.phase = "Running"; });
+  add([](Pod& p) { p.pod_ip = "10.0.0.5"; });
+  add([](Pod& p) { p.host_ip = "10.0.0.5"; });
+  add([](Pod& p) { p.conditions.push_back(PodCondition{"Ready", "True", "", "", ""}); });
+  add([](Pod& p) { p.conditions.push_back(PodCondition{"Ready", "", "True", "", ""}); });
+  for (const auto& a : variants) {
+    for (const auto& b : variants) CheckFingerprintsAgree(*a, *b);
+  }
+  // The status fingerprint decides no-op status writes: objects differing only in status.
+  for (const auto& a : variants) {
+    for (const auto& b : variants) {
+      auto b_status = std::make_shared<Pod>(*a);
+      b_status->phase = b->phase;
+      b_status->pod_ip = b->pod_ip;
+      b_status->host_ip = b->host_ip;
+      b_status->conditions = b->conditions;
+      b_status->start_time = b->start_time;
+      CHECK((EncodeStatusFingerprint(*a) == EncodeStatusFingerprint(*b_status)) ==
+            (EncodeCompactJson(*a) == EncodeCompactJson(*b_status)));
+    }
+  }
+}
+
+TEST_CASE("fingerprints agree with the compact JSON on every pair of corpus objects of one kind") {
+  const std::filesystem::path root = "/work/shared/conformance";
+  if (!std::filesystem::exists(root)) return;
+  std::map<Kind, std::vector<ObjectPtr>> by_kind;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (entry.path().filename() != "input.yaml") continue;
+    auto r = DecodeManifests(ReadFile(entry.path()), entry.path().string());
+    REQUIRE(r.ok());
+    for (const ObjectPtr& o : r.value()) {
+      auto& v = by_kind[o->kind()];
+      if (v.size() < 60) v.push_back(o);
+    }
+  }
+  int equal_pairs = 0, pairs = 0;
+  for (const auto& [kind, objs] : by_kind) {
+    std::vector<std::string> json, fp, spec_json, spec_fp;
+    for (const ObjectPtr& o : objs) {
+      json.push_back(EncodeCompactJson(*o));
+      fp.push_back(EncodeFingerprint(*o));
+      spec_json.push_back(EncodeSpecJson(*o));
+      spec_fp.push_back(EncodeSpecFingerprint(*o));
+    }
+    for (size_t i = 0; i < objs.size(); ++i) {
+      for (size_t j = 0; j < objs.size(); ++j) {
+        ++pairs;
+        if (json[i] == json[j]) ++equal_pairs;
+        CHECK((fp[i] == fp[j]) == (json[i] == json[j]));
+        CHECK((spec_fp[i] == spec_fp[j]) == (spec_json[i] == spec_json[j]));
+      }
+    }
+  }
+  CHECK(pairs > equal_pairs);
+  CHECK(equal_pairs > 0);
 }
 
 }  // TEST_SUITE

@@ -666,6 +666,69 @@ TEST_CASE("pods are deleted gracefully once bound to a node") {
   CHECK_FALSE(api.Get(Kind::kPod, "default", "p").ok());
 }
 
+
+TEST_CASE("an identical status write is a no-op; a changed status is stored and watched") {
+  SimClock clock;
+  FakeApiServer api(clock);
+  Recorder rec;
+  rec.Attach(api, Kind::kIngress);
+  auto created = api.Create(*Parse(IngressYaml(kSimpleIngressSpec)));
+  REQUIRE(created.ok());
+  auto ing = As<Ingress>(created.value());
+  auto copy = MutableCopy(ing);
+  copy->status_ingress.push_back(IngressLoadBalancerIngress{"", "lb-1.elb.amazonaws.com", {}});
+  auto first = api.UpdateStatus(*copy);
+  REQUIRE(first.ok());
+  const size_t after_first = rec.events.size();
+  CHECK(first.value()->metadata.resource_version != ing->metadata.resource_version);
+  // Same status again (spec edits in the request are ignored by /status): nothing happens.
+  copy->rules[0].paths[0].path = "/ignored";
+  copy->metadata.resource_version.clear();
+  auto again = api.UpdateStatus(*copy);
+  REQUIRE(again.ok());
+  CHECK(again.value() == first.value());
+  CHECK(rec.events.size() == after_first);
+  // A different status is a real write.
+  copy->status_ingress[0].hostname = "lb-2.elb.amazonaws.com";
+  auto second = api.UpdateStatus(*copy);
+  REQUIRE(second.ok());
+  CHECK(second.value()->metadata.resource_version != first.value()->metadata.resource_version);
+  CHECK(rec.events.size() == after_first + 1);
+  // And a main-resource write after status-only writes still detects its own no-ops.
+  auto same = api.Update(*second.value());
+  REQUIRE(same.ok());
+  CHECK(same.value() == second.value());
+  CHECK(rec.events.size() == after_first + 1);
+}
+
+TEST_CASE("watchers of a kind run in registration order on the watcher list as the write began") {
+  SimClock clock;
+  FakeApiServer api(clock);
+  std::vector<std::string> calls;
+  KubeApi::WatchId second = 0;
+  KubeApi::WatchId late = 0;
+  api.Watch(Kind::kConfigMap, [&](const WatchEvent& e) {
+    calls.push_back("first:" + e.object->metadata.name);
+    if (e.object->metadata.name == "a") {
+      api.Unwatch(second);  // still called for this write
+      late = api.Watch(Kind::kConfigMap, [&](const WatchEvent& ev) { calls.push_back("late:" + ev.object->metadata.name); });
+    }
+  });
+  second = api.Watch(Kind::kConfigMap, [&](const WatchEvent& e) { calls.push_back("second:" + e.object->metadata.name); });
+  api.Watch(Kind::kSecret, [&](const WatchEvent& e) { calls.push_back("secret:" + e.object->metadata.name); });
+  ConfigMap a;
+  a.metadata.name = "a";
+  REQUIRE(api.Create(a).ok());
+  ConfigMap b;
+  b.metadata.name = "b";
+  REQUIRE(api.Create(b).ok());
+  api.Unwatch(late);
+  ConfigMap c;
+  c.metadata.name = "c";
+  REQUIRE(api.Create(c).ok());
+  CHECK(calls == std::vector<std::string>{"first:a", "second:a", "first:b", "late:b", "first:c"});
+}
+
 }  // TEST_SUITE
 }  // namespace
 }  // namespace sim::k8s
