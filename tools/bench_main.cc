@@ -41,6 +41,7 @@ std::string GenerateScenario(int ingresses, int groups, int replicas, int nodes,
   const int lbs = groups > 0 ? groups : ingresses;
   y << "name: bench\n"
     << "world:\n"
+    << "  maxPodsPerNode: " << std::max(110, (ingresses * replicas + nodes - 1) / nodes + 10) << "\n"
     << "  subnets:\n";
   const char* azs[] = {"a", "b", "c"};
   for (int i = 0; i < 3; ++i) {

@@ -35,6 +35,7 @@ Status ClusterHost::Start() {
   const WorldSpec& w = impl_->scenario.world;
   k8s::BuiltinControllersOptions opts;
   opts.region = w.region;
+  opts.max_pods_per_node = static_cast<int>(w.max_pods_per_node);
   impl_->builtins = std::make_unique<k8s::BuiltinControllers>(impl_->api, impl_->queue, opts);
   std::map<std::string, std::string> cidr_of_subnet;
   for (const auto& s : w.subnets) cidr_of_subnet[s.id] = s.cidr;

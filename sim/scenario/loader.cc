@@ -293,8 +293,8 @@ class Loader {
  private:
   void World(const YAML::Node& w) {
     if (!ctx_.IsMapOrNull(w, "world")) return;
-    ctx_.CheckKeys(w, {"region", "accountId", "clusterName", "vpc", "subnets", "nodes", "fargateProfiles",
-                       "certificates", "quotas"},
+    ctx_.CheckKeys(w, {"region", "accountId", "clusterName", "vpc", "subnets", "nodes", "maxPodsPerNode",
+                       "fargateProfiles", "certificates", "quotas"},
                    "world");
     WorldSpec& world = sc_.world;
     if (w["region"] && ctx_.Scalar(w["region"], "world.region", &world.region)) {
@@ -333,6 +333,12 @@ class Loader {
       } else {
         for (const auto& s : subnets) Subnet(s);
       }
+    }
+    if (w["maxPodsPerNode"] &&
+        ctx_.Int(w["maxPodsPerNode"], "world.maxPodsPerNode", &world.max_pods_per_node, 1) &&
+        world.max_pods_per_node > 100000) {
+      ctx_.Err(w["maxPodsPerNode"], "world.maxPodsPerNode must be at most 100000, got " +
+                                        std::to_string(world.max_pods_per_node));
     }
     if (const YAML::Node nodes = w["nodes"]) {
       if (!nodes.IsSequence()) {

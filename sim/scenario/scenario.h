@@ -65,6 +65,7 @@ struct WorldSpec {
   std::vector<NodeSpec> nodes;      // defaults filled by the loader
   std::vector<FargateProfileSpec> fargate_profiles;
   std::vector<CertificateSpec> certificates;
+  int64_t max_pods_per_node = 110;  // kubelet --max-pods of every node (albtwin key world.maxPodsPerNode)
   // Service quotas by name (models/aws/quotas.yaml), overriding the defaults: lower one to see the
   // controller hit it, raise one for a big cluster.
   std::map<std::string, int64_t> quotas;

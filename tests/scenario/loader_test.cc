@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "sim/base/match.h"
+#include "sim/scenario/runner.h"
 
 namespace sim::scenario {
 namespace {
@@ -43,6 +44,44 @@ TEST_CASE("the smallest scenario loads with a default world of 3 AZs, 6 subnets 
   CHECK(w.nodes[2].az == "us-west-2c");
   CHECK(r.scenario.controller.sync_period == SimTime(36'000'000));
   CHECK(r.scenario.steps.size() == 1);
+}
+
+TEST_CASE("world.maxPodsPerNode is every node's kubelet --max-pods: more pods stay Pending") {
+  const std::string text = R"(name: t
+world:
+  maxPodsPerNode: 1
+  nodes: [{az: us-west-2a, ip: 10.0.64.10}]
+objects:
+  - inline: |
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: default}
+      spec:
+        replicas: 2
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec: {containers: [{name: app, image: nginx}]}
+steps:
+  - settle: {}
+)";
+  auto r = LoadScenarioText(text, "t.yaml");
+  REQUIRE(r.ok());
+  CHECK(r.scenario.world.max_pods_per_node == 1);
+  RunOptions options;
+  options.step_snapshots = false;
+  options.final_snapshot = false;
+  RunRecord rec = RunScenario(r.scenario, options);
+  int too_many = 0;
+  for (const auto& e : rec.events) {
+    if (e.reason == "FailedScheduling" && e.message.find("1 Too many pods") != std::string::npos) ++too_many;
+  }
+  CHECK(too_many == 1);  // one of the two replicas fits on the only node
+
+  auto bad = LoadScenarioText("name: t\nworld: {maxPodsPerNode: 0}\nsteps: []\n", "t.yaml");
+  CHECK(HasError(bad, "world.maxPodsPerNode"));
+  auto huge = LoadScenarioText("name: t\nworld: {maxPodsPerNode: 1000000}\nsteps: []\n", "t.yaml");
+  CHECK(HasError(huge, "t.yaml:2:25: world.maxPodsPerNode must be at most 100000, got 1000000"));
 }
 
 TEST_CASE("an unknown key is an error at its line and column with the nearest key suggested") {
