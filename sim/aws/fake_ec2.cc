@@ -102,11 +102,6 @@ namespace {
 
 constexpr const char* kService = "ec2";
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 bool StartsWith(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
 
 // Appends the resource's values for a tag filter; returns false when `name` is no tag filter.
@@ -163,7 +158,7 @@ void SetTag(std::vector<m::Tag>* tags, const m::Tag& tag) {
 }
 
 std::string NormalizeProtocol(const std::string& p) {
-  std::string l = Lower(p);
+  std::string l = AsciiLower(p);
   if (l == "6") return "tcp";
   if (l == "17") return "udp";
   if (l == "1") return "icmp";
@@ -770,7 +765,7 @@ Result<CreateSecurityGroupResponse> FakeEc2::CreateSecurityGroup(const CallConte
       return AwsError("InvalidParameterValue",
                       "Invalid value '" + req.group_name + "' for groupName. Length exceeds maximum of 255");
     }
-    if (Lower(req.group_name).rfind("sg-", 0) == 0) {
+    if (AsciiLower(req.group_name).rfind("sg-", 0) == 0) {
       return AwsError("InvalidParameterValue",
                       "Group names may not be in the format sg-*.");
     }
@@ -784,9 +779,9 @@ Result<CreateSecurityGroupResponse> FakeEc2::CreateSecurityGroup(const CallConte
       }
     }
     if (!s_->vpcs.count(vpc_id)) return AwsError("InvalidVpcID.NotFound", "The vpc ID '" + vpc_id + "' does not exist");
-    const std::string lname = Lower(req.group_name);
+    const std::string lname = AsciiLower(req.group_name);
     for (const auto& [id, rec] : s_->sgs) {
-      if (rec.group.vpc_id == vpc_id && Lower(rec.group.group_name) == lname) {
+      if (rec.group.vpc_id == vpc_id && AsciiLower(rec.group.group_name) == lname) {
         return AwsError("InvalidGroup.Duplicate",
                         "The security group '" + req.group_name + "' already exists for VPC '" + vpc_id + "'");
       }

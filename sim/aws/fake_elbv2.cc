@@ -1,7 +1,6 @@
 #include "sim/aws/fake_elbv2.h"
 
 #include <algorithm>
-#include <cstring>
 #include <cctype>
 #include <optional>
 #include <set>
@@ -11,6 +10,7 @@
 #include "sim/aws/aws_json.h"
 #include "sim/aws/serve_call.h"
 #include "sim/aws/fake_ec2.h"
+#include "sim/base/match.h"
 
 namespace sim::aws {
 
@@ -431,9 +431,7 @@ Status NormalizeConditions(std::vector<m::RuleCondition>* conditions, const Quot
       if (name.empty() || name.size() > 40 || HasWildcard(name)) {
         return VErr("HTTP header name '" + name + "' is not valid");
       }
-      std::string lname = name;
-      for (char& ch : lname) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      if (lname == "host") return VErr("Use a 'host-header' condition to match the Host header");
+      if (EqualsIgnoreCase(name, "host")) return VErr("Use a 'host-header' condition to match the Host header");
       if (c.http_header_config->values.empty() && c.http_header_config->regex_values.empty()) {
         return VErr("A condition value must be specified");
       }
@@ -2477,12 +2475,8 @@ std::optional<m::LoadBalancer> FakeElbv2::LoadBalancerForSim(const std::string& 
 }
 
 std::optional<m::LoadBalancer> FakeElbv2::LoadBalancerByDnsNameForSim(const std::string& dns_name) const {
-  std::string name = dns_name;
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (const auto& [dns, arn] : s_->lb_by_dns) {
-    std::string d = dns;
-    for (char& c : d) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (d == name) return s_->RenderLb(s_->lbs.at(arn));
+    if (EqualsIgnoreCase(dns, dns_name)) return s_->RenderLb(s_->lbs.at(arn));
   }
   return std::nullopt;
 }

@@ -11,6 +11,7 @@
 #include "sim/aws/aws_json.h"
 #include "sim/aws/serve_call.h"
 #include "sim/base/crypto.h"
+#include "sim/base/match.h"
 #include "sim/base/rng.h"
 
 namespace sim::aws {
@@ -304,10 +305,7 @@ Result<m::IamRole> FakeIam::CreateRole(const CallContext& ctx, const CreateRoleR
     }
     // Role names are unique case-insensitively.
     for (const auto& [name, rec] : s_->roles) {
-      std::string a = name, b = req.role_name;
-      std::transform(a.begin(), a.end(), a.begin(), ::tolower);
-      std::transform(b.begin(), b.end(), b.begin(), ::tolower);
-      if (a == b) return AwsError("EntityAlreadyExists", "Role with name " + req.role_name + " already exists.");
+      if (EqualsIgnoreCase(name, req.role_name)) return AwsError("EntityAlreadyExists", "Role with name " + req.role_name + " already exists.");
     }
     SIM_ASSIGN_OR_RETURN(PolicyDocument trust, ParsePolicyDocument(req.assume_role_policy_document, PolicyKind::kTrust));
     State::RoleRec rec;

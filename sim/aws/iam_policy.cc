@@ -16,21 +16,11 @@ namespace {
 
 using json = nlohmann::ordered_json;  // keeps statement keys in document order
 
-char Lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
-}
-
 bool StartsWithI(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && IEquals(s.substr(0, prefix.size()), prefix);
+  return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
 }
 bool EndsWithI(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && IEquals(s.substr(s.size() - suffix.size()), suffix);
+  return s.size() >= suffix.size() && EqualsIgnoreCase(s.substr(s.size() - suffix.size()), suffix);
 }
 
 Error Malformed(const std::string& msg) { return AwsError("MalformedPolicyDocument", msg); }
@@ -100,7 +90,7 @@ ParsedOp ParseOp(std::string_view op) {
       {"Null", Base::kNull, false},
   };
   for (const Entry& e : kOps) {
-    if (IEquals(op, e.name)) {
+    if (EqualsIgnoreCase(op, e.name)) {
       p.valid = true;
       p.base = e.base;
       p.negated = e.negated;
@@ -135,7 +125,7 @@ bool ValueMatches(Base base, const std::string& context_value, const std::string
   double a = 0, b = 0;
   switch (base) {
     case Base::kStringEquals: return context_value == policy_value;
-    case Base::kStringEqualsIgnoreCase: return IEquals(context_value, policy_value);
+    case Base::kStringEqualsIgnoreCase: return EqualsIgnoreCase(context_value, policy_value);
     case Base::kStringLike: return GlobMatch(policy_value, context_value, false);
     case Base::kNumericEquals: return ParseNumber(context_value, &a) && ParseNumber(policy_value, &b) && a == b;
     case Base::kNumericLessThan: return ParseNumber(context_value, &a) && ParseNumber(policy_value, &b) && a < b;
@@ -150,7 +140,7 @@ bool ValueMatches(Base base, const std::string& context_value, const std::string
     case Base::kDateLessThanEquals: return context_value <= policy_value;
     case Base::kDateGreaterThan: return context_value > policy_value;
     case Base::kDateGreaterThanEquals: return context_value >= policy_value;
-    case Base::kBool: return IEquals(context_value, policy_value);
+    case Base::kBool: return EqualsIgnoreCase(context_value, policy_value);
     case Base::kBinaryEquals: return context_value == policy_value;
     case Base::kIpAddress: return CidrContains(policy_value, context_value);
     case Base::kArnLike: return ArnLikeMatch(policy_value, context_value);
@@ -329,7 +319,7 @@ const std::vector<std::string>* ContextValues(const AuthzRequest& req, const std
   auto exact = req.context.find(key);
   if (exact != req.context.end()) return &exact->second;
   for (const auto& [k, v] : req.context) {
-    if (IEquals(k, key)) return &v;
+    if (EqualsIgnoreCase(k, key)) return &v;
   }
   return nullptr;
 }
@@ -346,8 +336,8 @@ ConditionResult EvaluateCondition(const PolicyCondition& cond, const AuthzReques
   }
   if (op.base == Base::kNull) {
     for (const std::string& v : cond.values) {
-      if (IEquals(v, "true") && !r.key_present) r.matched = true;
-      if (IEquals(v, "false") && r.key_present) r.matched = true;
+      if (EqualsIgnoreCase(v, "true") && !r.key_present) r.matched = true;
+      if (EqualsIgnoreCase(v, "false") && r.key_present) r.matched = true;
     }
     r.reason = r.key_present ? "key present; Null " + Quoted(cond.values) +
                                    (r.matched ? " accepts a present key" : " requires it absent")

@@ -6,9 +6,19 @@
 
 namespace sim {
 
-namespace {
-inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-}  // namespace
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = AsciiLower(c);
+  return out;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
+  }
+  return true;
+}
 
 bool GlobMatch(std::string_view pattern, std::string_view text, bool case_insensitive) {
   auto eq = [&](char a, char b) { return case_insensitive ? AsciiLower(a) == AsciiLower(b) : a == b; };

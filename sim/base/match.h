@@ -7,6 +7,12 @@
 
 namespace sim {
 
+// ASCII case folding: what AWS and Kubernetes mean by case-insensitive names (no locale).
+inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+std::string AsciiLower(std::string_view s);
+// a == b ignoring ASCII case.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
 // Glob: `*` any run (also empty), `?` exactly one character, everything else literal.
 bool GlobMatch(std::string_view pattern, std::string_view text, bool case_insensitive = false);
 

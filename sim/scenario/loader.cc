@@ -39,15 +39,11 @@ const char* StepKindName(StepKind kind) {
 }
 
 std::string NearestKey(const std::string& key, const std::vector<std::string>& known) {
-  auto lower = [](std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-  };
-  const std::string a = lower(key);
+  const std::string a = AsciiLower(key);
   std::string best;
   size_t best_d = SIZE_MAX;
   for (const auto& k : known) {
-    const std::string b = lower(k);
+    const std::string b = AsciiLower(k);
     std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
     for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
     for (size_t i = 1; i <= a.size(); ++i) {

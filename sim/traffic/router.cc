@@ -15,40 +15,16 @@ namespace {
 using model::aws::Action;
 using model::aws::RuleCondition;
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::string Join(const std::vector<std::string>& v, const std::string& sep = ", ") {
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
   return out;
 }
 
-inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-// Lower(a) == b, without building Lower(a).
-bool LowerEquals(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (static_cast<char>(std::tolower(static_cast<unsigned char>(a[i]))) != b[i]) return false;
-  }
-  return true;
-}
-
-bool IEquals(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
-  }
-  return true;
-}
-
 // The header's value (names compare case-insensitively); null when absent.
 const std::string* FindHeader(const Request& req, const std::string& name) {
   for (const auto& [k, v] : req.headers) {
-    if (IEquals(k, name)) return &v;
+    if (EqualsIgnoreCase(k, name)) return &v;
   }
   return nullptr;
 }
@@ -102,11 +78,6 @@ Field FieldOf(const std::string& f) {
   }
 }
 
-std::string LowerAscii(std::string s) {
-  for (char& c : s) c = AsciiLower(c);
-  return s;
-}
-
 std::string PercentDecode(const std::string& s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -153,14 +124,14 @@ bool QueryWildcardMatch(const std::string& pattern, const std::string& text) {
     if (pattern[i] == '\\' && i + 1 < pattern.size()) toks.push_back({pattern[++i], true});
     else toks.push_back({pattern[i], false});
   }
-  const std::string t = Lower(text);
+  const std::string t = AsciiLower(text);
   size_t p = 0, s = 0, star = std::string::npos, mark = 0;
   while (s < t.size()) {
     if (p < toks.size() && !toks[p].literal && toks[p].c == '*') {
       star = p++;
       mark = s;
     } else if (p < toks.size() && ((!toks[p].literal && toks[p].c == '?') ||
-                                   std::tolower(static_cast<unsigned char>(toks[p].c)) == t[s])) {
+                                   AsciiLower(toks[p].c) == t[s])) {
       ++p;
       ++s;
     } else if (star != std::string::npos) {
@@ -291,7 +262,7 @@ bool TargetSgAllows(const WorldView& view, const std::vector<std::string>& sgs, 
 
 std::string EffectiveHost(const Request& req) { return RequestHost(req); }
 
-void PrepareRequest(Request* req) { req->match_host = LowerAscii(RequestHost(*req)); }
+void PrepareRequest(Request* req) { req->match_host = AsciiLower(RequestHost(*req)); }
 
 const Router::RuleDescriptions& Router::Descriptions(const ListenerView& lv) const {
   auto it = descriptions_.find(&lv);
@@ -350,7 +321,7 @@ bool MatchConditionValue(const RuleCondition& c, const Request& req, std::string
   const Field field = FieldOf(c.field);
   if (field == Field::kHost) {
     // The router lower-cases the host once per request (Request::match_host).
-    const std::string lower = req.match_host.empty() ? LowerAscii(RequestHost(req)) : std::string();
+    const std::string lower = req.match_host.empty() ? AsciiLower(RequestHost(req)) : std::string();
     const std::string& host = req.match_host.empty() ? lower : req.match_host;
     if (c.host_header_config && !c.host_header_config->regex_values.empty()) {
       for (const auto& r : c.host_header_config->regex_values) {
@@ -447,7 +418,7 @@ std::string RedirectLocation(const model::aws::RedirectActionConfig& cfg, const 
   std::string port = expand(cfg.port.value_or("#{port}"));
   std::string path = expand(cfg.path.value_or("/#{path}"));
   std::string query = expand(cfg.query.value_or("#{query}"));
-  std::string lproto = Lower(proto);
+  std::string lproto = AsciiLower(proto);
   bool default_port = (lproto == "http" && port == "80") || (lproto == "https" && port == "443");
   std::string url = lproto + "://" + host + (default_port ? "" : ":" + port) + path;
   if (!query.empty()) url += "?" + query;
@@ -461,7 +432,7 @@ bool ParseUrl(Request* req, std::string* error) {
     *error = "URL has no scheme: " + url;
     return false;
   }
-  req->scheme = Lower(url.substr(0, sep));
+  req->scheme = AsciiLower(url.substr(0, sep));
   if (req->scheme != "http" && req->scheme != "https") {
     *error = "URL scheme must be http or https: " + url;
     return false;
@@ -489,7 +460,7 @@ bool ParseUrl(Request* req, std::string* error) {
     req->port = port;
     authority = authority.substr(0, colon);
   }
-  req->host = Lower(authority);
+  req->host = AsciiLower(authority);
   auto q = path_query.find('?');
   req->path = q == std::string::npos ? path_query : path_query.substr(0, q);
   if (req->path.empty()) req->path = "/";
@@ -542,7 +513,7 @@ Trace Router::Route(Request req, RouterState& state) const {
   // DNS
   const LoadBalancerView* lbv = nullptr;
   for (const auto& l : view_.load_balancers) {
-    if (LowerEquals(l.lb.dns_name, req.host)) lbv = &l;
+    if (EqualsIgnoreCase(l.lb.dns_name, req.host)) lbv = &l;
   }
   Hop dns{"dns", req.host, true, "", {}, {}};
   if (!lbv) return fail(dns, "dns", 0, "no load balancer has the DNS name " + req.host + " (NXDOMAIN)");

@@ -3,16 +3,13 @@
 #include <algorithm>
 #include <cctype>
 
+#include "sim/base/match.h"
 #include "sim/traffic/router.h"
 
 namespace sim::traffic {
 
 namespace {
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // The literal hosts of a plain host-header condition; empty when it has wildcards or regexes.
 std::vector<std::string> LiteralHosts(const model::aws::RuleCondition& c) {
@@ -22,7 +19,7 @@ std::vector<std::string> LiteralHosts(const model::aws::RuleCondition& c) {
   std::vector<std::string> out;
   for (const auto& v : values) {
     if (v.find_first_of("*?") != std::string::npos) return {};
-    out.push_back(Lower(v));
+    out.push_back(AsciiLower(v));
   }
   return out;
 }
@@ -59,7 +56,7 @@ CompiledListener::CompiledListener(const std::vector<model::aws::Rule>& rules) {
 
 int CompiledListener::Match(const Request& req) const {
   static const std::vector<int> kNone;
-  const std::string computed = req.match_host.empty() ? Lower(EffectiveHost(req)) : std::string();
+  const std::string computed = req.match_host.empty() ? AsciiLower(EffectiveHost(req)) : std::string();
   const std::string& host = req.match_host.empty() ? computed : req.match_host;
   auto it = by_host_.find(host);
   const std::vector<int>& bucket = it == by_host_.end() ? kNone : it->second;

@@ -1,0 +1,26 @@
+// Text matchers shared across the engine (sim/base/match.h).
+#include "sim/base/match.h"
+
+#include <doctest/doctest.h>
+
+namespace sim {
+namespace {
+
+TEST_SUITE("base.match") {
+TEST_CASE("ASCII case folding lowers A-Z only, whatever the locale") {
+  CHECK(AsciiLower("Host-HEADER.Example.COM") == "host-header.example.com");
+  CHECK(AsciiLower("\xC3\x89t\xC3\xA9") == "\xC3\x89t\xC3\xA9");  // UTF-8 bytes stay as they are
+  CHECK(AsciiLower('Z') == 'z');
+  CHECK(AsciiLower('[') == '[');  // just after 'Z'
+  CHECK(AsciiLower('@') == '@');  // just before 'A'
+}
+TEST_CASE("equality ignoring ASCII case needs the same length") {
+  CHECK(EqualsIgnoreCase("X-Forwarded-For", "x-forwarded-for"));
+  CHECK(EqualsIgnoreCase("", ""));
+  CHECK_FALSE(EqualsIgnoreCase("host", "hosts"));
+  CHECK_FALSE(EqualsIgnoreCase("[", "{"));  // '[' and '{' differ by 32 but are not letters
+}
+}
+
+}  // namespace
+}  // namespace sim
