@@ -322,6 +322,9 @@ struct SlicePort {
   std::string protocol = "TCP";
   std::optional<std::string> app_protocol;
 };
+// The label naming an EndpointSlice's Service (discovery.k8s.io).
+inline constexpr char kLabelServiceName[] = "kubernetes.io/service-name";
+
 struct EndpointSlice : ObjectOf<EndpointSlice, Kind::kEndpointSlice> {
   std::string address_type = "IPv4";
   std::vector<SliceEndpoint> endpoints;

@@ -271,11 +271,7 @@ class Elbv2Api {
   // immutable shared LBs: an implementation may hand out the same LB object to every caller until
   // that LB changes instead of copying it per call.
   virtual Result<std::vector<std::shared_ptr<const m::LoadBalancer>>> DescribeAllLoadBalancers(const CallContext& ctx) {
-    auto r = DescribeLoadBalancers(ctx, DescribeLoadBalancersRequest{});
-    if (!r.ok()) return r.error();
-    std::vector<std::shared_ptr<const m::LoadBalancer>> out;
-    for (auto& lb : r.value()) out.push_back(std::make_shared<const m::LoadBalancer>(std::move(lb)));
-    return out;
+    return ShareEach(DescribeLoadBalancers(ctx, DescribeLoadBalancersRequest{}));
   }
   // Returns the new IpAddressType. Errors: LoadBalancerNotFound, ValidationError (enum),
   // InvalidConfigurationRequest (internal LB with a dualstack type), InvalidSubnet (no IPv6 CIDR).
@@ -389,11 +385,7 @@ class Elbv2Api {
                                                                    const DescribeTargetGroupsRequest& req) = 0;
   // DescribeTargetGroups of every TG in the region (no selector), as DescribeAllLoadBalancers.
   virtual Result<std::vector<std::shared_ptr<const m::TargetGroup>>> DescribeAllTargetGroups(const CallContext& ctx) {
-    auto r = DescribeTargetGroups(ctx, DescribeTargetGroupsRequest{});
-    if (!r.ok()) return r.error();
-    std::vector<std::shared_ptr<const m::TargetGroup>> out;
-    for (auto& tg : r.value()) out.push_back(std::make_shared<const m::TargetGroup>(std::move(tg)));
-    return out;
+    return ShareEach(DescribeTargetGroups(ctx, DescribeTargetGroupsRequest{}));
   }
   // Errors: TargetGroupNotFound.
   virtual Result<std::vector<m::Attribute>> DescribeTargetGroupAttributes(
@@ -428,6 +420,17 @@ class Elbv2Api {
   // Errors: ValidationError (more than 20 ARNs, or none), the *NotFound codes as AddTags.
   virtual Result<std::vector<m::TagDescription>> DescribeTags(const CallContext& ctx,
                                                               const DescribeTagsRequest& req) = 0;
+
+ protected:
+  // The default of the DescribeAll* calls: each described item moved into its own shared object.
+  template <typename T>
+  static Result<std::vector<std::shared_ptr<const T>>> ShareEach(Result<std::vector<T>> described) {
+    if (!described.ok()) return described.error();
+    std::vector<std::shared_ptr<const T>> out;
+    out.reserve(described.value().size());
+    for (T& item : described.value()) out.push_back(std::make_shared<const T>(std::move(item)));
+    return out;
+  }
 };
 
 }  // namespace sim::aws

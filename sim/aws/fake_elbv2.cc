@@ -2526,17 +2526,6 @@ bool FakeElbv2::IsSecurityGroupInUse(const std::string& group_id) const {
 
 void FakeElbv2::SetHealthProbeForSim(HealthProbeFn probe) { s_->health_engine.SetProbe(std::move(probe)); }
 
-void FakeElbv2::ObserveTargetHealthForSim() {
-  if (!s_->health_engine.has_probe()) return;
-  const SimTime now = s_->clock.Now();
-  for (const auto& [arn, tg] : s_->tgs) {
-    if (!tg.in_use_since) continue;
-    for (const auto& [key, t] : tg.targets) {
-      if (!t.draining) s_->health_engine.Observe(t.health, tg.tg, t.target, now);
-    }
-  }
-}
-
 void FakeElbv2::ObserveTargetHealthForSim(const std::vector<HealthTargetRef>& targets) {
   for (const HealthTargetRef& ref : targets) {
     auto tg = s_->tgs.find(ref.target_group_arn);

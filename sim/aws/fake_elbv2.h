@@ -183,10 +183,8 @@ class FakeElbv2 final : public Elbv2Api {
   // SetTargetHealthForSim still overrides a target). A target's answer is recorded when it becomes
   // eligible (registered into a TG in use, or its TG comes into use), when its TG's health check
   // changes, whenever it is evaluated, and when the world says it may have changed:
-  // ObserveTargetHealthForSim(targets) for those targets (unknown ones are skipped), or with no
-  // argument for every target.
+  // ObserveTargetHealthForSim(targets) for those targets (unknown ones are skipped).
   void SetHealthProbeForSim(HealthProbeFn probe);
-  void ObserveTargetHealthForSim();
   void ObserveTargetHealthForSim(const std::vector<HealthTargetRef>& targets);
 
   // The earliest time after now at which something changes by the clock alone: a load balancer

@@ -145,7 +145,7 @@ Result<std::vector<PodEndpoint>> EndpointResolver::ResolvePodEndpoints(const std
   std::vector<EpData> data;
   if (endpoint_slices_enabled_) {
     for (const auto& slice : k8s::List<mk::EndpointSlice>(kube_, ns)) {
-      auto it = slice->metadata.labels.find("kubernetes.io/service-name");
+      auto it = slice->metadata.labels.find(mk::kLabelServiceName);
       if (it == slice->metadata.labels.end() || it->second != svc_name) continue;
       if (!address_type.empty() && slice->address_type != address_type) continue;
       data.push_back(EpData{slice->ports, slice->endpoints});

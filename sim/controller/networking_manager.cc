@@ -15,7 +15,6 @@ namespace {
 // upstream defaultNodeENIInfoCacheTTL.
 constexpr SimTime kNodeENIInfoCacheTTL = std::chrono::minutes(10);
 
-
 constexpr int kTgbMinPort = 0;
 constexpr int kTgbMaxPort = 65535;
 
@@ -34,8 +33,6 @@ std::string GoMap(const std::map<std::string, std::string>& m) {
   }
   return out + "]";
 }
-
-std::string TgbKey(const mk::TargetGroupBinding& tgb) { return tgb.metadata.namespace_ + "/" + tgb.metadata.name; }
 
 Error Plain(std::string message) { return MakeError(ErrorCode::kInvalidArgument, std::move(message)); }
 
@@ -272,7 +269,7 @@ NetworkingManager::NetworkingManager(DeployDeps deps, NetworkingSecurityGroupMan
   // same set is kept here from the watch. A TGB being deleted still counts until its finalizer is
   // gone, as upstream lists it.
   auto track = [this](const mk::TargetGroupBinding& tgb, bool present) {
-    const std::string key = TgbKey(tgb);
+    const std::string key = tgb.Key();
     if (present && !tgb.networking_ingress.empty()) {
       tgbs_with_networking_.insert(key);
     } else if (tgbs_with_networking_.erase(key) > 0) {
@@ -377,7 +374,7 @@ std::map<std::string, std::vector<IPPermissionInfo>> NetworkingManager::ComputeA
 Status NetworkingManager::ReconcileWithIngressPermissionsPerSG(const mk::TargetGroupBinding& tgb,
                                                                PermissionsPerSG permissions) {
   for (const auto& [sg, perms] : permissions) tracked_endpoint_sgs_.insert(sg);
-  const std::string key = TgbKey(tgb);
+  const std::string key = tgb.Key();
   if (!tgbs_with_networking_.count(key)) {
     // Consolidation would drop it right away (a TGB without networking, or gone).
     if (ingress_permissions_per_sg_by_tgb_.erase(key) > 0) aggregated_.reset();

@@ -597,7 +597,7 @@ struct TargetGroupBindingController::Instance {
         ev.old_object->metadata.resource_version == slice->metadata.resource_version) {
       return;
     }
-    auto it = slice->metadata.labels.find("kubernetes.io/service-name");
+    auto it = slice->metadata.labels.find(mk::kLabelServiceName);
     if (it == slice->metadata.labels.end()) return;
     EnqueueTGBsOfService(slice->metadata.namespace_, it->second, "ip");
   }

@@ -26,7 +26,6 @@ using StoreKey = std::pair<std::string, std::string>;
 
 constexpr const char* kHashLabel = "pod-template-hash";
 constexpr const char* kRevisionAnnotation = "deployment.kubernetes.io/revision";
-constexpr const char* kServiceNameLabel = "kubernetes.io/service-name";
 constexpr const char* kManagedByLabel = "endpointslice.kubernetes.io/managed-by";
 constexpr const char* kManagedBy = "endpointslice-controller.k8s.io";
 constexpr const char* kZoneLabel = "topology.kubernetes.io/zone";
@@ -436,7 +435,7 @@ struct BuiltinControllers::Impl {
 
   void OnEndpointSlice(const WatchEvent& e) {
     const Object& s = *e.object;
-    auto it = s.metadata.labels.find(kServiceNameLabel);
+    auto it = s.metadata.labels.find(model::k8s::kLabelServiceName);
     auto mb = s.metadata.labels.find(kManagedByLabel);
     if (it == s.metadata.labels.end() || mb == s.metadata.labels.end() || mb->second != kManagedBy) return;
     StoreKey svc{s.metadata.namespace_, it->second};
@@ -1328,7 +1327,7 @@ struct BuiltinControllers::Impl {
       s->metadata.namespace_ = ns;
       s->metadata.generate_name = svc.metadata.name + "-";
       s->metadata.labels = svc.metadata.labels;
-      s->metadata.labels[kServiceNameLabel] = svc.metadata.name;
+      s->metadata.labels[model::k8s::kLabelServiceName] = svc.metadata.name;
       s->metadata.labels[kManagedByLabel] = kManagedBy;
       s->metadata.owner_references = {MakeControllerRef(svc)};
       s->address_type = "IPv4";

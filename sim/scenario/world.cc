@@ -425,7 +425,7 @@ traffic::WorldView World::BuildView() const {
     v.services[sv.namespace_ + "/" + sv.name] = std::move(sv);
   }
   for (const auto& slice : k8s::List<model::k8s::EndpointSlice>(*api_)) {
-    auto owner = slice->metadata.labels.find("kubernetes.io/service-name");
+    auto owner = slice->metadata.labels.find(model::k8s::kLabelServiceName);
     if (owner == slice->metadata.labels.end()) continue;
     auto it = v.services.find(slice->metadata.namespace_ + "/" + owner->second);
     if (it == v.services.end()) continue;

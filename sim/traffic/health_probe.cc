@@ -66,10 +66,8 @@ struct PodHealthProbe::Index {
 
 namespace {
 
-std::string KeyOf(const mk::ObjectMeta& meta) { return meta.namespace_ + "/" + meta.name; }
-
 std::string ServiceOfSlice(const mk::EndpointSlice& slice) {
-  auto owner = slice.metadata.labels.find("kubernetes.io/service-name");
+  auto owner = slice.metadata.labels.find(mk::kLabelServiceName);
   return owner == slice.metadata.labels.end() ? "" : slice.metadata.namespace_ + "/" + owner->second;
 }
 
@@ -93,7 +91,7 @@ void PodHealthProbe::OnEvent(const k8s::WatchEvent& ev) {
   std::set<std::string> ips;
   std::set<int> node_ports;
   if (auto pod = mk::As<mk::Pod>(ev.object)) {
-    const std::string key = KeyOf(pod->metadata);
+    const std::string key = pod->Key();
     auto indexed = index_->ip_of_pod.find(key);
     if (indexed != index_->ip_of_pod.end()) {
       ips.insert(indexed->second);
@@ -108,17 +106,15 @@ void PodHealthProbe::OnEvent(const k8s::WatchEvent& ev) {
       index_->ip_of_pod[key] = pod->pod_ip;
     }
   } else if (auto svc = mk::As<mk::Service>(ev.object)) {
-    const std::string key = KeyOf(svc->metadata);
+    const std::string key = svc->Key();
     if (deleted) {
       index_->services.erase(key);
     } else {
       index_->services[key] = svc;
     }
-    node_ports = index_->node_ports_of_service[key];
-    RecomputeService(key);
-    for (int p : index_->node_ports_of_service[key]) node_ports.insert(p);
+    RecomputeService(key, &node_ports);
   } else if (auto slice = mk::As<mk::EndpointSlice>(ev.object)) {
-    const std::string key = KeyOf(slice->metadata);
+    const std::string key = slice->Key();
     std::set<std::string> services;
     auto owner = index_->service_of_slice.find(key);
     if (owner != index_->service_of_slice.end()) {
@@ -136,20 +132,18 @@ void PodHealthProbe::OnEvent(const k8s::WatchEvent& ev) {
       index_->slices[service][slice->metadata.name] = slice;
       index_->service_of_slice[key] = service;
     }
-    for (const std::string& s : services) {
-      node_ports.insert(index_->node_ports_of_service[s].begin(), index_->node_ports_of_service[s].end());
-      RecomputeService(s);
-      node_ports.insert(index_->node_ports_of_service[s].begin(), index_->node_ports_of_service[s].end());
-    }
+    for (const std::string& s : services) RecomputeService(s, &node_ports);
   }
   Notify(ips, node_ports);
 }
 
 // by_node_port for one Service: its node ports, each with the ready endpoints of its slices
-// (slices by name, endpoints in slice order) for the slice port of the same name.
-void PodHealthProbe::RecomputeService(const std::string& service_key) {
+// (slices by name, endpoints in slice order) for the slice port of the same name. Adds to
+// `touched` the node ports it indexed before and after.
+void PodHealthProbe::RecomputeService(const std::string& service_key, std::set<int>* touched) {
   auto& indexed = index_->node_ports_of_service[service_key];
   for (int p : indexed) index_->by_node_port.erase(p);
+  touched->insert(indexed.begin(), indexed.end());
   indexed.clear();
   auto sit = index_->services.find(service_key);
   auto slices = index_->slices.find(service_key);
@@ -170,6 +164,7 @@ void PodHealthProbe::RecomputeService(const std::string& service_key) {
       }
     }
   }
+  touched->insert(indexed.begin(), indexed.end());
   if (indexed.empty()) index_->node_ports_of_service.erase(service_key);
 }
 
@@ -182,19 +177,14 @@ void PodHealthProbe::Record(const ProbedTarget& target, Reads reads) {
   } else {
     const Reads& old = reads_[id];
     if (old == reads) return;
-    for (const std::string& ip : old.ips) {
-      auto r = readers_of_ip_.find(ip);
-      if (r == readers_of_ip_.end()) continue;
+    auto unread = [id](auto& readers, const auto& what) {
+      auto r = readers.find(what);
+      if (r == readers.end()) return;
       r->second.erase(id);
-      if (r->second.empty()) readers_of_ip_.erase(r);
-    }
-    if (old.node_port != 0) {
-      auto r = readers_of_node_port_.find(old.node_port);
-      if (r != readers_of_node_port_.end()) {
-        r->second.erase(id);
-        if (r->second.empty()) readers_of_node_port_.erase(r);
-      }
-    }
+      if (r->second.empty()) readers.erase(r);
+    };
+    for (const std::string& ip : old.ips) unread(readers_of_ip_, ip);
+    if (old.node_port != 0) unread(readers_of_node_port_, old.node_port);
   }
   for (const std::string& ip : reads.ips) readers_of_ip_[ip].insert(id);
   if (reads.node_port != 0) readers_of_node_port_[reads.node_port].insert(id);

@@ -61,7 +61,7 @@ class PodHealthProbe {
     bool operator==(const Reads&) const = default;
   };
   void OnEvent(const k8s::WatchEvent& ev);
-  void RecomputeService(const std::string& service_key);
+  void RecomputeService(const std::string& service_key, std::set<int>* touched);
   void Record(const ProbedTarget& target, Reads reads);
   void Notify(const std::set<std::string>& ips, const std::set<int>& node_ports);
 
