@@ -43,14 +43,14 @@ int ApiCallLog::CallerFilter(std::string_view caller) const {
 }
 
 void ApiCallLog::Append(SimTime t, const std::string& caller, const char* service, const char* call,
-                        std::string_view digest_hex, const Error* error, bool injected) {
+                        std::optional<uint64_t> digest, const Error* error, bool injected) {
   if (chunks_.empty() || chunks_.back().size() == kChunk) {
     chunks_.emplace_back();
     chunks_.back().reserve(kChunk);
   }
   Packed p;
   p.t_ms = t.count();
-  p.digest = digest_hex.size() == 16 ? ParseHex64(digest_hex) : 0;
+  p.digest = digest.value_or(0);
   p.service = service;
   p.call = call;
   p.error = 0;
@@ -59,7 +59,7 @@ void ApiCallLog::Append(SimTime t, const std::string& caller, const char* servic
     p.error = static_cast<uint32_t>(errors_.size());
   }
   p.caller = CallerId(caller);
-  p.flags = static_cast<uint8_t>((digest_hex.size() == 16 ? 1 : 0) | (injected ? 2 : 0));
+  p.flags = static_cast<uint8_t>((digest ? 1 : 0) | (injected ? 2 : 0));
   chunks_.back().push_back(p);
   ++size_;
   if (observer_) observer_(at(size_ - 1), size_ - 1);
@@ -67,7 +67,9 @@ void ApiCallLog::Append(SimTime t, const std::string& caller, const char* servic
 
 void ApiCallLog::Append(const ApiCallRecord& r) {
   Error err{ErrorCode::kInternal, r.error_code, r.error_message};
-  Append(r.t, r.caller, r.service, r.call, r.params_digest, r.ok ? nullptr : &err, r.injected);
+  std::optional<uint64_t> digest;
+  if (r.params_digest.size() == 16) digest = ParseHex64(r.params_digest);
+  Append(r.t, r.caller, r.service, r.call, digest, r.ok ? nullptr : &err, r.injected);
 }
 
 ApiCallRecord ApiCallLog::at(size_t index) const {

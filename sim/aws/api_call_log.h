@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,9 +39,10 @@ class ApiCallLog {
 
   void Append(const ApiCallRecord& record);
   // Same, without building an ApiCallRecord (the fakes' fast path). `service` and `call` must have
-  // static storage; `digest_hex` is "" or 16 lowercase hex digits; `error` is null when ok.
+  // static storage; `digest` is the params digest as a number (its 16 hex digits), nullopt when
+  // digests are off; `error` is null when ok.
   void Append(SimTime t, const std::string& caller, const char* service, const char* call,
-              std::string_view digest_hex, const Error* error, bool injected);
+              std::optional<uint64_t> digest, const Error* error, bool injected);
 
   size_t size() const { return size_; }
   // Record `index` (0 ≤ index < size()), materialised.

@@ -520,6 +520,118 @@ J SubnetMappingsJ(const std::vector<m::SubnetMapping>& mappings) {
 
 std::string Dump(const J& j) { return j.dump(); }
 
+// The frequent requests (every Describe, RegisterTargets) are rendered straight into a string,
+// byte for byte as Dump of the same ordered_json would render them (members in insertion order,
+// nlohmann's string escapes), without building the JSON tree. A string with a byte outside ASCII
+// makes Text() give up, and the caller renders through nlohmann, which validates UTF-8.
+class FastJson {
+ public:
+  FastJson() { out_.reserve(160); }
+  FastJson& Open() { return Raw('{'); }
+  FastJson& Close() { return Raw('}'); }
+  FastJson& OpenArray() { return Raw('['); }
+  FastJson& CloseArray() { return Raw(']'); }
+  // `"key":` after a comma unless it is the first member of its object.
+  FastJson& Key(const char* key) {
+    Comma();
+    out_ += '"';
+    out_ += key;
+    out_ += "\":";
+    first_ = true;
+    return *this;
+  }
+  FastJson& String(std::string_view s) {
+    Comma();
+    out_ += '"';
+    size_t plain = 0;  // start of the run of bytes copied as they are
+    for (size_t i = 0; i < s.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) continue;
+      out_.append(s.data() + plain, i - plain);
+      plain = i + 1;
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default:
+          if (c < 0x20) {
+            static const char* kHex = "0123456789abcdef";
+            out_ += "\\u00";
+            out_ += kHex[c >> 4];
+            out_ += kHex[c & 15];
+          } else {
+            ok_ = false;  // >= 0x80: UTF-8, left to nlohmann
+          }
+      }
+    }
+    out_.append(s.data() + plain, s.size() - plain);
+    out_ += '"';
+    return *this;
+  }
+  FastJson& Int(int64_t v) {
+    Comma();
+    out_ += std::to_string(v);
+    return *this;
+  }
+  FastJson& Strings(const std::vector<std::string>& v) {
+    OpenArray();
+    for (const std::string& s : v) String(s);
+    return CloseArray();
+  }
+  // Put / PutList: the member only when set.
+  FastJson& Opt(const char* key, const std::string& v) { return v.empty() ? *this : Key(key).String(v); }
+  FastJson& OptList(const char* key, const std::vector<std::string>& v) {
+    return v.empty() ? *this : Key(key).Strings(v);
+  }
+  FastJson& Targets(const std::vector<m::TargetDescription>& targets) {
+    OpenArray();
+    for (const m::TargetDescription& t : targets) {
+      Open().Key("Id").String(t.id);
+      if (t.port) Key("Port").Int(*t.port);
+      if (t.availability_zone) Key("AvailabilityZone").String(*t.availability_zone);
+      Close();
+    }
+    return CloseArray();
+  }
+  FastJson& Filters(const std::vector<m::Filter>& filters) {
+    OpenArray();
+    for (const m::Filter& x : filters) Open().Key("Name").String(x.name).Key("Values").Strings(x.values).Close();
+    return CloseArray();
+  }
+  bool ok() const { return ok_; }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  FastJson& Raw(char c) {
+    if (c == '{' || c == '[') {
+      Comma();
+      out_ += c;
+      first_ = true;
+    } else {
+      out_ += c;
+      first_ = false;
+    }
+    return *this;
+  }
+  void Comma() {
+    if (!first_) out_ += ',';
+    first_ = false;
+  }
+  std::string out_;
+  bool first_ = true;
+  bool ok_ = true;
+};
+
+// The fast rendering when it could render every byte, else Dump(slow()).
+template <typename Slow>
+std::string FastOr(FastJson& f, Slow slow) {
+  return f.ok() ? f.Take() : Dump(slow());
+}
+
 }  // namespace
 
 std::string FormatAwsTimestamp(SimTime t) {
@@ -574,10 +686,14 @@ std::string RequestJson(const CreateLoadBalancerRequest& r) {
   return Dump(j);
 }
 std::string RequestJson(const DescribeLoadBalancersRequest& r) {
-  J j = J::object();
-  PutList(j, "LoadBalancerArns", r.load_balancer_arns);
-  PutList(j, "Names", r.names);
-  return Dump(j);
+  FastJson f;
+  f.Open().OptList("LoadBalancerArns", r.load_balancer_arns).OptList("Names", r.names).Close();
+  return FastOr(f, [&] {
+    J j = J::object();
+    PutList(j, "LoadBalancerArns", r.load_balancer_arns);
+    PutList(j, "Names", r.names);
+    return j;
+  });
 }
 std::string RequestJson(const SetIpAddressTypeRequest& r) {
   return Dump(J{{"LoadBalancerArn", r.load_balancer_arn}, {"IpAddressType", r.ip_address_type}});
@@ -619,10 +735,14 @@ std::string RequestJson(const ModifyListenerRequest& r) {
   return Dump(j);
 }
 std::string RequestJson(const DescribeListenersRequest& r) {
-  J j = J::object();
-  Put(j, "LoadBalancerArn", r.load_balancer_arn);
-  PutList(j, "ListenerArns", r.listener_arns);
-  return Dump(j);
+  FastJson f;
+  f.Open().Opt("LoadBalancerArn", r.load_balancer_arn).OptList("ListenerArns", r.listener_arns).Close();
+  return FastOr(f, [&] {
+    J j = J::object();
+    Put(j, "LoadBalancerArn", r.load_balancer_arn);
+    PutList(j, "ListenerArns", r.listener_arns);
+    return j;
+  });
 }
 std::string RequestJson(const ListenerCertificatesRequest& r) {
   return Dump(J{{"ListenerArn", r.listener_arn}, {"Certificates", CertsJ(r.certificates)}});
@@ -648,10 +768,14 @@ std::string RequestJson(const ModifyRuleRequest& r) {
   return Dump(j);
 }
 std::string RequestJson(const DescribeRulesRequest& r) {
-  J j = J::object();
-  Put(j, "ListenerArn", r.listener_arn);
-  PutList(j, "RuleArns", r.rule_arns);
-  return Dump(j);
+  FastJson f;
+  f.Open().Opt("ListenerArn", r.listener_arn).OptList("RuleArns", r.rule_arns).Close();
+  return FastOr(f, [&] {
+    J j = J::object();
+    Put(j, "ListenerArn", r.listener_arn);
+    PutList(j, "RuleArns", r.rule_arns);
+    return j;
+  });
 }
 std::string RequestJson(const SetRulePrioritiesRequest& r) {
   J arr = J::array();
@@ -692,22 +816,35 @@ std::string RequestJson(const ModifyTargetGroupRequest& r) {
   return Dump(j);
 }
 std::string RequestJson(const DescribeTargetGroupsRequest& r) {
-  J j = J::object();
-  Put(j, "LoadBalancerArn", r.load_balancer_arn);
-  PutList(j, "TargetGroupArns", r.target_group_arns);
-  PutList(j, "Names", r.names);
-  return Dump(j);
+  FastJson f;
+  f.Open().Opt("LoadBalancerArn", r.load_balancer_arn).OptList("TargetGroupArns", r.target_group_arns);
+  f.OptList("Names", r.names).Close();
+  return FastOr(f, [&] {
+    J j = J::object();
+    Put(j, "LoadBalancerArn", r.load_balancer_arn);
+    PutList(j, "TargetGroupArns", r.target_group_arns);
+    PutList(j, "Names", r.names);
+    return j;
+  });
 }
 std::string RequestJson(const ModifyTargetGroupAttributesRequest& r) {
   return Dump(J{{"TargetGroupArn", r.target_group_arn}, {"Attributes", AttrsJ(r.attributes)}});
 }
 std::string RequestJson(const TargetsRequest& r) {
-  return Dump(J{{"TargetGroupArn", r.target_group_arn}, {"Targets", TargetsJ(r.targets)}});
+  FastJson f;
+  f.Open().Key("TargetGroupArn").String(r.target_group_arn).Key("Targets").Targets(r.targets).Close();
+  return FastOr(f, [&] { return J{{"TargetGroupArn", r.target_group_arn}, {"Targets", TargetsJ(r.targets)}}; });
 }
 std::string RequestJson(const DescribeTargetHealthRequest& r) {
-  J j{{"TargetGroupArn", r.target_group_arn}};
-  if (!r.targets.empty()) j["Targets"] = TargetsJ(r.targets);
-  return Dump(j);
+  FastJson f;
+  f.Open().Key("TargetGroupArn").String(r.target_group_arn);
+  if (!r.targets.empty()) f.Key("Targets").Targets(r.targets);
+  f.Close();
+  return FastOr(f, [&] {
+    J j{{"TargetGroupArn", r.target_group_arn}};
+    if (!r.targets.empty()) j["Targets"] = TargetsJ(r.targets);
+    return j;
+  });
 }
 std::string RequestJson(const AddTagsRequest& r) {
   return Dump(J{{"ResourceArns", r.resource_arns}, {"Tags", TagsJ(r.tags)}});
@@ -715,32 +852,60 @@ std::string RequestJson(const AddTagsRequest& r) {
 std::string RequestJson(const RemoveTagsRequest& r) {
   return Dump(J{{"ResourceArns", r.resource_arns}, {"TagKeys", r.tag_keys}});
 }
-std::string RequestJson(const DescribeTagsRequest& r) { return Dump(J{{"ResourceArns", r.resource_arns}}); }
+std::string RequestJson(const DescribeTagsRequest& r) {
+  FastJson f;
+  f.Open().Key("ResourceArns").Strings(r.resource_arns).Close();
+  return FastOr(f, [&] { return J{{"ResourceArns", r.resource_arns}}; });
+}
 
 std::string RequestJson(const DescribeSubnetsRequest& r) {
-  J j = J::object();
-  PutList(j, "SubnetIds", r.subnet_ids);
-  if (!r.filters.empty()) j["Filters"] = FiltersJ(r.filters);
-  return Dump(j);
+  FastJson f;
+  f.Open().OptList("SubnetIds", r.subnet_ids);
+  if (!r.filters.empty()) f.Key("Filters").Filters(r.filters);
+  f.Close();
+  return FastOr(f, [&] {
+    J j = J::object();
+    PutList(j, "SubnetIds", r.subnet_ids);
+    if (!r.filters.empty()) j["Filters"] = FiltersJ(r.filters);
+    return j;
+  });
 }
 std::string RequestJson(const DescribeVpcsRequest& r) {
-  J j = J::object();
-  PutList(j, "VpcIds", r.vpc_ids);
-  if (!r.filters.empty()) j["Filters"] = FiltersJ(r.filters);
-  return Dump(j);
+  FastJson f;
+  f.Open().OptList("VpcIds", r.vpc_ids);
+  if (!r.filters.empty()) f.Key("Filters").Filters(r.filters);
+  f.Close();
+  return FastOr(f, [&] {
+    J j = J::object();
+    PutList(j, "VpcIds", r.vpc_ids);
+    if (!r.filters.empty()) j["Filters"] = FiltersJ(r.filters);
+    return j;
+  });
 }
 std::string RequestJson(const DescribeRouteTablesRequest& r) {
-  J j = J::object();
-  PutList(j, "RouteTableIds", r.route_table_ids);
-  if (!r.filters.empty()) j["Filters"] = FiltersJ(r.filters);
-  return Dump(j);
+  FastJson f;
+  f.Open().OptList("RouteTableIds", r.route_table_ids);
+  if (!r.filters.empty()) f.Key("Filters").Filters(r.filters);
+  f.Close();
+  return FastOr(f, [&] {
+    J j = J::object();
+    PutList(j, "RouteTableIds", r.route_table_ids);
+    if (!r.filters.empty()) j["Filters"] = FiltersJ(r.filters);
+    return j;
+  });
 }
 std::string RequestJson(const DescribeSecurityGroupsRequest& r) {
-  J j = J::object();
-  PutList(j, "GroupIds", r.group_ids);
-  PutList(j, "GroupNames", r.group_names);
-  if (!r.filters.empty()) j["Filters"] = FiltersJ(r.filters);
-  return Dump(j);
+  FastJson f;
+  f.Open().OptList("GroupIds", r.group_ids).OptList("GroupNames", r.group_names);
+  if (!r.filters.empty()) f.Key("Filters").Filters(r.filters);
+  f.Close();
+  return FastOr(f, [&] {
+    J j = J::object();
+    PutList(j, "GroupIds", r.group_ids);
+    PutList(j, "GroupNames", r.group_names);
+    if (!r.filters.empty()) j["Filters"] = FiltersJ(r.filters);
+    return j;
+  });
 }
 std::string RequestJson(const CreateSecurityGroupRequest& r) {
   J j{{"GroupName", r.group_name}, {"Description", r.description}};
@@ -774,20 +939,36 @@ std::string RequestJson(const DeleteTagsRequest& r) {
   return Dump(j);
 }
 std::string RequestJson(const DescribeInstancesRequest& r) {
-  J j = J::object();
-  PutList(j, "InstanceIds", r.instance_ids);
-  if (!r.filters.empty()) j["Filters"] = FiltersJ(r.filters);
-  return Dump(j);
+  FastJson f;
+  f.Open().OptList("InstanceIds", r.instance_ids);
+  if (!r.filters.empty()) f.Key("Filters").Filters(r.filters);
+  f.Close();
+  return FastOr(f, [&] {
+    J j = J::object();
+    PutList(j, "InstanceIds", r.instance_ids);
+    if (!r.filters.empty()) j["Filters"] = FiltersJ(r.filters);
+    return j;
+  });
 }
 std::string RequestJson(const DescribeNetworkInterfacesRequest& r) {
-  J j = J::object();
-  PutList(j, "NetworkInterfaceIds", r.network_interface_ids);
-  if (!r.filters.empty()) j["Filters"] = FiltersJ(r.filters);
-  return Dump(j);
+  FastJson f;
+  f.Open().OptList("NetworkInterfaceIds", r.network_interface_ids);
+  if (!r.filters.empty()) f.Key("Filters").Filters(r.filters);
+  f.Close();
+  return FastOr(f, [&] {
+    J j = J::object();
+    PutList(j, "NetworkInterfaceIds", r.network_interface_ids);
+    if (!r.filters.empty()) j["Filters"] = FiltersJ(r.filters);
+    return j;
+  });
 }
-std::string SingleMemberJson(const char* member, const std::string& value) { return Dump(J{{member, value}}); }
+std::string SingleMemberJson(const char* member, const std::string& value) {
+  FastJson f;
+  f.Open().Key(member).String(value).Close();
+  return FastOr(f, [&] { return J{{member, value}}; });
+}
 
-std::string ParamsDigest(const std::string& canonical_json) { return Sha256Hex(canonical_json).substr(0, 16); }
+uint64_t ParamsDigest64(const std::string& canonical_json) { return Sha256Prefix64(canonical_json); }
 
 // --- Account ---------------------------------------------------------------------------------------
 

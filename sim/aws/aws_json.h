@@ -5,6 +5,7 @@
 // compact JSON document as a string (nlohmann stays inside aws_json.cc); parse it back with any
 // JSON library to embed it.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -78,8 +79,9 @@ std::string RequestJson(const DescribeNetworkInterfacesRequest& r);
 // {"<member>": "<value>"} for single-ARN/id requests (DeleteLoadBalancer etc.).
 std::string SingleMemberJson(const char* member, const std::string& value);
 
-// First 16 hex chars of SHA-256 of `canonical_json`.
-std::string ParamsDigest(const std::string& canonical_json);
+// The params digest of a call: the first 8 bytes of SHA-256 of `canonical_json` as a number (the
+// log prints its 16 hex digits).
+uint64_t ParamsDigest64(const std::string& canonical_json);
 
 // --- Whole account, scenario-format.md "aws" section ------------------------------------------
 // {"LoadBalancers":[...],"Listeners":[...],"Rules":[...],"TargetGroups":[...],

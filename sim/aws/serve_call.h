@@ -29,8 +29,8 @@ struct CallPlumbing {
              Body body) -> decltype(body()) {
     using R = decltype(body());
     auto record = [&](bool ok, const Error* err, bool injected) {
-      std::string digest;
-      if (log.record_digests()) digest = ParamsDigest(make_json());
+      std::optional<uint64_t> digest;
+      if (log.record_digests()) digest = ParamsDigest64(make_json());
       log.Append(clock.Now(), ctx.caller, service, call, digest, ok ? nullptr : err, injected);
     };
     if (std::optional<Error> injected = faults.Check(ctx, service, call)) {

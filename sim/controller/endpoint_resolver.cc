@@ -69,14 +69,17 @@ bool IsNodeSuitableAsTrafficProxy(const mk::Node& node) {
 }
 
 bool NodeMatchesTrafficProxySelector(const mk::Node& node, const std::optional<mk::LabelSelector>& tgb_selector) {
-  mk::LabelSelector def;
-  def.match_expressions = {
-      {"node-role.kubernetes.io/master", "DoesNotExist", {}},
-      {"node.kubernetes.io/exclude-from-external-load-balancers", "DoesNotExist", {}},
-      {"alpha.service-controller.kubernetes.io/exclude-balancer", "DoesNotExist", {}},
-      {"eks.amazonaws.com/compute-type", "NotIn", {"fargate"}},
-  };
-  if (!def.Matches(node.metadata.labels)) return false;
+  static const mk::LabelSelector kDefault = [] {
+    mk::LabelSelector def;
+    def.match_expressions = {
+        {"node-role.kubernetes.io/master", "DoesNotExist", {}},
+        {"node.kubernetes.io/exclude-from-external-load-balancers", "DoesNotExist", {}},
+        {"alpha.service-controller.kubernetes.io/exclude-balancer", "DoesNotExist", {}},
+        {"eks.amazonaws.com/compute-type", "NotIn", {"fargate"}},
+    };
+    return def;
+  }();
+  if (!kDefault.Matches(node.metadata.labels)) return false;
   if (tgb_selector && !tgb_selector->Matches(node.metadata.labels)) return false;
   return true;
 }

@@ -59,11 +59,13 @@ class Player {
       sr.loc = step.loc;
       sr.started = world_.clock().Now();
       sr.api_calls_begin = world_.aws().log().size();
-      Inventory before = Snapshot();
+      // Nothing runs between two steps: the inventory after one is the one before the next.
+      Inventory before = i == 0 ? Snapshot() : std::move(after_last_step_);
       RunStep(step, sr);
       sr.finished = world_.clock().Now();
       sr.api_calls_end = world_.aws().log().size();
-      Narrate(before, Snapshot(), sr);
+      after_last_step_ = Snapshot();
+      Narrate(before, after_last_step_, sr);
       for (auto& n : world_.TakeNotes()) sr.notes.push_back(std::move(n));
       if (options_.step_snapshots) {
         sr.aws_json = world_.aws().RenderJson(-1);
@@ -582,9 +584,11 @@ class Player {
     diff(a.rules, b.rules, "rule");
     diff(a.targets, b.targets, "target");
     // Kubernetes events emitted (or repeated) during the step.
-    for (const auto& ev : world_.Events()) {
-      auto it = event_counts_.find(ev.name);
-      if (it != event_counts_.end() && it->second == ev.count) continue;
+    auto changed = [&](const std::string& name, int count) {
+      auto it = event_counts_.find(name);
+      return it == event_counts_.end() || it->second != count;
+    };
+    for (const auto& ev : world_.Events(changed)) {
       event_counts_[ev.name] = ev.count;
       sr.notes.push_back("event " + ev.type + " " + ev.reason + " on " + ev.object + ": " + ev.message +
                          (ev.count > 1 ? " (x" + std::to_string(ev.count) + ")" : ""));
@@ -612,6 +616,7 @@ class Player {
   World world_;
   traffic::RouterState router_state_{sc_.seed};  // weighted choices: seeded by the scenario
   size_t api_calls_since_ = 0;
+  Inventory after_last_step_;  // Snapshot() at the end of the last step run
   std::map<std::string, int> event_counts_;  // event name -> count already narrated
 };
 

@@ -323,16 +323,13 @@ std::string World::TargetGroupOfServicePort(const std::string& key) const {
   return "";
 }
 
-std::vector<EventRecord> World::Events() const { return EventsSince(SimTime(-1)); }
-
-std::vector<EventRecord> World::EventsSince(SimTime t) const {
+std::vector<EventRecord> World::Events(const EventFilter& keep) const {
   std::vector<EventRecord> out;
-  const std::string since = t.count() < 0 ? "" : FormatRfc3339(t);
   for (const auto& e : k8s::List<model::k8s::Event>(*api_)) {
-    if (!since.empty() && e->last_timestamp < since) continue;
-    // Only events of this scenario's interest: the controller's, and warnings of built-ins.
+    std::string name = e->metadata.namespace_ + "/" + e->metadata.name;
+    if (keep && !keep(name, e->count)) continue;
     EventRecord r;
-    r.name = e->metadata.namespace_ + "/" + e->metadata.name;
+    r.name = std::move(name);
     r.time = e->last_timestamp;
     r.object = EventObject(*e);
     r.type = e->type;
@@ -340,7 +337,7 @@ std::vector<EventRecord> World::EventsSince(SimTime t) const {
     r.message = e->message;
     r.count = e->count;
     r.component = e->source_component;
-    out.push_back(r);
+    out.push_back(std::move(r));
   }
   std::stable_sort(out.begin(), out.end(), [](const EventRecord& a, const EventRecord& b) { return a.time < b.time; });
   return out;

@@ -2,6 +2,7 @@
 // The simulated world of one scenario: clock and event queue, the fake AWS account, the fake
 // cluster (API server + built-in controllers), and the AWS Load Balancer Controller itself.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -83,8 +84,10 @@ class World {
   std::string GroupOfIngress(const model::k8s::Ingress& ing) const;
   bool IsWorldSecurityGroup(const std::string& id) const { return world_sgs_.count(id) > 0; }
 
-  std::vector<EventRecord> Events() const;
-  std::vector<EventRecord> EventsSince(SimTime t) const;
+  // Kubernetes Events in time order (List order among equal times). With `keep`, only those it
+  // accepts by namespace/name and count, without building a record for the others.
+  using EventFilter = std::function<bool(const std::string& name, int count)>;
+  std::vector<EventRecord> Events(const EventFilter& keep = nullptr) const;
 
   // The data plane's view of everything (no API calls are logged).
   traffic::WorldView BuildView() const;

@@ -89,6 +89,60 @@ TEST_CASE("the account snapshot has the scenario-format aws sections") {
   CHECK(w.aws.RenderJson(2) == w.aws.RenderJson(2));
 }
 
+TEST_CASE("request JSON rendered without a JSON tree is byte for byte what nlohmann renders") {
+  using oj = nlohmann::ordered_json;
+  // Quotes, backslashes, every control character, DEL, and non-ASCII (UTF-8) text, which falls back
+  // to nlohmann; the expectations are built with nlohmann's ordered_json in the fake's member order.
+  std::string controls;
+  for (int c = 1; c < 0x20; ++c) controls.push_back(static_cast<char>(c));
+  const std::vector<std::string> texts = {"", "arn:aws:elasticloadbalancing:us-west-2:1:loadbalancer/app/a/b",
+                                          "q\"uo\\te", controls, "del\x7f", "caf\xc3\xa9", "\xe2\x9c\x93 ok"};
+  for (const std::string& a : texts) {
+    for (const std::string& b : texts) {
+      CAPTURE(a);
+      CAPTURE(b);
+      std::vector<std::string> list{a, b};
+      std::vector<std::string> none;
+      oj lbs = oj::object();
+      lbs["LoadBalancerArns"] = list;
+      CHECK(RequestJson(DescribeLoadBalancersRequest{list, {}}) == lbs.dump());
+      CHECK(RequestJson(DescribeLoadBalancersRequest{}) == "{}");
+      DescribeTargetGroupsRequest tgs;
+      tgs.load_balancer_arn = a;
+      tgs.names = {b};
+      oj tj = oj::object();
+      if (!a.empty()) tj["LoadBalancerArn"] = a;
+      tj["Names"] = std::vector<std::string>{b};
+      CHECK(RequestJson(tgs) == tj.dump());
+      CHECK(RequestJson(DescribeTagsRequest{list}) == oj{{"ResourceArns", list}}.dump());
+      CHECK(RequestJson(DescribeTagsRequest{none}) == oj{{"ResourceArns", none}}.dump());
+      CHECK(SingleMemberJson("RuleArn", a) == oj{{"RuleArn", a}}.dump());
+      TargetsRequest reg;
+      reg.target_group_arn = a;
+      reg.targets = {m::TargetDescription{b, 30080, std::nullopt}, m::TargetDescription{a, std::nullopt, b}};
+      oj targets = oj::array();
+      targets.push_back(oj{{"Id", b}, {"Port", 30080}});
+      targets.push_back(oj{{"Id", a}, {"AvailabilityZone", b}});
+      CHECK(RequestJson(reg) == oj{{"TargetGroupArn", a}, {"Targets", targets}}.dump());
+      DescribeSecurityGroupsRequest sgs;
+      sgs.group_names = {a};
+      sgs.filters = {m::Filter{"tag:" + b, {a, b}}, m::Filter{"vpc-id", {}}};
+      oj filters = oj::array();
+      filters.push_back(oj{{"Name", "tag:" + b}, {"Values", list}});
+      filters.push_back(oj{{"Name", "vpc-id"}, {"Values", none}});
+      oj sj = oj::object();
+      sj["GroupNames"] = std::vector<std::string>{a};
+      sj["Filters"] = filters;
+      CHECK(RequestJson(sgs) == sj.dump());
+    }
+  }
+}
+
+TEST_CASE("a params digest is the first 8 bytes of the SHA-256 of the request JSON") {
+  // sha256("{}") = 44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a
+  CHECK(ParamsDigest64("{}") == 0x44136fa355b3678aULL);
+}
+
 }  // TEST_SUITE
 }  // namespace
 }  // namespace sim::aws
