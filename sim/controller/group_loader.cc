@@ -2,7 +2,6 @@
 #include "sim/controller/group_loader.h"
 
 #include <algorithm>
-#include <regex>
 
 namespace sim::controller {
 
@@ -30,8 +29,13 @@ Error InvalidGroup(const Status& st) {
 }  // namespace
 
 Status ValidateGroupName(const std::string& group_name) {
-  static const std::regex kGroupNameRegex("^([a-z0-9][-a-z0-9.]*)?[a-z0-9]$");
-  if (!std::regex_match(group_name, kGroupNameRegex)) {
+  // ^([a-z0-9][-a-z0-9.]*)?[a-z0-9]$ without std::regex (it is checked for every Ingress on every
+  // group load): lower-case alphanumerics, '-' and '.', starting and ending alphanumeric.
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  const bool valid = !group_name.empty() && alnum(group_name.front()) && alnum(group_name.back()) &&
+                     std::all_of(group_name.begin(), group_name.end(),
+                                 [&](char c) { return alnum(c) || c == '-' || c == '.'; });
+  if (!valid) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "groupName must consist of lower case alphanumeric characters, '-' or '.', and must start and "
                      "end with an alphanumeric character");
@@ -43,13 +47,36 @@ Status ValidateGroupName(const std::string& group_name) {
   return OkStatus();
 }
 
+std::string GroupLoader::MemoInputs() const {
+  std::string inputs;
+  for (mk::Kind kind : {mk::Kind::kIngressClass, mk::Kind::kIngressClassParams, mk::Kind::kNamespace}) {
+    for (const auto& obj : client_.List(kind)) {
+      inputs += obj->metadata.uid;
+      inputs += '@';
+      inputs += obj->metadata.resource_version;
+      inputs += ';';
+    }
+    inputs += '|';
+  }
+  return inputs;
+}
+
 Result<Group> GroupLoader::Load(const GroupID& group_id) const {
   std::vector<ClassifiedIngress> members;
   std::vector<IngressPtr> inactive;
+  std::string inputs = MemoInputs();
+  if (inputs != memo_inputs_) {
+    memo_.clear();
+    memo_inputs_ = std::move(inputs);
+  }
+  std::map<const mk::Ingress*, std::pair<IngressPtr, Result<GroupIDIfAny>>> memo;
   for (const auto& obj : client_.List(mk::Kind::kIngress)) {
     IngressPtr ing = mk::As<mk::Ingress>(obj);
     if (!ing) continue;
-    auto membership = CheckGroupMembershipType(group_id, ing);
+    auto known = memo_.extract(ing.get());
+    auto at = known ? memo.insert(std::move(known)).position
+                    : memo.emplace(ing.get(), std::make_pair(ing, LoadGroupIDIfAnyHelper(ing))).first;
+    auto membership = CheckGroupMembershipType(group_id, ing, at->second.second);
     if (!membership.ok()) return Wrap(membership.error(), "Ingress: " + NamespacedName(*ing));
     switch (membership.value().type) {
       case GroupMembershipType::kActiveMember:
@@ -62,6 +89,7 @@ Result<Group> GroupLoader::Load(const GroupID& group_id) const {
         break;
     }
   }
+  memo_ = std::move(memo);
   SIM_ASSIGN_OR_RETURN(std::vector<ClassifiedIngress> sorted, SortGroupMembers(members));
   return Group{group_id, std::move(sorted), std::move(inactive)};
 }
@@ -86,9 +114,13 @@ std::vector<GroupID> GroupLoader::LoadGroupIDsPendingFinalization(const mk::Ingr
 
 Result<GroupLoader::Membership> GroupLoader::CheckGroupMembershipType(const GroupID& group_id,
                                                                       const IngressPtr& ing) const {
+  return CheckGroupMembershipType(group_id, ing, LoadGroupIDIfAnyHelper(ing));
+}
+
+Result<GroupLoader::Membership> GroupLoader::CheckGroupMembershipType(const GroupID& group_id, const IngressPtr& ing,
+                                                                      const Result<GroupIDIfAny>& helper) const {
   const std::string finalizer = BuildGroupFinalizer(group_id);
   const bool has_finalizer = ContainsGroupFinalizer(group_id, finalizer, *ing);
-  auto helper = LoadGroupIDIfAnyHelper(ing);
   if (!helper.ok()) {
     const Error& err = helper.error();
     if (IsInvalidIngressClass(err)) {

@@ -1,6 +1,7 @@
 #pragma once
 // Mirrors upstream pkg/ingress/group_loader.go.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +56,9 @@ class GroupLoader {
     std::optional<ClassifiedIngress> classified;
     std::optional<GroupID> group_id;
   };
+  // The same, given LoadGroupIDIfAnyHelper(ing).
+  Result<Membership> CheckGroupMembershipType(const GroupID& group_id, const IngressPtr& ing,
+                                              const Result<GroupIDIfAny>& helper) const;
   Result<GroupIDIfAny> LoadGroupIDIfAnyHelper(const IngressPtr& ing) const;
 
   struct Classification {
@@ -72,6 +76,15 @@ class GroupLoader {
   Result<std::vector<ClassifiedIngress>> SortGroupMembers(const std::vector<ClassifiedIngress>& members) const;
 
  private:
+  // LoadGroupIDIfAnyHelper of each listed Ingress, kept between Loads (every group load looks at
+  // every Ingress of the cluster) while the objects the answer also reads are unchanged: the
+  // resourceVersions of all IngressClasses, IngressClassParams and Namespaces. Stored objects are
+  // immutable (an update stores a new one), so the same Ingress object gives the same answer; the
+  // memo holds it (no address reuse) and keeps only the Ingresses of the last list.
+  std::string MemoInputs() const;
+  mutable std::string memo_inputs_;
+  mutable std::map<const model::k8s::Ingress*, std::pair<IngressPtr, Result<GroupIDIfAny>>> memo_;
+
   const k8s::KubeApi& client_;
   const AnnotationParser& annotation_parser_;
   const ClassLoader& class_loader_;

@@ -286,22 +286,111 @@ NetworkingManager::~NetworkingManager() { deps_.kube.Unwatch(tgb_watch_); }
 
 bool NetworkingManager::ConsolidateIngressPermissionsPerSGByTGB() {
   if (tgb_left_) {
-    for (auto it = ingress_permissions_per_sg_by_tgb_.begin(); it != ingress_permissions_per_sg_by_tgb_.end();) {
-      if (tgbs_with_networking_.count(it->first)) {
-        ++it;
-      } else {
-        it = ingress_permissions_per_sg_by_tgb_.erase(it);
-        aggregated_.reset();
-      }
+    std::vector<std::string> gone;
+    for (const auto& [key, per_sg] : ingress_permissions_per_sg_by_tgb_) {
+      if (!tgbs_with_networking_.count(key)) gone.push_back(key);
     }
+    for (const std::string& key : gone) SetTgbPermissions(key, std::nullopt);
     tgb_left_ = false;
   }
   return ingress_permissions_per_sg_by_tgb_.size() == tgbs_with_networking_.size();
 }
 
 const NetworkingManager::PermissionsPerSG& NetworkingManager::Aggregated() {
-  if (!aggregated_) aggregated_ = ComputeAggregatedIngressPermissionsPerSG();
+  if (!aggregated_) {
+    aggregated_ = options_.disable_restricted_sg_rules ? ComputeAggregatedIngressPermissionsPerSG() : AggregatedFromIndex();
+  }
   return *aggregated_;
+}
+
+void NetworkingManager::SetTgbPermissions(const std::string& tgb_key, std::optional<PermissionsPerSG> permissions) {
+  auto it = ingress_permissions_per_sg_by_tgb_.find(tgb_key);
+  if (it != ingress_permissions_per_sg_by_tgb_.end()) {
+    IndexTgb(tgb_key, it->second, /*add=*/false);
+    if (!permissions) {
+      ingress_permissions_per_sg_by_tgb_.erase(it);
+      aggregated_.reset();
+      return;
+    }
+    it->second = std::move(*permissions);
+  } else {
+    if (!permissions) return;
+    it = ingress_permissions_per_sg_by_tgb_.emplace(tgb_key, std::move(*permissions)).first;
+  }
+  IndexTgb(tgb_key, it->second, /*add=*/true);
+  aggregated_.reset();
+}
+
+// Adds or removes one TGB's contributions to the restricted-mode merge (the same classification as
+// ComputeAggregatedIngressPermissionsPerSG: group-sourced permissions merge per protocol and
+// source group, a 0-0 range counting as 0-65535; single IP-range ones are kept as they are).
+void NetworkingManager::IndexTgb(const std::string& tgb_key, const PermissionsPerSG& per_sg, bool add) {
+  static const std::string kNoGroup;
+  for (const auto& [sg, perms] : per_sg) {
+    int& naming = tgbs_naming_sg_[sg];
+    naming += add ? 1 : -1;
+    if (naming == 0) tgbs_naming_sg_.erase(sg);
+    std::vector<const IPPermissionInfo*> ranges;
+    for (const IPPermissionInfo& p : perms) {
+      const ma::IpPermission& ip = p.permission;
+      if (ip.user_id_group_pairs.empty() && (ip.ip_ranges.size() == 1 || ip.ipv6_ranges.size() == 1)) {
+        ranges.push_back(&p);
+        continue;
+      }
+      const std::string& group = ip.user_id_group_pairs.size() == 1 ? ip.user_id_group_pairs[0].group_id : kNoGroup;
+      int from = ip.from_port.value_or(0), to = ip.to_port.value_or(0);
+      if (from == 0 && to == 0) {
+        from = kTgbMinPort;
+        to = kTgbMaxPort;
+      }
+      if (add) {
+        Merge& m = merges_[sg][ip.ip_protocol][group];
+        m.first_by_tgb.try_emplace(tgb_key, &p);
+        m.from_ports.insert(from);
+        m.to_ports.insert(to);
+        continue;
+      }
+      auto& by_protocol = merges_[sg];
+      auto& by_group = by_protocol[ip.ip_protocol];
+      Merge& m = by_group[group];
+      m.first_by_tgb.erase(tgb_key);
+      if (auto f = m.from_ports.find(from); f != m.from_ports.end()) m.from_ports.erase(f);
+      if (auto t = m.to_ports.find(to); t != m.to_ports.end()) m.to_ports.erase(t);
+      if (m.from_ports.empty()) by_group.erase(group);
+      if (by_group.empty()) by_protocol.erase(ip.ip_protocol);
+      if (by_protocol.empty()) merges_.erase(sg);
+    }
+    if (add) {
+      if (!ranges.empty()) ip_range_perms_[sg][tgb_key] = std::move(ranges);
+    } else if (auto r = ip_range_perms_.find(sg); r != ip_range_perms_.end()) {
+      r->second.erase(tgb_key);
+      if (r->second.empty()) ip_range_perms_.erase(r);
+    }
+  }
+}
+
+// ComputeAggregatedIngressPermissionsPerSG (restricted mode) from the merge index.
+NetworkingManager::PermissionsPerSG NetworkingManager::AggregatedFromIndex() const {
+  PermissionsPerSG out;
+  for (const auto& [sg, naming] : tgbs_naming_sg_) {
+    auto& list = out[sg];
+    if (auto ms = merges_.find(sg); ms != merges_.end()) {
+      for (const auto& [protocol, by_group] : ms->second) {
+        for (const auto& [group, m] : by_group) {
+          IPPermissionInfo merged = *m.first_by_tgb.begin()->second;
+          merged.permission.from_port = *m.from_ports.begin();
+          merged.permission.to_port = *m.to_ports.rbegin();
+          list.push_back(std::move(merged));
+        }
+      }
+    }
+    if (auto rs = ip_range_perms_.find(sg); rs != ip_range_perms_.end()) {
+      for (const auto& [tgb, perms] : rs->second) {
+        for (const IPPermissionInfo* p : perms) list.push_back(*p);
+      }
+    }
+  }
+  return out;
 }
 
 std::map<std::string, std::vector<IPPermissionInfo>> NetworkingManager::ComputeAggregatedIngressPermissionsPerSG() const {
@@ -377,12 +466,11 @@ Status NetworkingManager::ReconcileWithIngressPermissionsPerSG(const mk::TargetG
   const std::string key = tgb.Key();
   if (!tgbs_with_networking_.count(key)) {
     // Consolidation would drop it right away (a TGB without networking, or gone).
-    if (ingress_permissions_per_sg_by_tgb_.erase(key) > 0) aggregated_.reset();
+    SetTgbPermissions(key, std::nullopt);
   } else {
-    auto [it, inserted] = ingress_permissions_per_sg_by_tgb_.try_emplace(key);
-    if (inserted || it->second != permissions) {
-      it->second = std::move(permissions);
-      aggregated_.reset();
+    auto it = ingress_permissions_per_sg_by_tgb_.find(key);
+    if (it == ingress_permissions_per_sg_by_tgb_.end() || it->second != permissions) {
+      SetTgbPermissions(key, std::move(permissions));
     }
   }
   const bool computed_for_all = ConsolidateIngressPermissionsPerSGByTGB();

@@ -18,7 +18,8 @@
 //
 // Same results and AWS calls as upstream, less work per reconcile: the set of TGBs with networking
 // is kept from TGB watch events (upstream lists its informer cache each time), and the aggregated
-// permissions are recomputed only after some TGB's permissions changed.
+// permissions are kept merged as TGBs' permissions change (restricted mode; a from-scratch merge
+// per reconcile costs O(TGBs) each, O(TGBs²) to settle a cluster).
 
 #include <map>
 #include <optional>
@@ -65,8 +66,11 @@ class NetworkingManager {
   // Revokes TGB permissions from endpoint SGs no TGB needs (SG deletion hit DependencyViolation).
   Status AttemptGarbageCollection();
 
-  // Exposed for tests: the aggregated desired permissions per endpoint SG.
+  // Exposed for tests: the aggregated desired permissions per endpoint SG, computed from scratch
+  // from every TGB's permissions (as upstream does on each reconcile) ...
   std::map<std::string, std::vector<IPPermissionInfo>> ComputeAggregatedIngressPermissionsPerSG() const;
+  // ... and as the reconciles use it: kept up to date per TGB change (the same value).
+  const std::map<std::string, std::vector<IPPermissionInfo>>& Aggregated();
   // Exposed for tests: the endpoint SG of an ENI.
   Result<std::string> ResolveEndpointSGForENI(const ENIInfo& eni);
 
@@ -82,7 +86,6 @@ class NetworkingManager {
   // Drops the permissions of TGBs no longer in the cluster (or without networking); true when
   // every TGB with networking has its permissions computed.
   bool ConsolidateIngressPermissionsPerSGByTGB();
-  const PermissionsPerSG& Aggregated();
   Status GcIngressPermissionsFromUnusedEndpointSGs(const PermissionsPerSG& used);
   Result<std::set<std::string>> FetchEndpointSGs();
 
@@ -94,7 +97,23 @@ class NetworkingManager {
   std::set<std::string> tgbs_with_networking_;  // ns/name, from the TGB watch
   bool tgb_left_ = false;                       // one left tgbs_with_networking_ since the last consolidation
   k8s::KubeApi::WatchId tgb_watch_ = 0;
-  std::optional<PermissionsPerSG> aggregated_;  // ComputeAggregatedIngressPermissionsPerSG(), until a change
+  // Sets (or, with nullopt, drops) one TGB's permissions, keeping the merge index below in step.
+  void SetTgbPermissions(const std::string& tgb_key, std::optional<PermissionsPerSG> permissions);
+  void IndexTgb(const std::string& tgb_key, const PermissionsPerSG& per_sg, bool add);
+  PermissionsPerSG AggregatedFromIndex() const;
+
+  // The aggregation in restricted mode, updated per TGB change (pointers into
+  // ingress_permissions_per_sg_by_tgb_, whose values only change through SetTgbPermissions):
+  // per (SG, protocol, source group) the contributing TGBs' first permission and all port bounds;
+  // per SG the IP-range permissions by TGB, and how many TGBs name the SG.
+  struct Merge {
+    std::map<std::string, const IPPermissionInfo*> first_by_tgb;
+    std::multiset<int> from_ports, to_ports;
+  };
+  std::map<std::string, std::map<std::string, std::map<std::string, Merge>>> merges_;  // sg -> protocol -> group
+  std::map<std::string, std::map<std::string, std::vector<const IPPermissionInfo*>>> ip_range_perms_;  // sg -> tgb
+  std::map<std::string, int> tgbs_naming_sg_;
+  std::optional<PermissionsPerSG> aggregated_;  // the aggregation from the index, until a change
   struct CachedENI {
     ENIInfo info;
     SimTime expires{0};

@@ -62,6 +62,18 @@ TEST_CASE("group names follow the DNS-label rule") {
   CHECK(ValidateGroupName(std::string(64, 'a')).error().message == "groupName must be no more than 63 characters");
   CHECK_FALSE(ValidateGroupName("-a").ok());
   CHECK_FALSE(ValidateGroupName("").ok());
+  CHECK(ValidateGroupName("a").ok());
+  CHECK(ValidateGroupName("9").ok());
+  CHECK(ValidateGroupName("a..b").ok());
+  CHECK_FALSE(ValidateGroupName("a.").ok());
+  CHECK_FALSE(ValidateGroupName("a-").ok());
+  CHECK_FALSE(ValidateGroupName(".").ok());
+  CHECK_FALSE(ValidateGroupName("Ab").ok());
+  CHECK_FALSE(ValidateGroupName("a_b").ok());
+  CHECK_FALSE(ValidateGroupName("a b").ok());
+  CHECK(ValidateGroupName("a/b").error().message ==
+        "groupName must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an "
+        "alphanumeric character");
 }
 
 TEST_CASE("the class annotation selects Ingresses and an explicit group.name makes an explicit group") {
@@ -100,6 +112,46 @@ TEST_CASE("an Ingress that left the group but holds its finalizer is an inactive
   auto ids = f.loader.LoadGroupIDsPendingFinalization(*left);
   REQUIRE(ids.size() == 1);
   CHECK(ids[0] == GroupID::Explicit("shared"));
+}
+
+TEST_CASE("group loads see changes to the Ingress and to its IngressClass made between them") {
+  Fixture f;
+  mk::IngressClass cls;
+  cls.metadata.name = "alb";
+  cls.controller = "ingress.k8s.aws/alb";
+  REQUIRE(f.api.Create(cls).ok());
+  auto web = Ing("default", "web", {{"alb.ingress.kubernetes.io/group.name", "shared"}});
+  web->ingress_class_name = "alb";
+  REQUIRE(f.api.Create(*web).ok());
+  auto members = [&](const GroupID& id) {
+    auto group = f.loader.Load(id);
+    REQUIRE(group.ok());
+    return group.value().members.size();
+  };
+  CHECK(members(GroupID::Explicit("shared")) == 1);
+  CHECK(members(GroupID::Explicit("shared")) == 1);  // the same objects again
+  // The class is replaced by one of another controller (spec.controller is immutable): the
+  // Ingress is no longer ours; then it is ours again.
+  REQUIRE(f.api.Delete(mk::Kind::kIngressClass, "", "alb").ok());
+  mk::IngressClass other = cls;
+  other.controller = "example.com/other";
+  REQUIRE(f.api.Create(other).ok());
+  CHECK(members(GroupID::Explicit("shared")) == 0);
+  REQUIRE(f.api.Delete(mk::Kind::kIngressClass, "", "alb").ok());
+  REQUIRE(f.api.Create(cls).ok());
+  CHECK(members(GroupID::Explicit("shared")) == 1);
+  // The Ingress moves to another group.
+  mk::Ingress moved = *k8s::Get<mk::Ingress>(f.api, "default", "web").value();
+  moved.metadata.annotations["alb.ingress.kubernetes.io/group.name"] = "other";
+  REQUIRE(f.api.Update(moved).ok());
+  CHECK(members(GroupID::Explicit("shared")) == 0);
+  CHECK(members(GroupID::Explicit("other")) == 1);
+  // An invalid group name: the Ingress belongs to no group, and the next load still says so.
+  moved = *k8s::Get<mk::Ingress>(f.api, "default", "web").value();
+  moved.metadata.annotations["alb.ingress.kubernetes.io/group.name"] = "Bad_Name";
+  REQUIRE(f.api.Update(moved).ok());
+  CHECK(members(GroupID::Explicit("other")) == 0);
+  CHECK(members(GroupID::Explicit("other")) == 0);
 }
 
 TEST_CASE("an unknown IngressClass is an invalid-class error that names the apiserver text") {

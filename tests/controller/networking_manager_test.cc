@@ -184,6 +184,48 @@ TEST_CASE("node ENIs are described once and cached for ten minutes") {
   CHECK(w.NodeIngress().size() == 1);
 }
 
+TEST_CASE("the merged permissions kept per TGB change equal a from-scratch merge at every step") {
+  World w;
+  NetworkingManager m = w.Manager();
+  mk::TargetGroupBinding a = w.Tgb("web", 30080), b = w.Tgb("api", 30090), c = w.Tgb("zed", 30070);
+  // `c` also admits an IP range: kept as its own permission, after the merged group-sourced one.
+  mk::TgbNetworkingIngressRule cidr;
+  cidr.from.push_back(mk::TgbNetworkingPeer{std::string("10.1.0.0/16"), std::nullopt});
+  cidr.ports.push_back(mk::TgbNetworkingPort{"TCP", mk::IntOrString::Int(30070)});
+  c.networking_ingress.push_back(cidr);
+  for (const auto* t : {&a, &b, &c}) REQUIRE(w.api.Create(*t).ok());
+  auto same = [&](const char* when) {
+    INFO(when);
+    auto scratch = m.ComputeAggregatedIngressPermissionsPerSG();
+    CHECK(m.Aggregated() == scratch);
+    return scratch;
+  };
+  REQUIRE(m.ReconcileForNodePortEndpoints(a, w.Nodes(30080)).ok());
+  same("one TGB");
+  REQUIRE(m.ReconcileForNodePortEndpoints(b, w.Nodes(30090)).ok());
+  REQUIRE(m.ReconcileForNodePortEndpoints(c, w.Nodes(30070)).ok());
+  auto all = same("three TGBs");
+  REQUIRE(all[w.node_sg].size() == 2);
+  CHECK(all[w.node_sg][0].permission.from_port == 30070);
+  CHECK(all[w.node_sg][0].permission.to_port == 30090);
+  CHECK(all[w.node_sg][1].permission.ip_ranges.size() == 1);
+  // The lowest-keyed TGB's port moves up: the range shrinks from below.
+  b = w.Tgb("api", 30095);
+  REQUIRE(m.ReconcileForNodePortEndpoints(b, w.Nodes(30095)).ok());
+  same("a port changed");
+  REQUIRE(w.api.Delete(mk::Kind::kTargetGroupBinding, "default", "zed").ok());
+  REQUIRE(m.Cleanup(c).ok());
+  auto two = same("one TGB deleted");
+  REQUIRE(two[w.node_sg].size() == 1);
+  CHECK(two[w.node_sg][0].permission.from_port == 30080);
+  CHECK(two[w.node_sg][0].permission.to_port == 30095);
+  REQUIRE(w.api.Delete(mk::Kind::kTargetGroupBinding, "default", "web").ok());
+  REQUIRE(w.api.Delete(mk::Kind::kTargetGroupBinding, "default", "api").ok());
+  REQUIRE(m.Cleanup(a).ok());
+  REQUIRE(m.Cleanup(b).ok());
+  CHECK(same("all deleted").empty());
+}
+
 TEST_CASE("with restricted rules disabled each distinct permission is kept") {
   World w;
   NetworkingManager m = w.Manager(/*disable_restricted=*/true);
