@@ -59,13 +59,17 @@ class Player {
       sr.loc = step.loc;
       sr.started = world_.clock().Now();
       sr.api_calls_begin = world_.aws().log().size();
-      // Nothing runs between two steps: the inventory after one is the one before the next.
+      // Nothing runs between two steps: the inventory after one is the one before the next. An
+      // expect step only reads, so AWS is after it as it was before.
       Inventory before = i == 0 ? Snapshot() : std::move(after_last_step_);
+      step_before_ = &before;
       RunStep(step, sr);
+      step_before_ = nullptr;
       sr.finished = world_.clock().Now();
       sr.api_calls_end = world_.aws().log().size();
-      after_last_step_ = Snapshot();
-      Narrate(before, after_last_step_, sr);
+      const bool read_only = step.kind == StepKind::kExpect;
+      after_last_step_ = read_only ? std::move(before) : Snapshot();
+      Narrate(read_only ? after_last_step_ : before, after_last_step_, sr);
       for (auto& n : world_.TakeNotes()) sr.notes.push_back(std::move(n));
       if (options_.step_snapshots) {
         sr.aws_json = world_.aws().RenderJson(-1);
@@ -381,7 +385,7 @@ class Player {
       Record(sr, ex.loc, static_cast<int64_t>(have) == *want,
              std::string(what) + ": expected " + std::to_string(*want) + ", found " + std::to_string(have));
     };
-    Inventory inv = Snapshot();
+    const Inventory& inv = *step_before_;  // nothing has changed since the step began
     count("loadBalancers", ex.load_balancers, inv.lbs.size());
     count("targetGroups", ex.target_groups, inv.tgs.size());
     count("listeners", ex.listeners, inv.listeners.size());
@@ -616,7 +620,8 @@ class Player {
   World world_;
   traffic::RouterState router_state_{sc_.seed};  // weighted choices: seeded by the scenario
   size_t api_calls_since_ = 0;
-  Inventory after_last_step_;  // Snapshot() at the end of the last step run
+  Inventory after_last_step_;              // Snapshot() at the end of the last step run
+  const Inventory* step_before_ = nullptr;  // Snapshot() as the running step began
   std::map<std::string, int> event_counts_;  // event name -> count already narrated
 };
 
