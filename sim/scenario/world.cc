@@ -325,7 +325,9 @@ std::string World::TargetGroupOfServicePort(const std::string& key) const {
 
 std::vector<EventRecord> World::Events(const EventFilter& keep) const {
   std::vector<EventRecord> out;
-  for (const auto& e : k8s::List<model::k8s::Event>(*api_)) {
+  const auto events = k8s::List<model::k8s::Event>(*api_);
+  if (!keep) out.reserve(events.size());
+  for (const auto& e : events) {
     std::string name = e->metadata.namespace_ + "/" + e->metadata.name;
     if (keep && !keep(name, e->count)) continue;
     EventRecord r;
@@ -339,8 +341,14 @@ std::vector<EventRecord> World::Events(const EventFilter& keep) const {
     r.component = e->source_component;
     out.push_back(std::move(r));
   }
-  std::stable_sort(out.begin(), out.end(), [](const EventRecord& a, const EventRecord& b) { return a.time < b.time; });
-  return out;
+  // Stable by time: the order is sorted as indices, then the records are moved once.
+  std::vector<uint32_t> order(out.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return out[a].time < out[b].time; });
+  std::vector<EventRecord> sorted;
+  sorted.reserve(out.size());
+  for (uint32_t i : order) sorted.push_back(std::move(out[i]));
+  return sorted;
 }
 
 traffic::WorldView World::BuildView() const {
