@@ -561,11 +561,34 @@ struct TargetGroupBindingController::Instance {
 
   // ---------------------------------------------------------------- event handlers
 
+  // Through the TGB index by service (upstream's field index on spec.serviceRef.name); the TGBs in
+  // name order, as a List of the namespace gives them.
   void EnqueueTGBsOfService(const std::string& ns, const std::string& svc_name, const std::string& target_type) {
-    for (const auto& tgb : k8s::List<mk::TargetGroupBinding>(deps.kube, ns)) {
-      if (tgb->service_name == svc_name && tgb->target_type == target_type) {
-        loop.Enqueue(tgb->metadata.namespace_ + "/" + tgb->metadata.name);
-      }
+    auto it = tgbs_by_service.find(std::make_pair(ns, svc_name));
+    if (it == tgbs_by_service.end()) return;
+    for (const auto& [name, type] : it->second) {
+      if (type == target_type) loop.Enqueue(ns + "/" + name);
+    }
+  }
+
+  // Keeps tgbs_by_service in step with the API server: called synchronously from the TGB watch
+  // (not deferred like the handlers), so a handler reading it sees what a List would return.
+  void IndexTGB(const k8s::WatchEvent& ev) {
+    auto unindex = [&](const mk::ObjectPtr& obj) {
+      auto tgb = mk::As<mk::TargetGroupBinding>(obj);
+      if (!tgb) return;
+      auto it = tgbs_by_service.find(std::make_pair(tgb->metadata.namespace_, tgb->service_name));
+      if (it == tgbs_by_service.end()) return;
+      it->second.erase(tgb->metadata.name);
+      if (it->second.empty()) tgbs_by_service.erase(it);
+    };
+    if (ev.type == k8s::WatchEventType::kModified) unindex(ev.old_object);
+    if (ev.type == k8s::WatchEventType::kDeleted) {
+      unindex(ev.object);
+      return;
+    }
+    if (auto tgb = mk::As<mk::TargetGroupBinding>(ev.object)) {
+      tgbs_by_service[std::make_pair(tgb->metadata.namespace_, tgb->service_name)][tgb->metadata.name] = tgb->target_type;
     }
   }
 
@@ -659,6 +682,8 @@ struct TargetGroupBindingController::Instance {
   ReconcileLoop loop;
   Rng rng;
   std::vector<k8s::KubeApi::WatchId> watches;
+  // (namespace, service name) -> TGB name -> target type.
+  std::map<std::pair<std::string, std::string>, std::map<std::string, std::string>> tgbs_by_service;
   std::map<std::string, SimTime> processed;  // key → expiry (processed TGB cache)
   std::vector<EventQueue::Handle> deferred_timers;
   std::weak_ptr<Instance> self;
@@ -684,6 +709,12 @@ void TargetGroupBindingController::Start() {
       });
     };
   };
+  for (const auto& tgb : k8s::List<mk::TargetGroupBinding>(deps_.kube)) {
+    inst->IndexTGB(k8s::WatchEvent{k8s::WatchEventType::kAdded, tgb, nullptr});
+  }
+  inst->watches.push_back(deps_.kube.Watch(mk::Kind::kTargetGroupBinding, [weak](const k8s::WatchEvent& ev) {
+    if (auto i = weak.lock()) i->IndexTGB(ev);
+  }));
   inst->watches.push_back(deps_.kube.Watch(mk::Kind::kTargetGroupBinding, schedule(&Instance::OnTGB)));
   inst->watches.push_back(deps_.kube.Watch(mk::Kind::kService, schedule(&Instance::OnService)));
   if (config_.enable_endpoint_slices) {

@@ -573,11 +573,17 @@ TEST_CASE("ip targets come from EndpointSlices and a readiness gate flips to Tru
   auto targets = w.aws.elbv2().TargetsForSim(tg_arn);
   REQUIRE(targets.size() == 1);
 
+  // A pod without readiness gates: only its EndpointSlice change (through the TGB index by
+  // Service) brings the TGB back to register it, well before the 15 s requeue.
+  AddWebPod(w, "web-0", "10.0.1.49", /*ready=*/true, {});
+  w.RunFor(std::chrono::seconds(1));
+  REQUIRE(w.aws.elbv2().TargetsForSim(tg_arn).size() == 2);
+
   // A second pod carrying the readiness gate of this TGB: containers ready, gate not yet true.
   const std::string gate = "target-health.elbv2.k8s.aws/" + tgb_name;
   AddWebPod(w, "web-2", "10.0.1.51", /*ready=*/false, {gate});
   w.RunFor(std::chrono::seconds(1));
-  CHECK(w.aws.elbv2().TargetsForSim(tg_arn).size() == 2);
+  CHECK(w.aws.elbv2().TargetsForSim(tg_arn).size() == 3);
   auto pod = k8s::Get<mk::Pod>(w.kube, "default", "web-2");
   REQUIRE(pod.ok());
   const mk::PodCondition* c = pod.value()->Condition(gate);
