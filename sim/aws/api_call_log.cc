@@ -1,6 +1,10 @@
 #include "sim/aws/api_call_log.h"
 
+#include <sys/mman.h>
+
+#include <cstdlib>
 #include <cstring>
+#include <new>
 
 namespace sim::aws {
 namespace {
@@ -27,6 +31,15 @@ std::string FormatHex64(uint64_t v) {
 
 }  // namespace
 
+void ApiCallLog::FreeChunk::operator()(Packed* p) const { std::free(p); }
+
+ApiCallLog::Chunk ApiCallLog::NewChunk() {
+  void* mem = std::aligned_alloc(kChunkBytes, kChunkBytes);
+  if (mem == nullptr) throw std::bad_alloc();
+  madvise(mem, kChunkBytes, MADV_HUGEPAGE);  // a hint: without THP it is 4 KiB pages, as before
+  return Chunk(static_cast<Packed*>(mem));
+}
+
 uint16_t ApiCallLog::CallerId(const std::string& caller) {
   for (size_t i = 0; i < callers_.size(); ++i) {
     if (callers_[i] == caller) return static_cast<uint16_t>(i);
@@ -44,10 +57,7 @@ int ApiCallLog::CallerFilter(std::string_view caller) const {
 
 void ApiCallLog::Append(SimTime t, const std::string& caller, const char* service, const char* call,
                         std::optional<uint64_t> digest, const Error* error, bool injected) {
-  if (chunks_.empty() || chunks_.back().size() == kChunk) {
-    chunks_.emplace_back();
-    chunks_.back().reserve(kChunk);
-  }
+  if (size_ == chunks_.size() * kChunk) chunks_.push_back(NewChunk());
   Packed p;
   p.t_ms = t.count();
   p.digest = digest.value_or(0);
@@ -60,7 +70,7 @@ void ApiCallLog::Append(SimTime t, const std::string& caller, const char* servic
   }
   p.caller = CallerId(caller);
   p.flags = static_cast<uint8_t>((digest ? 1 : 0) | (injected ? 2 : 0));
-  chunks_.back().push_back(p);
+  chunks_.back()[size_ % kChunk] = p;
   ++size_;
   if (observer_) observer_(at(size_ - 1), size_ - 1);
 }

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,14 +79,23 @@ class ApiCallLog {
     uint16_t caller;      // index into callers_
     uint8_t flags;        // 1 = has digest, 2 = injected
   };
-  static constexpr size_t kChunk = 16384;
+  // Records live in 2 MiB chunks, 2 MiB aligned and marked for transparent huge pages: a million
+  // calls a second write 40 MB/s of fresh memory, and one page fault per 2 MiB instead of one per
+  // 4 KiB is most of the cost of logging them.
+  static constexpr size_t kChunkBytes = size_t{2} << 20;
+  static constexpr size_t kChunk = kChunkBytes / sizeof(Packed);
+  struct FreeChunk {
+    void operator()(Packed* p) const;
+  };
+  using Chunk = std::unique_ptr<Packed[], FreeChunk>;
+  static Chunk NewChunk();
 
   const Packed& packed(size_t index) const { return chunks_[index / kChunk][index % kChunk]; }
   uint16_t CallerId(const std::string& caller);
   // Caller id for a filter; -1 when `caller` never called (then nothing matches).
   int CallerFilter(std::string_view caller) const;
 
-  std::vector<std::vector<Packed>> chunks_;
+  std::vector<Chunk> chunks_;
   size_t size_ = 0;
   std::vector<std::string> callers_;
   std::vector<std::pair<std::string, std::string>> errors_;
