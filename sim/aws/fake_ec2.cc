@@ -1248,6 +1248,11 @@ std::optional<m::Instance> FakeEc2::InstanceForSim(const std::string& instance_i
   return it->second;
 }
 
+const m::Instance* FakeEc2::FindInstanceForSim(const std::string& instance_id) const {
+  auto it = s_->instances.find(instance_id);
+  return it == s_->instances.end() ? nullptr : &it->second;
+}
+
 bool FakeEc2::SubnetIsPublicForSim(const std::string& subnet_id) const {
   std::string rtb = s_->RouteTableOf(subnet_id);
   auto it = s_->route_tables.find(rtb);

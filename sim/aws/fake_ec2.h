@@ -98,6 +98,8 @@ class FakeEc2 final : public Ec2Api {
   std::optional<model::aws::Subnet> SubnetForSim(const std::string& subnet_id) const;
   std::optional<model::aws::SecurityGroup> SecurityGroupForSim(const std::string& group_id) const;
   std::optional<model::aws::Instance> InstanceForSim(const std::string& instance_id) const;
+  // The same without a copy: null when absent; valid until the next change to EC2's instances.
+  const model::aws::Instance* FindInstanceForSim(const std::string& instance_id) const;
   // True iff the subnet's route table (explicit association, else the VPC main table) has a route
   // to an internet gateway ("igw-…").
   bool SubnetIsPublicForSim(const std::string& subnet_id) const;

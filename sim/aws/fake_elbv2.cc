@@ -4,6 +4,7 @@
 #include <cctype>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <utility>
 
 #include "sim/aws/aws_errors.h"
@@ -500,6 +501,20 @@ Status CheckTransforms(const std::vector<m::RuleTransform>& transforms) {
 // State
 
 struct FakeElbv2::State {
+  // A target's (Id, Port) key, looked up without copying the id.
+  struct TargetRef {
+    std::string_view id;
+    int port = 0;
+  };
+  struct TargetKeyLess {
+    using is_transparent = void;
+    static std::pair<std::string_view, int> View(const std::pair<std::string, int>& k) { return {k.first, k.second}; }
+    static std::pair<std::string_view, int> View(const TargetRef& k) { return {k.id, k.port}; }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return View(a) < View(b);
+    }
+  };
   struct TargetRec {
     m::TargetDescription target;  // port always set
     SimTime registered_at{0};
@@ -515,8 +530,14 @@ struct FakeElbv2::State {
     std::map<std::string, std::string> tags;
     std::map<std::string, std::string> refs;  // listener/rule ARN → LB ARN
     std::optional<SimTime> in_use_since;
-    std::map<std::pair<std::string, int>, TargetRec> targets;  // (Id, Port)
+    std::map<std::pair<std::string, int>, TargetRec, TargetKeyLess> targets;  // (Id, Port)
     mutable std::shared_ptr<const m::TargetGroup> shared;  // SharedTg(): reset on every change
+    // NextTransitionForSim's answer for this TG's targets, computed at `next_at`: it stays right
+    // until `next` (no change by the clock alone before then) unless the TG, its use, its targets
+    // or their health histories change (Touch() resets it).
+    mutable bool next_valid = false;
+    mutable SimTime next_at{0};
+    mutable std::optional<SimTime> next;
   };
   struct LbRec {
     m::LoadBalancer lb;
@@ -731,10 +752,37 @@ struct FakeElbv2::State {
   // Health checks against the world's probe (target_health.h); mutable: it records answers.
   mutable TargetHealthEngine health_engine;
 
+  // The TG or its targets changed: its next transition is computed again.
+  static void Touch(const TgRec& tg) { tg.next_valid = false; }
+
   // Records what an eligible target (TG in use, not draining) answers now.
   void ObserveIfEligible(const TgRec& tg, const TargetRec& t) const {
     if (!tg.in_use_since || t.draining || !health_engine.has_probe()) return;
-    health_engine.Observe(t.health, tg.tg, t.target, clock.Now());
+    if (health_engine.Observe(t.health, tg.tg, t.target, clock.Now())) Touch(tg);
+  }
+
+  // The earliest time after `now` at which one of the TG's targets changes by the clock alone.
+  std::optional<SimTime> NextTransitionOf(const TgRec& tg, SimTime now) const {
+    std::optional<SimTime> next;
+    auto consider = [&](SimTime t) {
+      if (t > now && (!next || t < *next)) next = t;
+    };
+    for (const auto& [key, t] : tg.targets) {
+      if (t.draining) {
+        consider(t.draining_until);
+        continue;
+      }
+      if (!tg.in_use_since || t.sim_health_set || !options.auto_healthy_targets) continue;
+      const SimTime eligible = std::max(t.registered_at, *tg.in_use_since);
+      if (health_engine.has_probe()) {
+        if (auto n = health_engine.NextTransition(t.health, tg.tg, eligible, now)) consider(*n);
+        continue;
+      }
+      const SimTime interval = std::chrono::seconds(tg.tg.health_check_interval_seconds);
+      consider(eligible + interval);
+      consider(eligible + interval * tg.tg.healthy_threshold_count);
+    }
+    return next;
   }
   void ObserveAllOf(const TgRec& tg) const {
     for (const auto& [key, t] : tg.targets) ObserveIfEligible(tg, t);
@@ -751,7 +799,7 @@ struct FakeElbv2::State {
                              "Target group is not configured to receive traffic from the load balancer"};
     }
     if (tg.tg.target_type == "instance") {
-      std::optional<m::Instance> inst = ec2.InstanceForSim(t.target.id);
+      const m::Instance* inst = ec2.FindInstanceForSim(t.target.id);
       if (inst && inst->state != "running") {
         return m::TargetHealth{m::kTargetStateUnused, "Target.InvalidState",
                                "Target is in the " + inst->state + " state"};
@@ -764,7 +812,8 @@ struct FakeElbv2::State {
     const SimTime eligible = std::max(t.registered_at, *tg.in_use_since);
     const SimTime interval = std::chrono::seconds(tg.tg.health_check_interval_seconds);
     if (options.auto_healthy_targets && health_engine.has_probe()) {
-      return health_engine.Evaluate(t.health, tg.tg, t.target, eligible, now);
+      if (health_engine.Observe(t.health, tg.tg, t.target, now)) Touch(tg);
+      return health_engine.HealthAt(t.health, tg.tg, eligible, now);
     }
     if (options.auto_healthy_targets) {
       if (now >= eligible + interval * tg.tg.healthy_threshold_count) {
@@ -785,6 +834,7 @@ struct FakeElbv2::State {
   void PurgeDrained(TgRec& tg) {
     for (auto it = tg.targets.begin(); it != tg.targets.end();) {
       if (TargetGone(it->second)) {
+        Touch(tg);
         it = tg.targets.erase(it);
       } else {
         ++it;
@@ -793,8 +843,9 @@ struct FakeElbv2::State {
   }
 
   size_t LiveTargetCount(const TgRec& tg) const {
+    const SimTime now = clock.Now();
     size_t n = 0;
-    for (const auto& [k, t] : tg.targets) n += TargetGone(t) ? 0 : 1;
+    for (const auto& [k, t] : tg.targets) n += t.draining && now >= t.draining_until ? 0 : 1;
     return n;
   }
 
@@ -825,6 +876,7 @@ struct FakeElbv2::State {
       }
       it->second.refs.erase(key);
       it->second.shared.reset();
+      Touch(it->second);
       if (it->second.refs.empty()) it->second.in_use_since.reset();
     }
     refs_by_key[key] = tg_arns;
@@ -835,6 +887,7 @@ struct FakeElbv2::State {
       if (comes_into_use) it->second.in_use_since = now;
       auto [ref, added] = it->second.refs.try_emplace(key, lb_arn);
       it->second.shared.reset();
+      Touch(it->second);
       if (added) ++tg_refs_by_lb[lb_arn][arn];
       if (comes_into_use) ObserveAllOf(it->second);
     }
@@ -2101,6 +2154,7 @@ Result<m::TargetGroup> FakeElbv2::ModifyTargetGroup(const CallContext& ctx, cons
     SIM_RETURN_IF_ERROR(CheckHealthCheck(tg));
     it->second.tg = tg;
     it->second.shared.reset();
+    State::Touch(it->second);
     s_->ObserveAllOf(it->second);
     return s_->RenderTg(it->second);
   });
@@ -2227,7 +2281,7 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
         if (d.id.rfind("i-", 0) != 0) {
           invalid.push_back(d.id);
         } else if (s_->options.validate_instance_targets) {
-          std::optional<m::Instance> inst = s_->ec2.InstanceForSim(d.id);
+          const m::Instance* inst = s_->ec2.FindInstanceForSim(d.id);
           if (!inst || (tg.tg.vpc_id && inst->vpc_id != *tg.tg.vpc_id)) {
             invalid.push_back(d.id);
           } else if (inst->state != "running") {
@@ -2268,11 +2322,13 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
       return AwsError("InvalidTarget",
                       "The following targets are not in a running state and cannot be registered: " + list);
     }
-    std::set<std::pair<std::string, int>> new_keys;
+    std::vector<std::pair<std::string_view, int>> new_keys;  // distinct (Id, Port) not registered yet
     for (const m::TargetDescription& d : resolved) {
-      auto key = std::make_pair(d.id, d.port.value_or(0));
-      if (!tg.targets.count(key)) new_keys.insert(key);
+      const State::TargetRef key{d.id, d.port.value_or(0)};
+      if (!tg.targets.count(key)) new_keys.emplace_back(key.id, key.port);
     }
+    std::sort(new_keys.begin(), new_keys.end());
+    new_keys.erase(std::unique(new_keys.begin(), new_keys.end()), new_keys.end());
     if (tg.tg.target_type == "lambda" && tg.targets.size() + new_keys.size() > 1) {
       return AwsError("TooManyTargets", "You've reached the limit on the number of targets.");
     }
@@ -2295,10 +2351,11 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
       }
     }
     const SimTime now = s_->clock.Now();
+    State::Touch(tg);
     for (const m::TargetDescription& d : resolved) {
-      auto key = std::make_pair(d.id, d.port.value_or(0));
-      auto tit = tg.targets.find(key);
-      if (tit != tg.targets.end()) {
+      const State::TargetRef key{d.id, d.port.value_or(0)};
+      auto tit = tg.targets.lower_bound(key);
+      if (tit != tg.targets.end() && !tg.targets.key_comp()(key, tit->first)) {
         if (tit->second.draining) {
           tit->second.draining = false;
           tit->second.registered_at = now;
@@ -2310,7 +2367,7 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
       State::TargetRec rec;
       rec.target = d;
       rec.registered_at = now;
-      auto added = tg.targets.emplace(key, std::move(rec)).first;
+      auto added = tg.targets.emplace_hint(tit, std::make_pair(d.id, key.port), std::move(rec));
       s_->ObserveIfEligible(tg, added->second);
     }
     return OkStatus();
@@ -2329,9 +2386,10 @@ Status FakeElbv2::DeregisterTargets(const CallContext& ctx, const TargetsRequest
     const std::string& delay_text = tg.attributes["deregistration_delay.timeout_seconds"];
     const int64_t delay = IsDigits(delay_text) ? std::stoll(delay_text) : 0;
     const SimTime now = s_->clock.Now();
+    State::Touch(tg);
     for (const m::TargetDescription& t : req.targets) {
       int port = t.port ? *t.port : tg.tg.port.value_or(0);
-      auto tit = tg.targets.find(std::make_pair(t.id, port));
+      auto tit = tg.targets.find(State::TargetRef{t.id, port});
       if (tit == tg.targets.end() || tit->second.draining) continue;
       if (delay == 0 || !tg.in_use_since) {
         tg.targets.erase(tit);
@@ -2362,7 +2420,7 @@ Result<std::vector<m::TargetHealthDescription>> FakeElbv2::DescribeTargetHealth(
     }
     for (const m::TargetDescription& want : req.targets) {
       int port = want.port ? *want.port : tg.tg.port.value_or(0);
-      auto tit = tg.targets.find(std::make_pair(want.id, port));
+      auto tit = tg.targets.find(State::TargetRef{want.id, port});
       if (tit == tg.targets.end() || s_->TargetGone(tit->second)) {
         m::TargetDescription d = want;
         if (tg.tg.port && !d.port) d.port = tg.tg.port;
@@ -2447,13 +2505,14 @@ Status FakeElbv2::SetTargetHealthForSim(const std::string& tg_arn, const m::Targ
   auto it = s_->tgs.find(tg_arn);
   if (it == s_->tgs.end()) return TgNotFound();
   int port = target.port ? *target.port : it->second.tg.port.value_or(0);
-  auto tit = it->second.targets.find(std::make_pair(target.id, port));
+  auto tit = it->second.targets.find(State::TargetRef{target.id, port});
   if (tit == it->second.targets.end()) {
     return MakeError(ErrorCode::kNotFound, "target " + target.id + ":" + std::to_string(port) +
                                                " is not registered in " + tg_arn);
   }
   tit->second.sim_health_set = true;
   tit->second.sim_health = m::TargetHealth{state, reason, description};
+  State::Touch(it->second);
   return OkStatus();
 }
 
@@ -2524,13 +2583,18 @@ bool FakeElbv2::IsSecurityGroupInUse(const std::string& group_id) const {
   return false;
 }
 
-void FakeElbv2::SetHealthProbeForSim(HealthProbeFn probe) { s_->health_engine.SetProbe(std::move(probe)); }
+void FakeElbv2::SetHealthProbeForSim(HealthProbeFn probe) {
+  s_->health_engine.SetProbe(std::move(probe));
+  for (const auto& [arn, tg] : s_->tgs) State::Touch(tg);
+}
 
 void FakeElbv2::ObserveTargetHealthForSim(const std::vector<HealthTargetRef>& targets) {
+  // Targets come sorted by TG: one TG lookup per run of the same ARN.
+  auto tg = s_->tgs.end();
   for (const HealthTargetRef& ref : targets) {
-    auto tg = s_->tgs.find(ref.target_group_arn);
+    if (tg == s_->tgs.end() || tg->first != ref.target_group_arn) tg = s_->tgs.find(ref.target_group_arn);
     if (tg == s_->tgs.end()) continue;
-    auto t = tg->second.targets.find(std::make_pair(ref.id, ref.port));
+    auto t = tg->second.targets.find(State::TargetRef{ref.id, ref.port});
     if (t != tg->second.targets.end()) s_->ObserveIfEligible(tg->second, t->second);
   }
 }
@@ -2543,21 +2607,12 @@ std::optional<SimTime> FakeElbv2::NextTransitionForSim() const {
   };
   for (const auto& [arn, rec] : s_->lbs) consider(rec.lb.created_time + s_->options.provisioning_delay);
   for (const auto& [arn, tg] : s_->tgs) {
-    for (const auto& [key, t] : tg.targets) {
-      if (t.draining) {
-        consider(t.draining_until);
-        continue;
-      }
-      if (!tg.in_use_since || t.sim_health_set || !s_->options.auto_healthy_targets) continue;
-      const SimTime eligible = std::max(t.registered_at, *tg.in_use_since);
-      if (s_->health_engine.has_probe()) {
-        if (auto n = s_->health_engine.NextTransition(t.health, tg.tg, eligible, now)) consider(*n);
-        continue;
-      }
-      const SimTime interval = std::chrono::seconds(tg.tg.health_check_interval_seconds);
-      consider(eligible + interval);
-      consider(eligible + interval * tg.tg.healthy_threshold_count);
+    if (!tg.next_valid || now < tg.next_at || (tg.next && now >= *tg.next)) {
+      tg.next = s_->NextTransitionOf(tg, now);
+      tg.next_at = now;
+      tg.next_valid = true;
     }
+    if (tg.next) consider(*tg.next);
   }
   return next;
 }

@@ -6,91 +6,123 @@ namespace sim::aws {
 
 namespace m = ::sim::model::aws;
 
-void TargetHealthEngine::Observe(HealthHistory& h, const m::TargetGroup& tg, const m::TargetDescription& target,
+bool TargetHealthEngine::Observe(HealthHistory& h, const m::TargetGroup& tg, const m::TargetDescription& target,
                                  SimTime now) const {
-  if (!probe_) return;
-  HealthProbeAnswer a = probe_(tg, target).value_or(HealthProbeAnswer{});
-  if (!h.empty() && h.back().answer == a) return;
+  if (!probe_) return false;
+  std::optional<HealthProbeAnswer> answer = probe_(tg, target);
+  static const HealthProbeAnswer kPass;
+  const HealthProbeAnswer& a = answer ? *answer : kPass;
+  if (!h.empty() && h.back().answer == a) return false;
   if (!h.empty() && h.back().since >= now) {
     h.back().answer = a;  // changed again at the same instant: the latest answer counts
-    return;
+    return true;
   }
   h.push_back(HealthHistoryEntry{now, a});
+  return true;
 }
 
 m::TargetHealth TargetHealthEngine::Evaluate(HealthHistory& history, const m::TargetGroup& tg,
                                              const m::TargetDescription& target, SimTime eligible, SimTime now) const {
   Observe(history, tg, target, now);
-  return Run(history, tg, eligible, now).health;
+  return HealthOf(Run(history, tg, eligible, now));
+}
+
+m::TargetHealth TargetHealthEngine::HealthAt(const HealthHistory& history, const m::TargetGroup& tg, SimTime eligible,
+                                             SimTime now) const {
+  return HealthOf(Run(history, tg, eligible, now));
 }
 
 std::optional<SimTime> TargetHealthEngine::NextTransition(const HealthHistory& history, const m::TargetGroup& tg,
                                                           SimTime eligible, SimTime now) const {
-  return Run(history, tg, eligible, now).next;
+  return NextOf(Run(history, tg, eligible, now), history, tg, eligible, now);
 }
+
+namespace {
+
+const HealthHistory& OrAlwaysPass(const HealthHistory& history) {
+  static const HealthHistory kAlwaysPass = {HealthHistoryEntry{SimTime{0}, HealthProbeAnswer{}}};
+  return history.empty() ? kAlwaysPass : history;
+}
+
+int64_t IntervalMs(const m::TargetGroup& tg) { return std::max<int64_t>(1, tg.health_check_interval_seconds) * 1000; }
+
+}  // namespace
 
 // Replays the checks at eligible + k*interval (k >= 1) up to `now`, one constant-answer segment
 // at a time; the answer before the first recorded one is that first answer.
-TargetHealthEngine::Verdict TargetHealthEngine::Run(const HealthHistory& history, const m::TargetGroup& tg,
-                                                    SimTime eligible, SimTime now) const {
-  const int64_t interval = std::max<int64_t>(1, tg.health_check_interval_seconds) * 1000;
+TargetHealthEngine::Replay TargetHealthEngine::Run(const HealthHistory& history, const m::TargetGroup& tg,
+                                                   SimTime eligible, SimTime now) const {
+  const int64_t interval = IntervalMs(tg);
   const int64_t up = std::max(1, tg.healthy_threshold_count);
   const int64_t down = std::max(1, tg.unhealthy_threshold_count);
-  static const HealthHistory kAlwaysPass = {HealthHistoryEntry{SimTime{0}, HealthProbeAnswer{}}};
-  const HealthHistory& h = history.empty() ? kAlwaysPass : history;
+  const HealthHistory& h = OrAlwaysPass(history);
 
   // Number of checks in (eligible, t]: checks happen at eligible + k*interval.
   auto checks_until = [&](SimTime t) -> int64_t {
     if (t <= eligible) return 0;
     return (t - eligible).count() / interval;
   };
-  std::string state = m::kTargetStateInitial;
-  HealthProbeAnswer last;
-  int64_t run = 0;          // consecutive checks with the current answer's pass value
-  bool run_pass = true;
-  int64_t done = 0;         // checks replayed so far
+  Replay r;
   const int64_t total = checks_until(now);
-  for (size_t i = 0; i < h.size() && done < total; ++i) {
+  for (size_t i = 0; i < h.size() && r.done < total; ++i) {
     const SimTime seg_end = i + 1 < h.size() ? h[i + 1].since - SimTime{1} : now;
     int64_t upto = std::min(total, checks_until(std::max(seg_end, eligible)));
     if (i + 1 == h.size()) upto = total;
-    const int64_t n = upto - done;
+    const int64_t n = upto - r.done;
     if (n <= 0) continue;
     const HealthProbeAnswer& a = h[i].answer;
-    if (run > 0 && run_pass == a.pass) {
-      run += n;
+    if (r.run > 0 && r.run_pass == a.pass) {
+      r.run += n;
     } else {
-      run = n;
-      run_pass = a.pass;
+      r.run = n;
+      r.run_pass = a.pass;
     }
-    last = a;
-    done = upto;
-    if (a.pass && run >= up) state = m::kTargetStateHealthy;
-    if (!a.pass && run >= down) state = m::kTargetStateUnhealthy;
+    r.last = &a;
+    r.done = upto;
+    if (a.pass && r.run >= up) r.state = Replay::State::kHealthy;
+    if (!a.pass && r.run >= down) r.state = Replay::State::kUnhealthy;
   }
-  Verdict v;
-  if (state == m::kTargetStateHealthy) {
-    v.health = m::TargetHealth{m::kTargetStateHealthy, "", ""};
-  } else if (state == m::kTargetStateUnhealthy) {
-    v.health = m::TargetHealth{m::kTargetStateUnhealthy, last.reason.empty() ? "Target.FailedHealthChecks" : last.reason,
-                               last.description.empty() ? "Health checks failed" : last.description};
-  } else if (done > 0) {
-    v.health = m::TargetHealth{m::kTargetStateInitial, "Elb.InitialHealthChecking", "Initial health checks in progress"};
-  } else {
-    v.health = m::TargetHealth{m::kTargetStateInitial, "Elb.RegistrationInProgress", "Target registration is in progress"};
+  return r;
+}
+
+m::TargetHealth TargetHealthEngine::HealthOf(const Replay& r) {
+  switch (r.state) {
+    case Replay::State::kHealthy:
+      return m::TargetHealth{m::kTargetStateHealthy, "", ""};
+    case Replay::State::kUnhealthy: {
+      static const HealthProbeAnswer kNone;
+      const HealthProbeAnswer& last = r.last ? *r.last : kNone;
+      return m::TargetHealth{m::kTargetStateUnhealthy, last.reason.empty() ? "Target.FailedHealthChecks" : last.reason,
+                             last.description.empty() ? "Health checks failed" : last.description};
+    }
+    case Replay::State::kInitial:
+      break;
   }
-  // Next change if the current answer holds: the first check, or the check that completes the run.
-  const HealthProbeAnswer& cur = h.back().answer;
-  const int64_t cur_run = (done > 0 && run_pass == cur.pass) ? run : 0;
-  const bool settled = (cur.pass && state == m::kTargetStateHealthy) || (!cur.pass && state == m::kTargetStateUnhealthy);
-  if (done == 0) {
-    v.next = eligible + SimTime{interval};
+  if (r.done > 0) {
+    return m::TargetHealth{m::kTargetStateInitial, "Elb.InitialHealthChecking", "Initial health checks in progress"};
+  }
+  return m::TargetHealth{m::kTargetStateInitial, "Elb.RegistrationInProgress", "Target registration is in progress"};
+}
+
+// Next change if the current answer holds: the first check, or the check that completes the run.
+std::optional<SimTime> TargetHealthEngine::NextOf(const Replay& r, const HealthHistory& history,
+                                                  const m::TargetGroup& tg, SimTime eligible, SimTime now) {
+  const int64_t interval = IntervalMs(tg);
+  const int64_t up = std::max(1, tg.healthy_threshold_count);
+  const int64_t down = std::max(1, tg.unhealthy_threshold_count);
+  const HealthProbeAnswer& cur = OrAlwaysPass(history).back().answer;
+  const int64_t cur_run = (r.done > 0 && r.run_pass == cur.pass) ? r.run : 0;
+  const bool settled = (cur.pass && r.state == Replay::State::kHealthy) ||
+                       (!cur.pass && r.state == Replay::State::kUnhealthy);
+  std::optional<SimTime> next;
+  if (r.done == 0) {
+    next = eligible + SimTime{interval};
   } else if (!settled) {
     const int64_t need = (cur.pass ? up : down) - cur_run;
-    v.next = eligible + SimTime{interval * (done + std::max<int64_t>(need, 1))};
+    next = eligible + SimTime{interval * (r.done + std::max<int64_t>(need, 1))};
   }
-  if (v.next && *v.next <= now) v.next.reset();
-  return v;
+  if (next && *next <= now) next.reset();
+  return next;
 }
 
 }  // namespace sim::aws

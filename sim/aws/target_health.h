@@ -66,21 +66,32 @@ class TargetHealthEngine {
   bool has_probe() const { return static_cast<bool>(probe_); }
 
   // Records in `history` what the target answers at `now` (a new entry when the answer changed).
-  void Observe(HealthHistory& history, const model::aws::TargetGroup& tg, const model::aws::TargetDescription& target,
+  // True when `history` changed.
+  bool Observe(HealthHistory& history, const model::aws::TargetGroup& tg, const model::aws::TargetDescription& target,
                SimTime now) const;
   // The health at `now` of a target eligible since `eligible` (observes first).
   model::aws::TargetHealth Evaluate(HealthHistory& history, const model::aws::TargetGroup& tg,
                                     const model::aws::TargetDescription& target, SimTime eligible, SimTime now) const;
+  // The health at `now` from `history` as it is (no observation).
+  model::aws::TargetHealth HealthAt(const HealthHistory& history, const model::aws::TargetGroup& tg, SimTime eligible,
+                                    SimTime now) const;
   // The next time after `now` at which the state would change if answers stay as they are.
   std::optional<SimTime> NextTransition(const HealthHistory& history, const model::aws::TargetGroup& tg,
                                         SimTime eligible, SimTime now) const;
 
  private:
-  struct Verdict {
-    model::aws::TargetHealth health;
-    std::optional<SimTime> next;
+  // The checks replayed up to a time: the state they lead to and the run they end with.
+  struct Replay {
+    enum class State { kInitial, kHealthy, kUnhealthy } state = State::kInitial;
+    const HealthProbeAnswer* last = nullptr;  // answer of the last check replayed
+    int64_t run = 0;                          // consecutive checks with run_pass
+    bool run_pass = true;
+    int64_t done = 0;                         // checks replayed
   };
-  Verdict Run(const HealthHistory& history, const model::aws::TargetGroup& tg, SimTime eligible, SimTime now) const;
+  Replay Run(const HealthHistory& history, const model::aws::TargetGroup& tg, SimTime eligible, SimTime now) const;
+  static model::aws::TargetHealth HealthOf(const Replay& r);
+  static std::optional<SimTime> NextOf(const Replay& r, const HealthHistory& history, const model::aws::TargetGroup& tg,
+                                       SimTime eligible, SimTime now);
 
   HealthProbeFn probe_;
 };

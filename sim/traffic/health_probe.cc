@@ -1,5 +1,6 @@
 #include "sim/traffic/health_probe.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 
@@ -10,6 +11,13 @@ namespace sim::traffic {
 namespace mk = model::k8s;
 
 bool MatcherAccepts(const std::string& http_code, int status) {
+  // One plain code ("200"): no list, no range to parse.
+  if (!http_code.empty() && http_code.size() <= 9 &&
+      std::all_of(http_code.begin(), http_code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    int code = 0;
+    for (char c : http_code) code = code * 10 + (c - '0');
+    return code == status;
+  }
   std::stringstream ss(http_code.empty() ? "200" : http_code);
   std::string part;
   while (std::getline(ss, part, ',')) {
@@ -24,7 +32,8 @@ bool MatcherAccepts(const std::string& http_code, int status) {
 }
 
 int PodAnswer(const std::map<std::string, std::string>& annotations, const std::string& path) {
-  auto paths = annotations.find(kFailingPathsAnnotation);
+  static const std::string kPaths = kFailingPathsAnnotation, kStatus = kFailingStatusAnnotation;
+  auto paths = annotations.find(kPaths);
   if (paths == annotations.end()) return 200;
   std::stringstream ss(paths->second);
   std::string glob;
@@ -35,7 +44,7 @@ int PodAnswer(const std::map<std::string, std::string>& annotations, const std::
     if (!glob.empty() && GlobMatch(glob, path, false)) failing = true;
   }
   if (!failing) return 200;
-  auto status = annotations.find(kFailingStatusAnnotation);
+  auto status = annotations.find(kStatus);
   if (status == annotations.end() || status->second.empty()) return 500;
   if (status->second == "timeout") return 0;
   int code = std::atoi(status->second.c_str());
@@ -46,7 +55,7 @@ struct PodHealthProbe::Index {
   // Running pods with an IP, by IP; when two share one (host network), the last by ns/name counts.
   std::map<std::string, std::map<std::string, std::shared_ptr<const mk::Pod>>> pods_by_ip;
   std::map<std::string, std::string> ip_of_pod;  // ns/name -> the IP it is indexed under
-  std::map<std::string, std::string> node_of_instance;
+  std::map<std::string, std::string> node_of_instance;  // set once, by the constructor
   struct NodePortTarget {
     std::string external_traffic_policy;
     std::vector<std::pair<std::string, std::string>> ready;  // (node name, pod IP), ready endpoints
@@ -87,6 +96,7 @@ PodHealthProbe::~PodHealthProbe() {
 }
 
 void PodHealthProbe::OnEvent(const k8s::WatchEvent& ev) {
+  ++generation_;
   const bool deleted = ev.type == k8s::WatchEventType::kDeleted;
   std::set<std::string> ips;
   std::set<int> node_ports;
@@ -168,7 +178,37 @@ void PodHealthProbe::RecomputeService(const std::string& service_key, std::set<i
   if (indexed.empty()) index_->node_ports_of_service.erase(service_key);
 }
 
-void PodHealthProbe::Record(const ProbedTarget& target, Reads reads) {
+uint32_t PodHealthProbe::Interner::Intern(const std::string& s) {
+  auto [it, added] = id_of.try_emplace(s, static_cast<uint32_t>(name_of.size()));
+  if (added) name_of.push_back(s);
+  return it->second;
+}
+
+uint32_t PodHealthProbe::Interner::Find(const std::string& s) const {
+  auto it = id_of.find(s);
+  return it == id_of.end() ? kNone : it->second;
+}
+
+namespace {
+
+// Sorted id sets as vectors: ids mostly arrive in increasing order (probe order).
+void AddReader(std::vector<uint32_t>& readers, uint32_t id) {
+  if (readers.empty() || readers.back() < id) {
+    readers.push_back(id);
+    return;
+  }
+  auto it = std::lower_bound(readers.begin(), readers.end(), id);
+  if (it == readers.end() || *it != id) readers.insert(it, id);
+}
+
+}  // namespace
+
+void PodHealthProbe::Unread(std::vector<uint32_t>& readers, uint32_t id) {
+  auto it = std::lower_bound(readers.begin(), readers.end(), id);
+  if (it != readers.end() && *it == id) readers.erase(it);
+}
+
+void PodHealthProbe::Record(const TargetKey& target, const Reads& reads) {
   auto [it, added] = id_of_.try_emplace(target, static_cast<uint32_t>(target_of_.size()));
   const uint32_t id = it->second;
   if (added) {
@@ -177,35 +217,50 @@ void PodHealthProbe::Record(const ProbedTarget& target, Reads reads) {
   } else {
     const Reads& old = reads_[id];
     if (old == reads) return;
-    auto unread = [id](auto& readers, const auto& what) {
-      auto r = readers.find(what);
-      if (r == readers.end()) return;
-      r->second.erase(id);
-      if (r->second.empty()) readers.erase(r);
-    };
-    for (const std::string& ip : old.ips) unread(readers_of_ip_, ip);
-    if (old.node_port != 0) unread(readers_of_node_port_, old.node_port);
+    old.ForEachIp([&](uint32_t ip) { Unread(readers_of_ip_[ip], id); });
+    if (old.node_port != 0) {
+      auto r = readers_of_node_port_.find(old.node_port);
+      if (r != readers_of_node_port_.end()) {
+        Unread(r->second, id);
+        if (r->second.empty()) readers_of_node_port_.erase(r);
+      }
+    }
   }
-  for (const std::string& ip : reads.ips) readers_of_ip_[ip].insert(id);
-  if (reads.node_port != 0) readers_of_node_port_[reads.node_port].insert(id);
-  reads_[id] = std::move(reads);
+  if (readers_of_ip_.size() < ips_.name_of.size()) readers_of_ip_.resize(ips_.name_of.size());
+  reads.ForEachIp([&](uint32_t ip) { AddReader(readers_of_ip_[ip], id); });
+  if (reads.node_port != 0) AddReader(readers_of_node_port_[reads.node_port], id);
+  reads_[id] = reads;
 }
 
 void PodHealthProbe::Notify(const std::set<std::string>& ips, const std::set<int>& node_ports) {
   if (!on_change) return;
-  std::set<uint32_t> ids;
+  std::vector<uint32_t> ids;
   for (const std::string& ip : ips) {
-    auto r = readers_of_ip_.find(ip);
-    if (r != readers_of_ip_.end()) ids.insert(r->second.begin(), r->second.end());
+    const uint32_t k = ips_.Find(ip);
+    if (k < readers_of_ip_.size()) ids.insert(ids.end(), readers_of_ip_[k].begin(), readers_of_ip_[k].end());
   }
   for (int p : node_ports) {
     auto r = readers_of_node_port_.find(p);
-    if (r != readers_of_node_port_.end()) ids.insert(r->second.begin(), r->second.end());
+    if (r != readers_of_node_port_.end()) ids.insert(ids.end(), r->second.begin(), r->second.end());
   }
   if (ids.empty()) return;
-  std::set<ProbedTarget> targets;  // in target order
-  for (uint32_t id : ids) targets.insert(target_of_[id]);
-  on_change(std::vector<ProbedTarget>(targets.begin(), targets.end()));
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  // In target order: (TG ARN, target id, port).
+  std::sort(ids.begin(), ids.end(), [this](uint32_t a, uint32_t b) {
+    const TargetKey& x = target_of_[a];
+    const TargetKey& y = target_of_[b];
+    if (x.tg != y.tg) return tgs_.name_of[x.tg] < tgs_.name_of[y.tg];
+    if (x.id != y.id) return target_ids_.name_of[x.id] < target_ids_.name_of[y.id];
+    return x.port < y.port;
+  });
+  std::vector<ProbedTarget> targets;
+  targets.reserve(ids.size());
+  for (uint32_t id : ids) {
+    const TargetKey& k = target_of_[id];
+    targets.push_back(ProbedTarget{tgs_.name_of[k.tg], target_ids_.name_of[k.id], k.port});
+  }
+  on_change(targets);
 }
 
 std::optional<aws::HealthProbeAnswer> PodHealthProbe::Probe(const model::aws::TargetGroup& tg,
@@ -214,6 +269,15 @@ std::optional<aws::HealthProbeAnswer> PodHealthProbe::Probe(const model::aws::Ta
   const std::string& path = tg.health_check_path ? *tg.health_check_path : kRoot;
   const std::string& matcher = tg.matcher && tg.matcher->http_code ? *tg.matcher->http_code : kOk;
   const int port = target.port.value_or(tg.port.value_or(0));
+  if (last_tg_ == kNone || last_tg_arn_ != tg.target_group_arn) {
+    last_tg_ = tgs_.Intern(tg.target_group_arn);
+    last_tg_arn_ = tg.target_group_arn;
+  }
+  const TargetKey key{last_tg_, target_ids_.Intern(target.id), port};
+  if (key.id == node_of_target_.size()) {  // a new target id: its node, if an instance of one
+    auto node = index_->node_of_instance.find(target.id);
+    node_of_target_.push_back(node == index_->node_of_instance.end() ? nullptr : &node->second);
+  }
   auto timeout = [] { return aws::HealthProbeAnswer{false, "Target.Timeout", "Request timed out"}; };
   auto answer_of = [&](const mk::Pod& pod) {
     const int code = PodAnswer(pod.metadata.annotations, path);
@@ -222,36 +286,58 @@ std::optional<aws::HealthProbeAnswer> PodHealthProbe::Probe(const model::aws::Ta
     return aws::HealthProbeAnswer{false, "Target.ResponseCodeMismatch",
                                   "Health checks failed with these codes: [" + std::to_string(code) + "]"};
   };
-  Reads reads;
+  Reads& reads = scratch_;
+  reads.Clear();
   auto answer = [&]() -> std::optional<aws::HealthProbeAnswer> {
     if (tg.target_type == "ip") {
-      reads.ips.push_back(target.id);
+      reads.AddIp(ips_.Intern(target.id));
       const mk::Pod* pod = index_->PodAt(target.id);
       if (pod == nullptr) return timeout();
       return answer_of(*pod);
     }
     if (tg.target_type == "instance") {
-      auto node = index_->node_of_instance.find(target.id);
-      if (node == index_->node_of_instance.end()) return std::nullopt;
+      const std::string* node = node_of_target_[key.id];
+      if (node == nullptr) return std::nullopt;
       int hc_port = port;
       if (tg.health_check_port && *tg.health_check_port != "traffic-port") hc_port = std::atoi(tg.health_check_port->c_str());
       reads.node_port = hc_port;
+      const uint64_t cache_key = uint64_t{key.tg} << 32 | static_cast<uint32_t>(hc_port);
+      auto cached = cluster_answers_.find(cache_key);
+      if (cached != cluster_answers_.end() && cached->second.generation == generation_ &&
+          cached->second.path == path && cached->second.matcher == matcher) {
+        reads = cached->second.reads;
+        return cached->second.answer;
+      }
+      // Not Local: the same for every node (remembered for the next node).
+      auto same_on_every_node = [&](aws::HealthProbeAnswer a) {
+        ClusterAnswer& c = cluster_answers_[cache_key];
+        c.generation = generation_;
+        c.path = path;
+        c.matcher = matcher;
+        c.answer = a;
+        c.reads = reads;
+        return a;
+      };
       auto np = index_->by_node_port.find(hc_port);
       if (np == index_->by_node_port.end()) {
-        return aws::HealthProbeAnswer{false, "Target.FailedHealthChecks", "Health checks failed"};
+        return same_on_every_node(aws::HealthProbeAnswer{false, "Target.FailedHealthChecks", "Health checks failed"});
       }
+      const bool local = np->second.external_traffic_policy == "Local";
       for (const auto& [ep_node, ip] : np->second.ready) {
-        if (np->second.external_traffic_policy == "Local" && ep_node != node->second) continue;
-        reads.ips.push_back(ip);
-        if (const mk::Pod* pod = index_->PodAt(ip)) return answer_of(*pod);
+        if (local && ep_node != *node) continue;
+        reads.AddIp(ips_.Intern(ip));
+        if (const mk::Pod* pod = index_->PodAt(ip)) {
+          if (local) return answer_of(*pod);
+          return same_on_every_node(answer_of(*pod));
+        }
       }
       // Local with no endpoint on this node: kube-proxy drops; Cluster with none: it rejects.
-      if (np->second.external_traffic_policy == "Local") return timeout();
-      return aws::HealthProbeAnswer{false, "Target.FailedHealthChecks", "Health checks failed"};
+      if (local) return timeout();
+      return same_on_every_node(aws::HealthProbeAnswer{false, "Target.FailedHealthChecks", "Health checks failed"});
     }
     return std::nullopt;
   }();
-  Record(ProbedTarget{tg.target_group_arn, target.id, port}, std::move(reads));
+  Record(key, reads);
   return answer;
 }
 

@@ -12,6 +12,7 @@
 // after a change `on_change` gets exactly the targets whose answer may have changed (the world has
 // the fake ELBv2 observe those, and only those).
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -54,26 +55,84 @@ class PodHealthProbe {
 
  private:
   struct Index;
-  // What one probe read: pod IPs looked up, and the node port (0 = none).
+  // Strings interned to small ids (TG ARNs, target ids, pod IPs): ids are never reused.
+  struct Interner {
+    std::unordered_map<std::string, uint32_t> id_of;
+    std::vector<std::string> name_of;  // by id
+    uint32_t Intern(const std::string& s);
+    // kNone when `s` was never interned.
+    uint32_t Find(const std::string& s) const;
+  };
+  static constexpr uint32_t kNone = UINT32_MAX;
+  // A probed target: interned TG ARN and target id, and the port.
+  struct TargetKey {
+    uint32_t tg = 0;
+    uint32_t id = 0;
+    int port = 0;
+    bool operator==(const TargetKey&) const = default;
+  };
+  struct TargetKeyHash {
+    size_t operator()(const TargetKey& k) const {
+      return std::hash<uint64_t>{}((uint64_t{k.tg} << 32 | k.id) * 31 + static_cast<uint32_t>(k.port));
+    }
+  };
+  // What one probe read: pod IPs looked up (interned; nearly always one, kept inline), and the
+  // node port (0 = none).
   struct Reads {
-    std::vector<std::string> ips;
+    uint32_t ip = kNone;             // the first IP looked up
+    std::vector<uint32_t> more_ips;  // any further ones, in lookup order
     int node_port = 0;
     bool operator==(const Reads&) const = default;
+    void AddIp(uint32_t id) {
+      if (ip == kNone) {
+        ip = id;
+      } else {
+        more_ips.push_back(id);
+      }
+    }
+    void Clear() {
+      ip = kNone;
+      more_ips.clear();
+      node_port = 0;
+    }
+    template <typename F>
+    void ForEachIp(F f) const {
+      if (ip != kNone) f(ip);
+      for (uint32_t i : more_ips) f(i);
+    }
+  };
+  // Cluster-policy instance targets of one TG and health-check port all read and answer the same
+  // whatever their node: the last answer, valid while the index is unchanged (`generation`) and
+  // the TG's path and matcher are the same.
+  struct ClusterAnswer {
+    uint64_t generation = 0;
+    std::string path, matcher;
+    aws::HealthProbeAnswer answer;
+    Reads reads;
   };
   void OnEvent(const k8s::WatchEvent& ev);
   void RecomputeService(const std::string& service_key, std::set<int>* touched);
-  void Record(const ProbedTarget& target, Reads reads);
+  void Record(const TargetKey& target, const Reads& reads);
+  void Unread(std::vector<uint32_t>& readers, uint32_t id);
   void Notify(const std::set<std::string>& ips, const std::set<int>& node_ports);
 
   k8s::KubeApi& api_;
   std::vector<k8s::KubeApi::WatchId> watches_;
   std::unique_ptr<Index> index_;
+  uint64_t generation_ = 1;  // bumped on every change to index_
+  Interner tgs_, target_ids_, ips_;
+  std::vector<const std::string*> node_of_target_;  // by target id: the node of an instance id, else null
+  std::string last_tg_arn_;  // Probe: the TG ARN interned last, and its id
+  uint32_t last_tg_ = kNone;
   // Every target probed so far gets a small id (in probe order); the read sets hold ids.
-  std::unordered_map<ProbedTarget, uint32_t, aws::HealthTargetRefHash> id_of_;
-  std::vector<ProbedTarget> target_of_;  // by id
-  std::vector<Reads> reads_;             // by id
-  std::unordered_map<std::string, std::set<uint32_t>> readers_of_ip_;
-  std::unordered_map<int, std::set<uint32_t>> readers_of_node_port_;
+  std::unordered_map<TargetKey, uint32_t, TargetKeyHash> id_of_;
+  std::vector<TargetKey> target_of_;  // by id
+  std::vector<Reads> reads_;          // by id
+  // Readers (target ids, sorted) by interned IP, and by node port.
+  std::vector<std::vector<uint32_t>> readers_of_ip_;
+  std::unordered_map<int, std::vector<uint32_t>> readers_of_node_port_;
+  std::unordered_map<uint64_t, ClusterAnswer> cluster_answers_;  // by (TG id << 32 | hc port)
+  Reads scratch_;  // Probe's reads, reused
 };
 
 }  // namespace sim::traffic

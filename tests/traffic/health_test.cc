@@ -148,6 +148,51 @@ TEST_CASE("a change notifies exactly the probed targets whose answer it may chan
     CHECK(probe.Probe(ip_tg, Target("10.0.64.30", 8080)).value().reason == "Target.Timeout");
   }
 }
+
+// Cluster-policy answers are shared by every node of a TG and port until the cluster or the TG's
+// health check changes; Local-policy answers are per node.
+TEST_CASE("instance targets on different nodes answer alike under Cluster and by node under Local") {
+  Cluster c;
+  PodHealthProbe probe(c.api, {{"node-1", "i-0node1"}, {"node-2", "i-0node2"}});
+  std::vector<ProbedTarget> notified;
+  probe.on_change = [&](const std::vector<ProbedTarget>& t) { notified.insert(notified.end(), t.begin(), t.end()); };
+  ma::TargetGroup tg = Tg("instance");
+  CHECK(probe.Probe(tg, Target("i-0node1", 30080)).value().pass);
+  CHECK(probe.Probe(tg, Target("i-0node2", 30080)).value().pass);  // Cluster: node-2 reaches web-1 on node-1
+  CHECK_FALSE(probe.Probe(tg, Target("i-0unknown", 30080)).has_value());
+
+  SUBCASE("a failing pod turns both nodes' answers") {
+    auto pod = std::make_shared<mk::Pod>(*mk::As<mk::Pod>(c.api.Get(mk::Kind::kPod, "default", "web-1").value()));
+    pod->metadata.annotations[kFailingPathsAnnotation] = "/";
+    REQUIRE(c.api.Update(*pod).ok());
+    const ma::TargetGroup& arn_tg = tg;
+    CHECK(notified == std::vector<ProbedTarget>{ProbedTarget{arn_tg.target_group_arn, "i-0node1", 30080},
+                                                ProbedTarget{arn_tg.target_group_arn, "i-0node2", 30080}});
+    CHECK(probe.Probe(tg, Target("i-0node1", 30080)).value().reason == "Target.ResponseCodeMismatch");
+    CHECK(probe.Probe(tg, Target("i-0node2", 30080)).value().reason == "Target.ResponseCodeMismatch");
+  }
+  SUBCASE("a new health check path or matcher is asked again, not answered from before") {
+    auto pod = std::make_shared<mk::Pod>(*mk::As<mk::Pod>(c.api.Get(mk::Kind::kPod, "default", "web-1").value()));
+    pod->metadata.annotations[kFailingPathsAnnotation] = "/healthz";
+    REQUIRE(c.api.Update(*pod).ok());
+    CHECK(probe.Probe(tg, Target("i-0node1", 30080)).value().pass);  // "/" still passes
+    tg.health_check_path = "/healthz";
+    CHECK_FALSE(probe.Probe(tg, Target("i-0node2", 30080)).value().pass);
+    tg.health_check_path = "/";
+    tg.matcher = ma::Matcher{std::string("204"), std::nullopt};
+    const auto answer = probe.Probe(tg, Target("i-0node1", 30080)).value();
+    CHECK(answer.reason == "Target.ResponseCodeMismatch");
+    CHECK(answer.description == "Health checks failed with these codes: [200]");
+  }
+  SUBCASE("Local: only the node with a ready endpoint answers; the other times out") {
+    auto svc = std::make_shared<mk::Service>(*mk::As<mk::Service>(c.api.Get(mk::Kind::kService, "default", "web").value()));
+    svc->external_traffic_policy = "Local";
+    REQUIRE(c.api.Update(*svc).ok());
+    CHECK(probe.Probe(tg, Target("i-0node1", 30080)).value().pass);
+    CHECK(probe.Probe(tg, Target("i-0node2", 30080)).value().reason == "Target.Timeout");
+    CHECK(probe.Probe(tg, Target("i-0node1", 30080)).value().pass);
+  }
+}
 }
 
 }  // namespace
