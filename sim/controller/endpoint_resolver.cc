@@ -145,13 +145,19 @@ Result<std::vector<PodEndpoint>> EndpointResolver::ResolvePodEndpoints(const std
     std::vector<mk::SlicePort> ports;
     std::vector<mk::SliceEndpoint> endpoints;
   };
-  std::vector<EpData> data;
+  std::vector<EpData> owned;                                   // from Endpoints subsets
+  std::vector<std::shared_ptr<const mk::EndpointSlice>> slices;  // the Service's slices, by name
   if (endpoint_slices_enabled_) {
-    for (const auto& slice : k8s::List<mk::EndpointSlice>(kube_, ns)) {
-      auto it = slice->metadata.labels.find(mk::kLabelServiceName);
-      if (it == slice->metadata.labels.end() || it->second != svc_name) continue;
-      if (!address_type.empty() && slice->address_type != address_type) continue;
-      data.push_back(EpData{slice->ports, slice->endpoints});
+    if (slice_index_ != nullptr) {
+      auto it = slice_index_->find(std::make_pair(ns, svc_name));
+      if (it != slice_index_->end()) {
+        for (const auto& [name, slice] : it->second) slices.push_back(slice);
+      }
+    } else {
+      for (auto& slice : k8s::List<mk::EndpointSlice>(kube_, ns)) {
+        auto it = slice->metadata.labels.find(mk::kLabelServiceName);
+        if (it != slice->metadata.labels.end() && it->second == svc_name) slices.push_back(std::move(slice));
+      }
     }
   } else {
     auto eps = k8s::Get<mk::Endpoints>(kube_, ns, svc_name);
@@ -187,15 +193,22 @@ Result<std::vector<PodEndpoint>> EndpointResolver::ResolvePodEndpoints(const std
       };
       add(subset.addresses, true);
       add(subset.not_ready_addresses, false);
-      data.push_back(d);
+      owned.push_back(std::move(d));
     }
   }
+  // (ports, endpoints) of each slice / subset, in order.
+  std::vector<std::pair<const std::vector<mk::SlicePort>*, const std::vector<mk::SliceEndpoint>*>> data;
+  for (const auto& slice : slices) {
+    if (!address_type.empty() && slice->address_type != address_type) continue;
+    data.emplace_back(&slice->ports, &slice->endpoints);
+  }
+  for (const EpData& d : owned) data.emplace_back(&d.ports, &d.endpoints);
   std::vector<PodEndpoint> ready, unknown;
-  for (const EpData& d : data) {
-    for (const mk::SlicePort& p : d.ports) {
+  for (const auto& [ports, endpoints] : data) {
+    for (const mk::SlicePort& p : *ports) {
       if (!svc_port.name.empty() && svc_port.name != p.name.value_or("")) continue;
       int32_t ep_port = p.port.value_or(0);
-      for (const mk::SliceEndpoint& ep : d.endpoints) {
+      for (const mk::SliceEndpoint& ep : *endpoints) {
         if (ep.target_kind != "Pod" || ep.addresses.empty()) continue;
         std::string pod_ns = ep.target_namespace.empty() ? ns : ep.target_namespace;
         auto pod = k8s::Get<mk::Pod>(kube_, pod_ns, ep.target_name);

@@ -2,6 +2,7 @@
 // Mirrors upstream pkg/backend/{endpoint_resolver.go,endpoint_utils.go,endpoint_types.go} and
 // pkg/k8s/{node_utils.go,service_utils.go} (targets.md §3-§4).
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,6 +56,13 @@ class EndpointResolver {
   EndpointResolver(const k8s::KubeApi& kube, bool endpoint_slices_enabled, bool fail_open_enabled)
       : kube_(kube), endpoint_slices_enabled_(endpoint_slices_enabled), fail_open_enabled_(fail_open_enabled) {}
 
+  // EndpointSlices by (namespace, Service name), each Service's by slice name: what a List of the
+  // namespace filtered on the kubernetes.io/service-name label returns (upstream reads its informer
+  // cache). The owner keeps it from a synchronous watch; without one, slices are listed.
+  using SlicesByService = std::map<std::pair<std::string, std::string>,
+                                   std::map<std::string, std::shared_ptr<const model::k8s::EndpointSlice>>>;
+  void SetSliceIndex(const SlicesByService* index) { slice_index_ = index; }
+
   // IP targets of the Service port. address_type: "IPv4" / "IPv6".
   Result<std::vector<PodEndpoint>> ResolvePodEndpoints(const std::string& ns, const std::string& svc_name,
                                                        const model::k8s::IntOrString& port,
@@ -71,6 +79,7 @@ class EndpointResolver {
   const k8s::KubeApi& kube_;
   bool endpoint_slices_enabled_;
   bool fail_open_enabled_;
+  const SlicesByService* slice_index_ = nullptr;
 };
 
 }  // namespace sim::controller

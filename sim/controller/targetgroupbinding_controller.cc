@@ -592,6 +592,31 @@ struct TargetGroupBindingController::Instance {
     }
   }
 
+  // Keeps slices_by_service in step with the API server (synchronous, like IndexTGB).
+  void IndexSlice(const k8s::WatchEvent& ev) {
+    auto service_of = [](const mk::EndpointSlice& slice) {
+      auto it = slice.metadata.labels.find(mk::kLabelServiceName);
+      return it == slice.metadata.labels.end() ? nullptr : &it->second;
+    };
+    auto unindex = [&](const mk::ObjectPtr& obj) {
+      auto slice = mk::As<mk::EndpointSlice>(obj);
+      const std::string* svc = slice ? service_of(*slice) : nullptr;
+      if (svc == nullptr) return;
+      auto it = slices_by_service.find(std::make_pair(slice->metadata.namespace_, *svc));
+      if (it == slices_by_service.end()) return;
+      it->second.erase(slice->metadata.name);
+      if (it->second.empty()) slices_by_service.erase(it);
+    };
+    if (ev.type == k8s::WatchEventType::kModified) unindex(ev.old_object);
+    if (ev.type == k8s::WatchEventType::kDeleted) {
+      unindex(ev.object);
+      return;
+    }
+    auto slice = mk::As<mk::EndpointSlice>(ev.object);
+    const std::string* svc = slice ? service_of(*slice) : nullptr;
+    if (svc != nullptr) slices_by_service[std::make_pair(slice->metadata.namespace_, *svc)][slice->metadata.name] = slice;
+  }
+
   void OnTGB(const k8s::WatchEvent& ev) {
     loop.Enqueue(ev.object->metadata.namespace_ + "/" + ev.object->metadata.name);
   }
@@ -684,6 +709,7 @@ struct TargetGroupBindingController::Instance {
   std::vector<k8s::KubeApi::WatchId> watches;
   // (namespace, service name) -> TGB name -> target type.
   std::map<std::pair<std::string, std::string>, std::map<std::string, std::string>> tgbs_by_service;
+  EndpointResolver::SlicesByService slices_by_service;  // the resolver's slice index
   std::map<std::string, SimTime> processed;  // key → expiry (processed TGB cache)
   std::vector<EventQueue::Handle> deferred_timers;
   std::weak_ptr<Instance> self;
@@ -718,6 +744,13 @@ void TargetGroupBindingController::Start() {
   inst->watches.push_back(deps_.kube.Watch(mk::Kind::kTargetGroupBinding, schedule(&Instance::OnTGB)));
   inst->watches.push_back(deps_.kube.Watch(mk::Kind::kService, schedule(&Instance::OnService)));
   if (config_.enable_endpoint_slices) {
+    for (const auto& slice : k8s::List<mk::EndpointSlice>(deps_.kube)) {
+      inst->IndexSlice(k8s::WatchEvent{k8s::WatchEventType::kAdded, slice, nullptr});
+    }
+    inst->watches.push_back(deps_.kube.Watch(mk::Kind::kEndpointSlice, [weak](const k8s::WatchEvent& ev) {
+      if (auto i = weak.lock()) i->IndexSlice(ev);
+    }));
+    inst->resolver.SetSliceIndex(&inst->slices_by_service);
     inst->watches.push_back(deps_.kube.Watch(mk::Kind::kEndpointSlice, schedule(&Instance::OnEndpointSlice)));
   } else {
     inst->watches.push_back(deps_.kube.Watch(mk::Kind::kEndpoints, schedule(&Instance::OnEndpoints)));
