@@ -10,7 +10,37 @@ namespace sim::controller {
 
 namespace mk = model::k8s;
 
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil); linear in
+// the day, as timegm is for an out-of-range day of month.
+int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2 ? 1 : 0;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
 int64_t UnixMillis(const std::string& rfc3339) {
+  // The API server's form, "2026-01-01T00:00:05Z", read without sscanf/timegm (this runs for every
+  // node of every instance-target reconcile); anything else takes the general path below.
+  auto digits = [&](size_t at, size_t n) -> int {
+    int v = 0;
+    for (size_t i = at; i < at + n; ++i) {
+      const char c = rfc3339[i];
+      if (c < '0' || c > '9') return -1;
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  };
+  if (rfc3339.size() >= 19 && rfc3339[4] == '-' && rfc3339[7] == '-' && rfc3339[10] == 'T' && rfc3339[13] == ':' &&
+      rfc3339[16] == ':') {
+    const int y = digits(0, 4), mo = digits(5, 2), d = digits(8, 2), h = digits(11, 2), mi = digits(14, 2),
+              s = digits(17, 2);
+    if (y >= 0 && mo >= 1 && mo <= 12 && d >= 0 && h >= 0 && mi >= 0 && s >= 0) {
+      return ((DaysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60000 + int64_t{s} * 1000;
+    }
+  }
   int y, mo, d, h, mi, s;
   if (std::sscanf(rfc3339.c_str(), "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s) != 6) return 0;
   std::tm tm{};
