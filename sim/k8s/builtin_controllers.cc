@@ -11,6 +11,7 @@
 #include <climits>
 #include <cstdio>
 #include <functional>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 
@@ -23,6 +24,28 @@ using namespace model::k8s;  // NOLINT
 namespace {
 
 using StoreKey = std::pair<std::string, std::string>;
+
+// (namespace, label key, label value), ordered as std::less of the tuple of strings; found by views.
+using LabelKey = std::tuple<std::string, std::string, std::string>;
+using LabelKeyView = std::tuple<std::string_view, std::string_view, std::string_view>;
+struct LabelKeyLess {
+  using is_transparent = void;
+  template <typename A, typename B>
+  bool operator()(const A& a, const B& b) const {
+    int c = std::string_view(std::get<0>(a)).compare(std::string_view(std::get<0>(b)));
+    if (c != 0) return c < 0;
+    c = std::string_view(std::get<1>(a)).compare(std::string_view(std::get<1>(b)));
+    if (c != 0) return c < 0;
+    return std::string_view(std::get<2>(a)) < std::string_view(std::get<2>(b));
+  }
+};
+using LabelIndex = std::map<LabelKey, std::set<std::string>, LabelKeyLess>;
+// The posting list of one (namespace, key, value), created on first use.
+std::set<std::string>& LabelPostings(LabelIndex& index, std::string_view ns, std::string_view k, std::string_view v) {
+  auto it = index.find(LabelKeyView{ns, k, v});
+  if (it == index.end()) it = index.emplace(LabelKey{ns, k, v}, std::set<std::string>()).first;
+  return it->second;
+}
 
 constexpr const char* kHashLabel = "pod-template-hash";
 constexpr const char* kRevisionAnnotation = "deployment.kubernetes.io/revision";
@@ -236,8 +259,8 @@ struct BuiltinControllers::Impl {
   // Indexes maintained from watch events.
   std::map<std::string, std::set<StoreKey>> pods_by_owner;  // controller uid → pods
   std::map<std::string, std::set<StoreKey>> rs_by_owner;    // deployment uid → replica sets
-  std::map<std::tuple<std::string, std::string, std::string>, std::set<std::string>> pods_by_label;
-  std::map<std::tuple<std::string, std::string, std::string>, std::set<std::string>> svcs_by_selector;
+  LabelIndex pods_by_label;
+  LabelIndex svcs_by_selector;
   std::map<StoreKey, std::set<std::string>> slices_by_service;
   std::unordered_map<std::string, int> pods_on_node;
   std::map<std::string, std::set<StoreKey>> pods_by_node;
@@ -245,8 +268,18 @@ struct BuiltinControllers::Impl {
   struct NodeInfo {
     std::shared_ptr<const Node> node;
     std::string zone;
-    int pods = 0;  // pods bound to the node (mirror of pods_on_node)
+    int pods = 0;       // pods bound to the node (mirror of pods_on_node)
+    bool ready = false;  // node->Ready(), cached when the node is stored
+    size_t zone_id = 0;  // zone_ids[zone]
+    int owner_pods = 0;  // scratch of SchedulePod: pods of the pod's owner on this node (0 outside it)
   };
+  std::map<std::string, size_t> zone_ids;  // every zone a node had, numbered in first-seen order
+  std::vector<int> owner_in_zone;          // scratch of SchedulePod, by zone id (all 0 outside it)
+  size_t ZoneId(const std::string& zone) {
+    auto [it, inserted] = zone_ids.emplace(zone, zone_ids.size());
+    if (inserted) owner_in_zone.push_back(0);
+    return it->second;
+  }
   std::map<std::string, NodeInfo> nodes;  // by name (the scheduler's node cache)
   std::set<std::string> unscheduled;                                      // pod keys
 
@@ -306,22 +339,30 @@ struct BuiltinControllers::Impl {
           if (it->second.empty()) pods_by_owner.erase(it);
         }
       }
-      if (!p.spec.node_name.empty()) {
-        auto& per_node = owner_pods_on_node[ref->uid];
-        if ((per_node[p.spec.node_name] += delta) == 0) per_node.erase(p.spec.node_name);
-        if (per_node.empty()) owner_pods_on_node.erase(ref->uid);
-      }
     }
     for (const auto& [k, v] : p.metadata.labels) {
-      auto& set = pods_by_label[{ns, k, v}];
       if (delta > 0) {
-        set.insert(p.metadata.name);
+        LabelPostings(pods_by_label, ns, k, v).insert(p.metadata.name);
       } else {
-        set.erase(p.metadata.name);
-        if (set.empty()) pods_by_label.erase({ns, k, v});
+        auto it = pods_by_label.find(LabelKeyView{ns, k, v});
+        if (it == pods_by_label.end()) continue;
+        it->second.erase(p.metadata.name);
+        if (it->second.empty()) pods_by_label.erase(it);
       }
     }
-    if (!p.spec.node_name.empty()) {
+    IndexPodNode(p, delta);
+  }
+
+  // The node-dependent part of IndexPod.
+  void IndexPodNode(const Pod& p, int delta) {
+    if (p.spec.node_name.empty()) return;
+    if (const OwnerReference* ref = ControllerRef(p.metadata)) {
+      auto& per_node = owner_pods_on_node[ref->uid];
+      if ((per_node[p.spec.node_name] += delta) == 0) per_node.erase(p.spec.node_name);
+      if (per_node.empty()) owner_pods_on_node.erase(ref->uid);
+    }
+    const StoreKey key{p.metadata.namespace_, p.metadata.name};
+    {
       auto& on_node = pods_by_node[p.spec.node_name];
       if (delta > 0) {
         on_node.insert(key);
@@ -335,9 +376,21 @@ struct BuiltinControllers::Impl {
     }
   }
 
+  // True when IndexPod(a) and IndexPod(b) touch the same entries.
+  static bool SameIndexFields(const Pod& a, const Pod& b, bool ignore_node = false) {
+    if (a.metadata.namespace_ != b.metadata.namespace_ || a.metadata.name != b.metadata.name ||
+        (!ignore_node && a.spec.node_name != b.spec.node_name) || a.metadata.labels != b.metadata.labels) {
+      return false;
+    }
+    const OwnerReference* ra = ControllerRef(a.metadata);
+    const OwnerReference* rb = ControllerRef(b.metadata);
+    if (!ra || !rb) return !ra && !rb;
+    return ra->uid == rb->uid;
+  }
+
   void EnqueueServicesForLabels(const std::string& ns, const std::map<std::string, std::string>& labels) {
     for (const auto& [k, v] : labels) {
-      auto it = svcs_by_selector.find({ns, k, v});
+      auto it = svcs_by_selector.find(LabelKeyView{ns, k, v});
       if (it == svcs_by_selector.end()) continue;
       for (const std::string& svc_name : it->second) {
         auto svc = GetT<Service>(ns, svc_name);
@@ -356,8 +409,20 @@ struct BuiltinControllers::Impl {
     auto pod = As<Pod>(e.object);
     auto old = As<Pod>(e.old_object);
     const std::string key = KeyOf(pod->metadata.namespace_, pod->metadata.name);
-    if (old) IndexPod(*old, -1);
-    if (e.type != WatchEventType::kDeleted) IndexPod(*pod, +1);
+    // An update that keeps what the indexes use (labels, controller, node) leaves them as they are;
+    // one that only binds or moves the pod touches the node-dependent entries only.
+    if (!old || e.type == WatchEventType::kDeleted) {
+      if (old) IndexPod(*old, -1);
+      if (e.type != WatchEventType::kDeleted) IndexPod(*pod, +1);
+    } else if (!SameIndexFields(*old, *pod)) {
+      if (SameIndexFields(*old, *pod, /*ignore_node=*/true)) {
+        IndexPodNode(*old, -1);
+        IndexPodNode(*pod, +1);
+      } else {
+        IndexPod(*old, -1);
+        IndexPod(*pod, +1);
+      }
+    }
     if (const OwnerReference* ref = ControllerRef(pod->metadata)) {
       if (ref->kind == "ReplicaSet") replicasets.Add(KeyOf(pod->metadata.namespace_, ref->name));
     }
@@ -413,12 +478,13 @@ struct BuiltinControllers::Impl {
   void IndexService(const Service& s, bool add) {
     if (s.selector.empty()) return;
     const auto& [k, v] = *s.selector.begin();
-    auto& set = svcs_by_selector[{s.metadata.namespace_, k, v}];
     if (add) {
-      set.insert(s.metadata.name);
+      LabelPostings(svcs_by_selector, s.metadata.namespace_, k, v).insert(s.metadata.name);
     } else {
-      set.erase(s.metadata.name);
-      if (set.empty()) svcs_by_selector.erase({s.metadata.namespace_, k, v});
+      auto it = svcs_by_selector.find(LabelKeyView{s.metadata.namespace_, k, v});
+      if (it == svcs_by_selector.end()) return;
+      it->second.erase(s.metadata.name);
+      if (it->second.empty()) svcs_by_selector.erase(it);
     }
   }
 
@@ -462,7 +528,9 @@ struct BuiltinControllers::Impl {
       nodes.erase(node->metadata.name);
     } else {
       auto pn = pods_on_node.find(node->metadata.name);
-      nodes[node->metadata.name] = NodeInfo{node, zone(node.get()), pn == pods_on_node.end() ? 0 : pn->second};
+      const std::string z = zone(node.get());
+      const size_t zid = ZoneId(z);
+      nodes[node->metadata.name] = NodeInfo{node, z, pn == pods_on_node.end() ? 0 : pn->second, node->Ready(), zid, 0};
     }
     if (e.type == WatchEventType::kAdded) {
       uint32_t ip;
@@ -515,7 +583,7 @@ struct BuiltinControllers::Impl {
 
   bool NodeReady(const std::string& name) const {
     auto it = nodes.find(name);
-    return it != nodes.end() && it->second.node->Ready();
+    return it != nodes.end() && it->second.ready;
   }
 
   // ---------------------------------------------------------------- ReplicaSet controller
@@ -574,16 +642,22 @@ struct BuiltinControllers::Impl {
       }
     }
     // Status.
-    rs = GetT<ReplicaSet>(ns, name);
-    if (!rs) return;
     int replicas = 0, ready = 0;
-    it = pods_by_owner.find(rs->metadata.uid);
-    if (it != pods_by_owner.end()) {
-      for (const StoreKey& pk : it->second) {
-        auto p = GetT<Pod>(pk.first, pk.second);
-        if (!p || !PodActive(*p)) continue;
-        ++replicas;
-        if (p->Ready()) ++ready;
+    if (diff == 0) {
+      // Nothing was written since `active` was read: the same pods, the same states.
+      replicas = static_cast<int>(active.size());
+      for (const auto& p : active) ready += p->Ready() ? 1 : 0;
+    } else {
+      rs = GetT<ReplicaSet>(ns, name);
+      if (!rs) return;
+      it = pods_by_owner.find(rs->metadata.uid);
+      if (it != pods_by_owner.end()) {
+        for (const StoreKey& pk : it->second) {
+          auto p = GetT<Pod>(pk.first, pk.second);
+          if (!p || !PodActive(*p)) continue;
+          ++replicas;
+          if (p->Ready()) ++ready;
+        }
       }
     }
     if (rs->status_replicas != replicas || rs->ready_replicas != ready || rs->available_replicas != ready) {
@@ -795,6 +869,11 @@ struct BuiltinControllers::Impl {
         available += rs->available_replicas;
       }
     }
+    if (d->observed_generation == d->metadata.generation && d->status_replicas == replicas &&
+        d->ready_replicas == ready && d->available_replicas == available &&
+        d->updated_replicas == new_rs->status_replicas) {
+      return;  // the status write would be a no-op
+    }
     auto copy = MutableCopy(d);
     copy->observed_generation = d->metadata.generation;
     copy->status_replicas = replicas;
@@ -805,11 +884,6 @@ struct BuiltinControllers::Impl {
   }
 
   // ---------------------------------------------------------------- scheduler
-
-  std::string NodeZone(const Node& n) const {
-    auto it = n.metadata.labels.find(kZoneLabel);
-    return it == n.metadata.labels.end() ? "" : it->second;
-  }
 
   void SchedulePod(const std::string& key) {
     auto [ns, name] = SplitKey(key);
@@ -825,7 +899,7 @@ struct BuiltinControllers::Impl {
     for (const auto& [node_name, info] : nodes) {
       const auto& n = info.node;
       if (n->metadata.deletion_timestamp) continue;
-      if (!n->Ready()) {
+      if (!info.ready) {
         ++reasons["node(s) had untolerated taint {node.kubernetes.io/not-ready: }"];
         continue;
       }
@@ -900,23 +974,29 @@ struct BuiltinControllers::Impl {
       auto it = owner_pods_on_node.find(owner->uid);
       if (it != owner_pods_on_node.end()) owner_nodes = &it->second;
     }
-    std::map<std::string, int> owner_in_zone;
+    // The owner's pods per node and per zone, written into the node infos and owner_in_zone for the
+    // scoring loop and reset after it (a node's key in `nodes` is its name).
+    std::vector<NodeInfo*> owner_infos;
     for (const auto& [node_name, count] : *owner_nodes) {
       auto n = nodes.find(node_name);
-      if (n != nodes.end()) owner_in_zone[n->second.zone] += count;
+      if (n == nodes.end()) continue;
+      owner_in_zone[n->second.zone_id] += count;
+      n->second.owner_pods = count;
+      owner_infos.push_back(&n->second);
     }
     size_t best_index = 0;
     std::tuple<int, int, int> best_score{INT32_MAX, INT32_MAX, INT32_MAX};
     for (size_t i = 0; i < feasible.size(); ++i) {
       const NodeInfo& info = *feasible[i];
-      auto oz = owner_in_zone.find(info.zone);
-      auto on = owner_nodes->empty() ? owner_nodes->end() : owner_nodes->find(info.node->metadata.name);
-      std::tuple<int, int, int> score{oz == owner_in_zone.end() ? 0 : oz->second,
-                                      on == owner_nodes->end() ? 0 : on->second, info.pods};
+      std::tuple<int, int, int> score{owner_in_zone[info.zone_id], info.owner_pods, info.pods};
       if (score < best_score) {  // strict: the first (lowest name) node wins ties
         best_score = score;
         best_index = i;
       }
+    }
+    for (NodeInfo* info : owner_infos) {
+      info->owner_pods = 0;
+      owner_in_zone[info->zone_id] = 0;
     }
     const auto& best = feasible[best_index]->node;
     if (api.BindPod(ns, name, best->metadata.name).ok()) {
@@ -1248,13 +1328,12 @@ struct BuiltinControllers::Impl {
     const std::set<std::string>* candidates = nullptr;
     static const std::set<std::string> kEmpty;
     for (const auto& [k, v] : svc->selector) {
-      auto it = pods_by_label.find({ns, k, v});
+      auto it = pods_by_label.find(LabelKeyView{ns, k, v});
       const std::set<std::string>* set = it == pods_by_label.end() ? &kEmpty : &it->second;
       if (!candidates || set->size() < candidates->size()) candidates = set;
     }
     // Group endpoints by resolved port list.
     std::map<std::string, std::pair<std::vector<SlicePort>, std::vector<DesiredEndpoint>>> groups;
-    std::map<std::string, std::string> zone_cache;
     for (const std::string& pod_name : *candidates) {
       auto pod = GetT<Pod>(ns, pod_name);
       if (!pod || pod->pod_ip.empty() || pod->phase == "Succeeded" || pod->phase == "Failed") continue;
@@ -1299,12 +1378,9 @@ struct BuiltinControllers::Impl {
       if (!pod->spec.hostname.empty() && pod->spec.subdomain == svc->metadata.name) de.ep.hostname = pod->spec.hostname;
       de.ep.node_name = pod->spec.node_name;
       if (!pod->spec.node_name.empty()) {
-        auto zc = zone_cache.find(pod->spec.node_name);
-        if (zc == zone_cache.end()) {
-          auto node = GetT<Node>("", pod->spec.node_name);
-          zc = zone_cache.emplace(pod->spec.node_name, node ? NodeZone(*node) : "").first;
-        }
-        de.ep.zone = zc->second;
+        // The node cache holds every stored node (watch), with its zone label.
+        auto n = nodes.find(pod->spec.node_name);
+        if (n != nodes.end()) de.ep.zone = n->second.zone;
       }
       de.ep.target_kind = "Pod";
       de.ep.target_namespace = ns;

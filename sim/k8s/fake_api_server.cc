@@ -11,7 +11,9 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <deque>
 #include <sstream>
+#include <string_view>
 #include <tuple>
 
 #include "sim/base/crypto.h"
@@ -27,8 +29,29 @@ namespace {
 constexpr size_t kNumKinds = static_cast<size_t>(Kind::kTargetGroupBinding) + 1;
 constexpr const char* kNameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 constexpr int64_t kEventTtlMs = 3600 * 1000;
+const std::string kDefaultNamespace = "default";
 
 using StoreKey = std::pair<std::string, std::string>;  // namespace, name
+using StoreKeyView = std::pair<std::string_view, std::string_view>;
+// Orders keys exactly as std::less<StoreKey> does, and finds a key by views (no string copies).
+struct StoreKeyLess {
+  using is_transparent = void;
+  template <typename A, typename B>
+  bool operator()(const A& a, const B& b) const {
+    const int c = std::string_view(a.first).compare(std::string_view(b.first));
+    if (c != 0) return c < 0;
+    return std::string_view(a.second) < std::string_view(b.second);
+  }
+};
+using ObjectStore = std::map<StoreKey, ObjectPtr, StoreKeyLess>;
+struct StoreKeyViewHash {
+  size_t operator()(const StoreKeyView& k) const {
+    const size_t h = std::hash<std::string_view>()(k.first);
+    return h ^ (std::hash<std::string_view>()(k.second) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+  }
+};
+// Hash index over one ObjectStore: the views point into the map entry's key (entries do not move).
+using StoreIndex = std::unordered_map<StoreKeyView, ObjectStore::iterator, StoreKeyViewHash>;
 using ObjRef = std::tuple<int, std::string, std::string>;  // kind, namespace, name
 
 size_t Idx(Kind k) { return static_cast<size_t>(k); }
@@ -240,6 +263,17 @@ void Default(Object& obj) {
   }
 }
 
+// printf("%llx").
+void AppendHex(uint64_t v, std::string* out) {
+  char buf[16];
+  size_t n = 0;
+  do {
+    buf[n++] = "0123456789abcdef"[v & 15];
+    v >>= 4;
+  } while (v);
+  while (n) out->push_back(buf[--n]);
+}
+
 std::string Trim(const std::string& s) {
   size_t b = s.find_first_not_of(' ');
   size_t e = s.find_last_not_of(' ');
@@ -259,7 +293,8 @@ struct FakeApiServer::Impl {
   int64_t rv = 0;
   uint64_t uid_counter = 0;
   std::vector<std::string> warnings;
-  std::array<std::map<StoreKey, ObjectPtr>, kNumKinds> stores;
+  std::array<ObjectStore, kNumKinds> stores;  // ordered (List, ListAll)
+  std::array<StoreIndex, kNumKinds> store_index;  // the same entries, for lookups
 
   // Fingerprint (codec.h) of stored objects without their resourceVersion (what a no-op write is
   // compared to).
@@ -271,7 +306,13 @@ struct FakeApiServer::Impl {
   }
 
   // Indexes.
-  std::unordered_map<std::string, ObjRef> by_uid;                 // live objects
+  // Live objects by uid: kind and the key of the object's entry in stores[kind] (map entries do not
+  // move; Remove drops both together).
+  struct UidEntry {
+    Kind kind;
+    const StoreKey* key;
+  };
+  std::unordered_map<std::string, UidEntry> by_uid;
   std::map<std::string, std::set<ObjRef>> dependents;             // owner uid → dependents
   std::map<std::string, int> ns_object_count;                      // namespaced objects per namespace
 
@@ -308,24 +349,47 @@ struct FakeApiServer::Impl {
   };
   std::map<ObjRef, Applied> applied;
 
-  // Event correlator.
+  // Event correlator, per source + involved object (client-go keys every cache by a string that
+  // starts with the source and the object; here that prefix selects one EventSource).
   struct EventObservation {
     int32_t count = 0;
     std::string ns, name, first_timestamp;
   };
-  std::map<std::string, EventObservation> event_cache;  // dedup key → observation
   struct AggregateRecord {
     std::set<std::string> local_keys;
     SimTime last{0};
+    EventObservation combined;                       // dedup of the "(combined from similar events)" form
+    std::map<std::string, EventObservation> by_message;  // dedup by message
   };
-  std::map<std::string, AggregateRecord> aggregate_cache;
   struct Bucket {
     double tokens = 25;
     SimTime last{0};
   };
-  std::map<std::string, Bucket> spam_buckets;
-  std::multimap<SimTime, StoreKey> event_expiry;  // write time + TTL → event
-  std::map<StoreKey, SimTime> event_latest_expiry;  // only the newest write counts
+  struct EventSource {
+    std::map<std::pair<std::string, std::string>, AggregateRecord> aggregates;  // (type, reason)
+    bool has_bucket = false;
+    Bucket bucket;
+  };
+  std::unordered_map<std::string, EventSource> event_sources;  // source + object key → caches
+  // Expiry of Event writes (write time + TTL), ordered by time then write order (appended while
+  // the clock only moves forward). The first entry whose time is the expiry of the event's current
+  // version removes it; only the newest write counts.
+  struct EventExpiry {
+    SimTime at;
+    StoreKey key;
+  };
+  std::deque<EventExpiry> event_expiry;
+  std::unordered_map<const Object*, SimTime> event_expiry_of;  // stored Event → expiry of that write
+  // Event names: the last object/instant named and the next candidate (valid while no Event was
+  // removed, so that every candidate before it is still taken).
+  uint64_t event_removals = 0;
+  struct NameHint {
+    std::string ns, name;
+    int64_t base_nanos = 0;
+    int64_t next_nanos = 0;
+    uint64_t removals = 0;
+  };
+  NameHint event_name_hint{"", "", -1, 0, 0};
 
   // ---------------------------------------------------------------- basics
 
@@ -337,16 +401,17 @@ struct FakeApiServer::Impl {
     return buf;
   }
 
-  ObjectPtr Find(Kind kind, const std::string& ns, const std::string& name) const {
-    const auto& store = stores[Idx(kind)];
-    auto it = store.find({KindIsNamespaced(kind) ? ns : "", name});
-    return it == store.end() ? nullptr : it->second;
+  ObjectPtr Find(Kind kind, std::string_view ns, std::string_view name) const {
+    const StoreIndex& index = store_index[Idx(kind)];
+    auto it = index.find(StoreKeyView{KindIsNamespaced(kind) ? ns : std::string_view(), name});
+    return it == index.end() ? nullptr : it->second->second;
   }
 
-  std::string NormalizeNs(Kind kind, const std::string& ns) const {
-    if (!KindIsNamespaced(kind)) return "";
-    return ns.empty() ? "default" : ns;
+  static std::string_view NormalizeNsView(Kind kind, const std::string& ns) {
+    if (!KindIsNamespaced(kind)) return {};
+    return ns.empty() ? std::string_view("default") : std::string_view(ns);
   }
+  std::string NormalizeNs(Kind kind, const std::string& ns) const { return std::string(NormalizeNsView(kind, ns)); }
 
   void Notify(Kind kind, WatchEventType type, const ObjectPtr& obj, const ObjectPtr& old) {
     const std::shared_ptr<const WatcherList> list = watchers[Idx(kind)];
@@ -356,6 +421,7 @@ struct FakeApiServer::Impl {
   }
 
   void IndexOwners(const Object& obj, bool add) {
+    if (obj.metadata.owner_references.empty()) return;
     ObjRef ref{static_cast<int>(obj.kind()), obj.metadata.namespace_, obj.metadata.name};
     for (const OwnerReference& o : obj.metadata.owner_references) {
       if (add) {
@@ -375,20 +441,39 @@ struct FakeApiServer::Impl {
     obj->metadata.resource_version = std::to_string(++rv);
     ObjectPtr stored = obj;
     const Kind kind = obj->kind();
-    stores[Idx(kind)][{obj->metadata.namespace_, obj->metadata.name}] = stored;
+    ObjectStore& store = stores[Idx(kind)];
+    StoreIndex& index = store_index[Idx(kind)];
+    ObjectStore::iterator slot;
+    auto indexed = index.find(StoreKeyView{obj->metadata.namespace_, obj->metadata.name});
+    if (indexed != index.end()) {
+      slot = indexed->second;
+      slot->second = stored;
+    } else {
+      slot = store.emplace(StoreKey{obj->metadata.namespace_, obj->metadata.name}, stored).first;
+      index.emplace(StoreKeyView{slot->first.first, slot->first.second}, slot);
+    }
+    // Same owners before and after: removing and re-adding the dependents entries is a no-op.
+    const bool same_owners = old && old->metadata.owner_references == obj->metadata.owner_references;
     if (old) {
       encoded.erase(old.get());
-      IndexOwners(*old, false);
+      if (!same_owners) IndexOwners(*old, false);
     } else {
-      by_uid[obj->metadata.uid] = ObjRef{static_cast<int>(kind), obj->metadata.namespace_, obj->metadata.name};
+      by_uid[obj->metadata.uid] = UidEntry{kind, &slot->first};
       if (KindIsNamespaced(kind)) ++ns_object_count[obj->metadata.namespace_];
     }
-    IndexOwners(*obj, true);
+    if (!same_owners) IndexOwners(*obj, true);
     if (kind == Kind::kEvent) {
       const SimTime expiry = clock.Now() + SimTime(kEventTtlMs);
-      const StoreKey key{obj->metadata.namespace_, obj->metadata.name};
-      event_expiry.emplace(expiry, key);
-      event_latest_expiry[key] = expiry;
+      EventExpiry entry{expiry, StoreKey{obj->metadata.namespace_, obj->metadata.name}};
+      if (old) event_expiry_of.erase(old.get());
+      event_expiry_of[stored.get()] = expiry;
+      if (event_expiry.empty() || event_expiry.back().at <= expiry) {
+        event_expiry.push_back(std::move(entry));
+      } else {  // the clock went back: keep the queue ordered by time, then write order
+        auto pos = std::upper_bound(event_expiry.begin(), event_expiry.end(), expiry,
+                                    [](SimTime t, const EventExpiry& e) { return t < e.at; });
+        event_expiry.insert(pos, std::move(entry));
+      }
     }
     Notify(kind, old ? WatchEventType::kModified : WatchEventType::kAdded, stored, old);
     return stored;
@@ -400,9 +485,19 @@ struct FakeApiServer::Impl {
     const std::string ns = obj->metadata.namespace_;
     const std::string name = obj->metadata.name;
     const std::string uid = obj->metadata.uid;
-    auto stored_it = stores[Idx(kind)].find({ns, name});
-    if (stored_it != stores[Idx(kind)].end()) encoded.erase(stored_it->second.get());
-    stores[Idx(kind)].erase({ns, name});
+    auto indexed = store_index[Idx(kind)].find(StoreKeyView{ns, name});
+    if (indexed != store_index[Idx(kind)].end()) {
+      const auto stored_it = indexed->second;
+      store_index[Idx(kind)].erase(indexed);
+      encoded.erase(stored_it->second.get());
+      if (kind == Kind::kEvent) {
+        event_expiry_of.erase(stored_it->second.get());
+        ++event_removals;
+      }
+      // by_uid points into this entry (callers pass the stored version, so the uids are equal).
+      if (stored_it->second->metadata.uid != uid) by_uid.erase(stored_it->second->metadata.uid);
+      stores[Idx(kind)].erase(stored_it);
+    }
     by_uid.erase(uid);
     IndexOwners(*obj, false);
     if (kind == Kind::kService) ReleaseService(static_cast<const Service&>(*obj));
@@ -447,7 +542,7 @@ struct FakeApiServer::Impl {
     for (const OwnerReference& o : dep.metadata.owner_references) {
       auto it = by_uid.find(o.uid);
       if (it == by_uid.end()) continue;
-      ObjectPtr owner = Find(static_cast<Kind>(std::get<0>(it->second)), std::get<1>(it->second), std::get<2>(it->second));
+      ObjectPtr owner = Find(it->second.kind, it->second.key->first, it->second.key->second);
       if (!owner || !owner->metadata.deletion_timestamp || !Contains(owner->metadata.finalizers, "foregroundDeletion")) {
         continue;
       }
@@ -589,7 +684,7 @@ struct FakeApiServer::Impl {
       if (!KindIsNamespaced(static_cast<Kind>(k))) continue;
       std::vector<ObjectPtr> victims;
       const auto& store = stores[k];
-      for (auto it = store.lower_bound({name, ""}); it != store.end() && it->first.first == name; ++it) {
+      for (auto it = store.lower_bound(StoreKeyView{name, ""}); it != store.end() && it->first.first == name; ++it) {
         victims.push_back(it->second);
       }
       for (const ObjectPtr& v : victims) {
@@ -1062,23 +1157,25 @@ struct FakeApiServer::Impl {
 
   void PurgeExpiredEvents() {
     const SimTime now = clock.Now();
-    while (!event_expiry.empty() && event_expiry.begin()->first <= now) {
-      const SimTime at = event_expiry.begin()->first;
-      const StoreKey key = event_expiry.begin()->second;
-      event_expiry.erase(event_expiry.begin());
-      auto latest = event_latest_expiry.find(key);
-      if (latest == event_latest_expiry.end() || latest->second != at) continue;  // written again later
-      event_latest_expiry.erase(latest);
-      ObjectPtr ev = Find(Kind::kEvent, key.first, key.second);
-      if (ev) Remove(ev);
+    while (!event_expiry.empty() && event_expiry.front().at <= now) {
+      const EventExpiry entry = std::move(event_expiry.front());
+      event_expiry.pop_front();
+      ObjectPtr ev = Find(Kind::kEvent, entry.key.first, entry.key.second);
+      if (!ev) continue;
+      auto latest = event_expiry_of.find(ev.get());
+      if (latest == event_expiry_of.end() || latest->second != entry.at) continue;  // written again later
+      Remove(ev);
     }
   }
 
-  bool SpamAllowed(const std::string& key) {
+  bool SpamAllowed(EventSource& source) {
     if (!opts.event_spam_filter) return true;
     const SimTime now = clock.Now();
-    auto [it, inserted] = spam_buckets.emplace(key, Bucket{25.0, now});
-    Bucket& b = it->second;
+    if (!source.has_bucket) {
+      source.has_bucket = true;
+      source.bucket = Bucket{25.0, now};
+    }
+    Bucket& b = source.bucket;
     const double elapsed_s = std::chrono::duration<double>(now - b.last).count();
     b.tokens = std::min(25.0, b.tokens + elapsed_s / 300.0);
     b.last = now;
@@ -1093,65 +1190,84 @@ struct FakeApiServer::Impl {
                    const std::string& message, const std::string& component) {
     PurgeExpiredEvents();
     const Kind kind = involved.kind();
-    const std::string ns = KindIsNamespaced(kind) ? involved.metadata.namespace_ : "default";
-    ObjectReference ref{KindName(kind),        KindIsNamespaced(kind) ? involved.metadata.namespace_ : "",
-                        involved.metadata.name, involved.metadata.uid,
-                        KindApiVersion(kind),  involved.metadata.resource_version,
-                        ""};
-    const std::string object_key = component + "\x1f" + ref.kind + "\x1f" + ref.namespace_ + "\x1f" + ref.name +
-                                   "\x1f" + ref.uid + "\x1f" + ref.api_version;
+    const bool namespaced = KindIsNamespaced(kind);
+    const std::string& ns = namespaced ? involved.metadata.namespace_ : kDefaultNamespace;
+    const char* kind_name = KindName(kind);
+    const char* api_version = KindApiVersion(kind);
+    // Source + object: every correlator cache is per (component, kind, namespace, name, uid, apiVersion).
+    std::string object_key;
+    object_key.reserve(component.size() + involved.metadata.name.size() + involved.metadata.uid.size() + ns.size() + 48);
+    object_key.append(component).push_back('\x1f');
+    object_key.append(kind_name).push_back('\x1f');
+    if (namespaced) object_key.append(involved.metadata.namespace_);
+    object_key.push_back('\x1f');
+    object_key.append(involved.metadata.name).push_back('\x1f');
+    object_key.append(involved.metadata.uid).push_back('\x1f');
+    object_key.append(api_version);
+    EventSource& source = event_sources[object_key];
     // Aggregation (EventAggregatorByReasonFunc: same source/object/type/reason, message is the local key).
-    const std::string aggregate_key = object_key + "\x1f" + type + "\x1f" + reason;
     const SimTime now = clock.Now();
-    AggregateRecord& rec = aggregate_cache[aggregate_key];
+    AggregateRecord& rec = source.aggregates[std::make_pair(type, reason)];
     if (now - rec.last > std::chrono::minutes(10)) rec.local_keys.clear();
     rec.local_keys.insert(message);
     rec.last = now;
-    std::string final_message = message;
-    std::string dedup_key = aggregate_key + "\x1f" + message;
-    if (rec.local_keys.size() >= 10) {
-      rec.local_keys.erase(rec.local_keys.begin());
-      final_message = "(combined from similar events): " + message;
-      dedup_key = aggregate_key;
-    }
+    const bool combined = rec.local_keys.size() >= 10;
+    if (combined) rec.local_keys.erase(rec.local_keys.begin());
     // Observation (dedup): count+1 on the cached event.
-    EventObservation& obs = event_cache[dedup_key];
+    EventObservation& obs = combined ? rec.combined : rec.by_message[message];
     const bool seen_before = obs.count > 0;
     obs.count += 1;
     // Spam filter (per source + object).
-    if (!SpamAllowed(object_key)) return;
+    if (!SpamAllowed(source)) return;
     // Namespace must accept new content.
     auto nso = FindNamespace(ns);
     if (!nso || nso->metadata.deletion_timestamp) return;
+    const std::string now_text = Now();
     if (seen_before) {
       ObjectPtr existing = Find(Kind::kEvent, obs.ns, obs.name);
       if (existing) {
         auto ev = std::static_pointer_cast<Event>(existing->Clone());
         ev->count = obs.count;
-        ev->last_timestamp = Now();
-        ev->message = final_message;
+        ev->last_timestamp = now_text;
+        ev->message = combined ? "(combined from similar events): " + message : message;
         Store(ev, existing);
         return;
       }
     }
     auto ev = std::make_shared<Event>();
     ev->metadata.namespace_ = ns;
-    int64_t nanos = (kEpochUnixSeconds * 1000 + now.count()) * 1000000;
-    char hex[32];
+    // Name: "<object>.<hex nanoseconds>", the first free one from the current time on. Names tried
+    // for the same object and instant since the last Event removal are still taken: skip them.
+    const int64_t base_nanos = (kEpochUnixSeconds * 1000 + now.count()) * 1000000;
+    int64_t nanos = base_nanos;
+    NameHint& hint = event_name_hint;
+    if (hint.removals == event_removals && hint.base_nanos == base_nanos && hint.ns == ns &&
+        hint.name == involved.metadata.name) {
+      nanos = hint.next_nanos;
+    }
+    ev->metadata.name.assign(involved.metadata.name).push_back('.');
+    const size_t prefix = ev->metadata.name.size();
     do {
-      std::snprintf(hex, sizeof(hex), "%llx", static_cast<unsigned long long>(nanos++));
-      ev->metadata.name = involved.metadata.name + "." + hex;
+      ev->metadata.name.resize(prefix);
+      AppendHex(static_cast<uint64_t>(nanos++), &ev->metadata.name);
     } while (Find(Kind::kEvent, ns, ev->metadata.name));
+    hint = NameHint{ns, involved.metadata.name, base_nanos, nanos, event_removals};
     ev->metadata.uid = NextUid();
-    ev->metadata.creation_timestamp = Now();
-    ev->involved_object = ref;
+    ev->metadata.creation_timestamp = now_text;
+    ObjectReference& ref = ev->involved_object;
+    ref.kind = kind_name;
+    if (namespaced) ref.namespace_ = involved.metadata.namespace_;
+    ref.name = involved.metadata.name;
+    ref.uid = involved.metadata.uid;
+    ref.api_version = api_version;
+    ref.resource_version = involved.metadata.resource_version;
     ev->reason = reason;
-    ev->message = final_message;
+    ev->message = combined ? "(combined from similar events): " + message : message;
     ev->type = type;
     ev->source_component = component;
     ev->reporting_component = component;
-    ev->first_timestamp = Now();
-    ev->last_timestamp = Now();
+    ev->first_timestamp = now_text;
+    ev->last_timestamp = now_text;
     ev->count = seen_before ? obs.count : 1;
     obs.count = ev->count;
     obs.ns = ns;
@@ -1180,7 +1296,7 @@ int64_t FakeApiServer::resource_version() const { return impl_->rv; }
 const std::vector<std::string>& FakeApiServer::last_warnings() const { return impl_->warnings; }
 
 Result<ObjectPtr> FakeApiServer::Get(Kind kind, const std::string& ns, const std::string& name) const {
-  ObjectPtr o = impl_->Find(kind, impl_->NormalizeNs(kind, ns), name);
+  ObjectPtr o = impl_->Find(kind, Impl::NormalizeNsView(kind, ns), name);
   if (!o) return NotFoundError(kind, name);
   return o;
 }
@@ -1192,7 +1308,9 @@ std::vector<ObjectPtr> FakeApiServer::List(Kind kind, const std::string& ns) con
     out.reserve(store.size());
     for (const auto& [k, v] : store) out.push_back(v);
   } else {
-    for (auto it = store.lower_bound({ns, ""}); it != store.end() && it->first.first == ns; ++it) out.push_back(it->second);
+    for (auto it = store.lower_bound(StoreKeyView{ns, ""}); it != store.end() && it->first.first == ns; ++it) {
+      out.push_back(it->second);
+    }
   }
   return out;
 }
@@ -1209,7 +1327,7 @@ Status FakeApiServer::DeleteWithOptions(Kind kind, const std::string& ns, const 
                                         const DeleteOptions& opts) {
   impl_->warnings.clear();
   impl_->PurgeExpiredEvents();
-  ObjectPtr obj = impl_->Find(kind, impl_->NormalizeNs(kind, ns), name);
+  ObjectPtr obj = impl_->Find(kind, Impl::NormalizeNsView(kind, ns), name);
   if (!obj) return NotFoundError(kind, name);
   if (!opts.resource_version.empty() && opts.resource_version != obj->metadata.resource_version) {
     return ConflictError(kind, name);
@@ -1312,7 +1430,7 @@ Result<ObjectPtr> FakeApiServer::Apply(const Object& in) {
 
 Result<ObjectPtr> FakeApiServer::BindPod(const std::string& ns, const std::string& name, const std::string& node_name) {
   impl_->warnings.clear();
-  ObjectPtr old = impl_->Find(Kind::kPod, impl_->NormalizeNs(Kind::kPod, ns), name);
+  ObjectPtr old = impl_->Find(Kind::kPod, Impl::NormalizeNsView(Kind::kPod, ns), name);
   if (!old) return NotFoundError(Kind::kPod, name);
   auto pod = std::static_pointer_cast<Pod>(old->Clone());
   if (!pod->spec.node_name.empty()) {
@@ -1340,7 +1458,7 @@ Result<ObjectPtr> FakeApiServer::BindPod(const std::string& ns, const std::strin
 }
 
 Status FakeApiServer::RemovePodNow(const std::string& ns, const std::string& name) {
-  ObjectPtr old = impl_->Find(Kind::kPod, impl_->NormalizeNs(Kind::kPod, ns), name);
+  ObjectPtr old = impl_->Find(Kind::kPod, Impl::NormalizeNsView(Kind::kPod, ns), name);
   if (!old) return NotFoundError(Kind::kPod, name);
   if (!old->metadata.finalizers.empty()) {
     if (old->metadata.deletion_grace_period_seconds.value_or(0) != 0) {

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include "sim/base/clock.h"
 #include "sim/k8s/codec.h"
 
@@ -348,6 +350,94 @@ spec:
   CHECK(pod->spec.node_name == "ip-10-0-64-20.us-west-2.compute.internal");
   CHECK(pod->Ready());
   CHECK(pod->pod_ip == "10.0.64.21");
+}
+
+TEST_CASE("the scheduler's cached node readiness follows node status changes") {
+  Cluster c;
+  // Two of the three nodes turn NotReady: new pods only fit the third.
+  for (const char* ip : {"10.0.64.10", "10.0.80.10"}) {
+    Ec2NodeSpec spec;
+    spec.az = std::string(ip) == "10.0.64.10" ? "us-west-2a" : "us-west-2b";
+    spec.ip = ip;
+    spec.region = "us-west-2";
+    spec.ready = false;
+    REQUIRE(c.controllers.AddEc2Node(spec).ok());
+  }
+  Settle(c.queue);
+  c.Apply(R"(apiVersion: v1
+kind: Pod
+metadata: {name: p1, namespace: default}
+spec:
+  containers: [{name: app, image: nginx}]
+)");
+  Settle(c.queue);
+  auto p1 = As<Pod>(c.api.Get(Kind::kPod, "default", "p1").value());
+  CHECK(p1->spec.node_name == "ip-10-0-96-10.us-west-2.compute.internal");
+  // The third goes NotReady too: nothing fits, and the message counts the cached not-ready nodes.
+  Ec2NodeSpec third;
+  third.az = "us-west-2c";
+  third.ip = "10.0.96.10";
+  third.region = "us-west-2";
+  third.ready = false;
+  REQUIRE(c.controllers.AddEc2Node(third).ok());
+  Settle(c.queue);
+  c.Apply(R"(apiVersion: v1
+kind: Pod
+metadata: {name: p2, namespace: default}
+spec:
+  containers: [{name: app, image: nginx}]
+)");
+  Settle(c.queue);
+  auto p2 = As<Pod>(c.api.Get(Kind::kPod, "default", "p2").value());
+  CHECK(p2->spec.node_name.empty());
+  REQUIRE(p2->Condition("PodScheduled"));
+  CHECK(p2->Condition("PodScheduled")->message ==
+        "0/3 nodes are available: 3 node(s) had untolerated taint {node.kubernetes.io/not-ready: }. preemption: 0/3 "
+        "nodes are available: 3 Preemption is not helpful for scheduling.");
+  // The first node recovers: the pending pod lands there, the only Ready node.
+  Ec2NodeSpec first;
+  first.az = "us-west-2a";
+  first.ip = "10.0.64.10";
+  first.region = "us-west-2";
+  REQUIRE(c.controllers.AddEc2Node(first).ok());
+  Settle(c.queue);
+  p2 = As<Pod>(c.api.Get(Kind::kPod, "default", "p2").value());
+  CHECK(p2->spec.node_name == "ip-10-0-64-10.us-west-2.compute.internal");
+}
+
+TEST_CASE("pods of one owner spread by zone, then node, with the scheduler's per-owner scratch reset between pods") {
+  Cluster c;
+  // A fourth node in zone a: the owner's pods fill the three zones first, then the second node of a.
+  Ec2NodeSpec spec;
+  spec.az = "us-west-2a";
+  spec.ip = "10.0.64.20";
+  spec.region = "us-west-2";
+  REQUIRE(c.controllers.AddEc2Node(spec, "10.0.64.0/20").ok());
+  std::string deploy = kDeployment;
+  deploy.replace(deploy.find("replicas: 3"), 11, "replicas: 4");
+  c.Apply(deploy);
+  Settle(c.queue);
+  std::map<std::string, int> per_node;
+  for (const auto& p : c.Pods()) per_node[p->spec.node_name]++;
+  CHECK(per_node == std::map<std::string, int>{{"ip-10-0-64-10.us-west-2.compute.internal", 1},
+                                               {"ip-10-0-64-20.us-west-2.compute.internal", 1},
+                                               {"ip-10-0-80-10.us-west-2.compute.internal", 1},
+                                               {"ip-10-0-96-10.us-west-2.compute.internal", 1}});
+  // A second owner starts from an empty count again: its first pod goes to the first node by name.
+  std::string other = kDeployment;
+  other.replace(other.find("name: web"), 9, "name: api");
+  other.replace(other.find("app: web"), 8, "app: api");
+  other.replace(other.find("app: web"), 8, "app: api");
+  other.replace(other.find("replicas: 3"), 11, "replicas: 1");
+  c.Apply(other);
+  Settle(c.queue);
+  int api_pods = 0;
+  for (const auto& p : c.Pods()) {
+    if (p->metadata.labels.at("app") != "api") continue;
+    ++api_pods;
+    CHECK(p->spec.node_name == "ip-10-0-64-10.us-west-2.compute.internal");
+  }
+  CHECK(api_pods == 1);
 }
 
 TEST_CASE("Fargate profiles give each pod its own node") {

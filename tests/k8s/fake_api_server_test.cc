@@ -1,5 +1,7 @@
 #include "sim/k8s/fake_api_server.h"
 
+#include <algorithm>
+
 #include <doctest/doctest.h>
 
 #include "sim/base/clock.h"
@@ -555,6 +557,100 @@ TEST_CASE("events are deduplicated, aggregated and named after the object") {
     api.RecordEvent(*ing.value(), "Normal", "Later", "x", "ingress");
     CHECK(api.EventsFor(Kind::kIngress, "default", "web").size() == 1);
   }
+}
+
+TEST_CASE("events of one object at one instant take consecutive names, reusing a name freed meanwhile") {
+  SimClock clock;
+  clock.AdvanceTo(SimTime(1000));
+  FakeApiServer api(clock);
+  auto ing = api.Create(*Parse(IngressYaml(kSimpleIngressSpec)));
+  REQUIRE(ing.ok());
+  for (int i = 0; i < 3; ++i) api.RecordEvent(*ing.value(), "Normal", "R" + std::to_string(i), "m", "ingress");
+  std::vector<std::string> names;
+  for (const auto& e : api.EventsFor(Kind::kIngress, "default", "web")) names.push_back(e->metadata.name);
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"web.188672522994ca00", "web.188672522994ca01", "web.188672522994ca02"});
+  // Another object in between does not disturb the next name of the first.
+  auto other = api.Create(*Parse(IngressYaml(kSimpleIngressSpec, "other")));
+  REQUIRE(other.ok());
+  api.RecordEvent(*other.value(), "Normal", "R", "m", "ingress");
+  CHECK(api.EventsFor(Kind::kIngress, "default", "other")[0]->metadata.name == "other.188672522994ca00");
+  api.RecordEvent(*ing.value(), "Normal", "R3", "m", "ingress");
+  CHECK(api.Get(Kind::kEvent, "default", "web.188672522994ca03").ok());
+  // A deleted Event frees its name: the next event at the same instant takes it.
+  REQUIRE(api.Delete(Kind::kEvent, "default", "web.188672522994ca01").ok());
+  api.RecordEvent(*ing.value(), "Normal", "R4", "m", "ingress");
+  auto reused = api.Get(Kind::kEvent, "default", "web.188672522994ca01");
+  REQUIRE(reused.ok());
+  CHECK(As<Event>(reused.value())->reason == "R4");
+  // The next one continues after the highest taken name.
+  api.RecordEvent(*ing.value(), "Normal", "R5", "m", "ingress");
+  auto next = api.Get(Kind::kEvent, "default", "web.188672522994ca04");
+  REQUIRE(next.ok());
+  CHECK(As<Event>(next.value())->reason == "R5");
+}
+
+TEST_CASE("an event rewritten later expires an hour after its last write only") {
+  SimClock clock;
+  clock.AdvanceTo(SimTime(1000));
+  FakeApiServer api(clock);
+  auto ing = api.Create(*Parse(IngressYaml(kSimpleIngressSpec)));
+  REQUIRE(ing.ok());
+  api.RecordEvent(*ing.value(), "Warning", "Failed", "boom", "ingress");
+  clock.AdvanceTo(SimTime(1000 + 1800 * 1000));
+  api.RecordEvent(*ing.value(), "Warning", "Failed", "boom", "ingress");  // count 2, written again
+  clock.AdvanceTo(SimTime(1000 + 3600 * 1000 + 1));  // first write expired, second not
+  api.RecordEvent(*ing.value(), "Normal", "Tick", "t", "ingress");
+  auto events = api.EventsFor(Kind::kIngress, "default", "web");
+  REQUIRE(events.size() == 2);
+  CHECK(events[0]->reason == "Failed");
+  CHECK(events[0]->count == 2);
+  clock.AdvanceTo(SimTime(1000 + 1800 * 1000 + 3600 * 1000));  // the second write expires now
+  api.RecordEvent(*ing.value(), "Normal", "Tick", "t", "ingress");
+  events = api.EventsFor(Kind::kIngress, "default", "web");
+  REQUIRE(events.size() == 1);
+  CHECK(events[0]->reason == "Tick");
+  CHECK(events[0]->count == 2);
+}
+
+TEST_CASE("lookups find objects after deletes and re-creates; List keeps namespace then name order") {
+  SimClock clock;
+  FakeApiServer api(clock);
+  for (const char* ns : {"b", "a"}) {
+    Namespace n;
+    n.metadata.name = ns;
+    REQUIRE(api.Create(n).ok());
+  }
+  for (const char* ns : {"b", "a", "default"}) {
+    for (const char* name : {"z", "m", "a"}) {
+      ConfigMap cm;
+      cm.metadata.namespace_ = ns;
+      cm.metadata.name = name;
+      REQUIRE(api.Create(cm).ok());
+    }
+  }
+  REQUIRE(api.Delete(Kind::kConfigMap, "a", "m").ok());
+  CHECK_FALSE(api.Get(Kind::kConfigMap, "a", "m").ok());
+  CHECK(api.Get(Kind::kConfigMap, "b", "m").ok());
+  ConfigMap again;
+  again.metadata.namespace_ = "a";
+  again.metadata.name = "m";
+  again.data["k"] = "v";
+  REQUIRE(api.Create(again).ok());
+  auto got = api.Get(Kind::kConfigMap, "a", "m");
+  REQUIRE(got.ok());
+  CHECK(As<ConfigMap>(got.value())->data.at("k") == "v");
+  std::vector<std::string> keys;
+  for (const auto& o : api.List(Kind::kConfigMap)) keys.push_back(o->Key());
+  CHECK(keys == std::vector<std::string>{"a/a", "a/m", "a/z", "b/a", "b/m", "b/z", "default/a", "default/m", "default/z"});
+  keys.clear();
+  for (const auto& o : api.List(Kind::kConfigMap, "b")) keys.push_back(o->Key());
+  CHECK(keys == std::vector<std::string>{"b/a", "b/m", "b/z"});
+  // Deleting the namespace removes its objects from lookups too.
+  REQUIRE(api.Delete(Kind::kNamespace, "", "b").ok());
+  CHECK_FALSE(api.Get(Kind::kConfigMap, "b", "a").ok());
+  CHECK_FALSE(api.Get(Kind::kNamespace, "", "b").ok());
+  CHECK(api.Get(Kind::kConfigMap, "a", "a").ok());
 }
 
 TEST_CASE("watches see ADDED, MODIFIED and DELETED in RV order") {
