@@ -69,14 +69,16 @@ Result<Group> GroupLoader::Load(const GroupID& group_id) const {
     memo_.clear();
     memo_inputs_ = std::move(inputs);
   }
-  std::map<const mk::Ingress*, std::pair<IngressPtr, Result<GroupIDIfAny>>> memo;
+  const uint64_t load = ++loads_;
+  size_t listed = 0;
   for (const auto& obj : client_.List(mk::Kind::kIngress)) {
     IngressPtr ing = mk::As<mk::Ingress>(obj);
     if (!ing) continue;
-    auto known = memo_.extract(ing.get());
-    auto at = known ? memo.insert(std::move(known)).position
-                    : memo.emplace(ing.get(), std::make_pair(ing, LoadGroupIDIfAnyHelper(ing))).first;
-    auto membership = CheckGroupMembershipType(group_id, ing, at->second.second);
+    ++listed;
+    auto at = memo_.find(ing.get());
+    if (at == memo_.end()) at = memo_.emplace(ing.get(), MemoEntry{ing, LoadGroupIDIfAnyHelper(ing), 0}).first;
+    at->second.listed = load;
+    auto membership = CheckGroupMembershipType(group_id, ing, at->second.answer);
     if (!membership.ok()) return Wrap(membership.error(), "Ingress: " + NamespacedName(*ing));
     switch (membership.value().type) {
       case GroupMembershipType::kActiveMember:
@@ -89,7 +91,7 @@ Result<Group> GroupLoader::Load(const GroupID& group_id) const {
         break;
     }
   }
-  memo_ = std::move(memo);
+  if (memo_.size() > 2 * listed) std::erase_if(memo_, [&](const auto& e) { return e.second.listed != load; });
   SIM_ASSIGN_OR_RETURN(std::vector<ClassifiedIngress> sorted, SortGroupMembers(members));
   return Group{group_id, std::move(sorted), std::move(inactive)};
 }

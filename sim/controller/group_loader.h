@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/base/status.h"
@@ -80,10 +81,17 @@ class GroupLoader {
   // every Ingress of the cluster) while the objects the answer also reads are unchanged: the
   // resourceVersions of all IngressClasses, IngressClassParams and Namespaces. Stored objects are
   // immutable (an update stores a new one), so the same Ingress object gives the same answer; the
-  // memo holds it (no address reuse) and keeps only the Ingresses of the last list.
+  // memo holds it (no address reuse); entries of Ingresses no longer listed are dropped once they
+  // are as many as the listed ones.
   std::string MemoInputs() const;
+  struct MemoEntry {
+    IngressPtr ing;
+    Result<GroupIDIfAny> answer;
+    uint64_t listed = 0;  // the last Load that listed it
+  };
   mutable std::string memo_inputs_;
-  mutable std::map<const model::k8s::Ingress*, std::pair<IngressPtr, Result<GroupIDIfAny>>> memo_;
+  mutable std::unordered_map<const model::k8s::Ingress*, MemoEntry> memo_;
+  mutable uint64_t loads_ = 0;
 
   const k8s::KubeApi& client_;
   const AnnotationParser& annotation_parser_;
