@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -421,6 +422,8 @@ int main(int argc, char** argv) {
   std::printf("simulated time to settle: %s, controller AWS calls: %zu\n", sim::FormatSeconds(rec.end_time).c_str(),
               calls);
   std::printf("peak RSS: %.1f MiB\n", ru.ru_maxrss / 1024.0);
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  std::printf("glibc malloc tunables: %s\n", tunables != nullptr && *tunables != 0 ? tunables : "(defaults)");
   std::map<std::string, size_t> by_operation;
   for (const auto& c : rec.api_calls) by_operation[c.call] += c.caller == "controller" ? 1 : 0;
   std::printf("controller calls by operation:");
