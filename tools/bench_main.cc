@@ -55,8 +55,9 @@ std::string GenerateScenario(int ingresses, int groups, int replicas, int nodes,
   }
   y << "  nodes:\n";
   for (int n = 0; n < nodes; ++n) {
-    y << "    - {az: us-west-2" << azs[n % 3] << ", ip: 10.0." << 64 * (n % 3 + 1) + n / 3 / 250 << "."
-      << 10 + (n / 3) % 250 << "}\n";
+    // 240 nodes per /24 (host part 10..249) in each AZ's /18.
+    y << "    - {az: us-west-2" << azs[n % 3] << ", ip: 10.0." << 64 * (n % 3 + 1) + n / 3 / 240 << "."
+      << 10 + (n / 3) % 240 << "}\n";
   }
   y << "  quotas:\n"
     << "    application-load-balancers: " << lbs + 10 << "\n"
@@ -90,7 +91,9 @@ std::string GenerateScenario(int ingresses, int groups, int replicas, int nodes,
       << "      apiVersion: v1\n"
       << "      kind: Service\n"
       << "      metadata: {name: " << name << ", namespace: default}\n"
-      << "      spec: {type: NodePort, selector: {app: " << name << "}, ports: [{port: 80, targetPort: 8080}]}\n"
+      // ip targets need no node port (and 20,000 Services would not fit the 30000-32767 range)
+      << "      spec: {type: " << (ip ? "ClusterIP" : "NodePort") << ", selector: {app: " << name
+      << "}, ports: [{port: 80, targetPort: 8080}]}\n"
       << "      ---\n"
       << "      apiVersion: networking.k8s.io/v1\n"
       << "      kind: Ingress\n"
