@@ -920,9 +920,13 @@ struct FakeElbv2::State {
                      [](const m::Action& x, const m::Action& y) { return *x.order < *y.order; });
     const LbRec& lb = lbs.at(lb_arn);
     std::set<std::string> lb_tgs_after;  // TGs of the LB once this change applies
-    for (const auto& [arn, tg] : tgs) {
-      for (const auto& [key, ref_lb] : tg.refs) {
-        if (ref_lb == lb_arn && key != ref_key) lb_tgs_after.insert(arn);
+    if (auto by_tg = tg_refs_by_lb.find(lb_arn); by_tg != tg_refs_by_lb.end()) {
+      for (const auto& [arn, n] : by_tg->second) {
+        auto tg = tgs.find(arn);
+        if (tg == tgs.end()) continue;
+        for (const auto& [key, ref_lb] : tg->second.refs) {
+          if (ref_lb == lb_arn && key != ref_key) lb_tgs_after.insert(arn);
+        }
       }
     }
     for (size_t i = 0; i < actions->size(); ++i) {

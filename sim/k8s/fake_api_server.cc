@@ -339,7 +339,16 @@ struct FakeApiServer::Impl {
   uint32_t svc_base = 0;
   uint32_t svc_size = 0;
   uint32_t svc_dynamic_offset = 0;
-  std::set<uint32_t> used_ips;
+  std::set<uint32_t> used_ips;  // change only through UseIp / ReleaseIp (they keep free_from)
+  // No IP in [range start, free_from) is free: allocation scans from there, so allocating N
+  // Services costs O(N) in all, not O(N^2). Per range: dynamic part first, then the static one.
+  uint32_t dyn_free_from = 0, static_free_from = 0;
+  void UseIp(uint32_t ip) { used_ips.insert(ip); }
+  void ReleaseIp(uint32_t ip) {
+    if (used_ips.erase(ip) == 0) return;
+    dyn_free_from = std::min(dyn_free_from, ip);
+    static_free_from = std::min(static_free_from, ip);
+  }
   std::set<int> used_node_ports;
 
   // kubectl apply bookkeeping: keys the last applied manifest set.
@@ -713,23 +722,31 @@ struct FakeApiServer::Impl {
     else if (offset < 16) offset = 16;
     else if (offset > 256) offset = 256;
     svc_dynamic_offset = offset;
-    used_ips.insert(svc_base + 1);   // kubernetes
-    used_ips.insert(svc_base + 10);  // kube-dns
+    used_ips.clear();
+    dyn_free_from = static_free_from = 0;
+    UseIp(svc_base + 1);   // kubernetes
+    UseIp(svc_base + 10);  // kube-dns
   }
 
   bool InServiceRange(uint32_t ip) const { return ip > svc_base && ip < svc_base + svc_size - 1; }
 
+  // The lowest free IP of the dynamic part of the range, else of the static part (ipallocator).
   std::optional<uint32_t> AllocateIp() {
-    auto scan = [&](uint32_t from, uint32_t to) -> std::optional<uint32_t> {
-      for (uint32_t ip = from; ip < to; ++ip) {
-        if (!used_ips.count(ip)) return ip;
+    auto scan = [&](uint32_t from, uint32_t to, uint32_t& free_from) -> std::optional<uint32_t> {
+      auto it = used_ips.lower_bound(std::max(from, free_from));
+      for (uint32_t ip = std::max(from, free_from); ip < to; ++ip, ++it) {
+        if (it == used_ips.end() || *it != ip) {
+          free_from = ip;
+          return ip;
+        }
       }
+      free_from = to;
       return std::nullopt;
     };
     const uint32_t first = svc_base + 1;
     const uint32_t end = svc_base + svc_size - 1;
-    if (auto ip = scan(first + svc_dynamic_offset, end)) return ip;
-    return scan(first, first + svc_dynamic_offset);
+    if (auto ip = scan(first + svc_dynamic_offset, end, dyn_free_from)) return ip;
+    return scan(first, first + svc_dynamic_offset, static_free_from);
   }
 
   int NodePortOffset() const {
@@ -760,7 +777,7 @@ struct FakeApiServer::Impl {
 
   void ReleaseService(const Service& s) {
     uint32_t ip;
-    if (ParseIpv4(s.cluster_ip, &ip)) used_ips.erase(ip);
+    if (ParseIpv4(s.cluster_ip, &ip)) ReleaseIp(ip);
     for (const ServicePort& p : s.ports) {
       if (p.node_port) used_node_ports.erase(p.node_port);
     }
@@ -918,9 +935,9 @@ struct FakeApiServer::Impl {
       for (int p : old_ports) {
         if (!keep.count(p)) used_node_ports.erase(p);
       }
-      if (has_old_ip && Ipv4ToString(old_ip) != s.cluster_ip) used_ips.erase(old_ip);
+      if (has_old_ip && Ipv4ToString(old_ip) != s.cluster_ip) ReleaseIp(old_ip);
     }
-    used_ips.insert(new_ips.begin(), new_ips.end());
+    for (uint32_t ip : new_ips) UseIp(ip);
     used_node_ports.insert(new_ports.begin(), new_ports.end());
     return true;
   }

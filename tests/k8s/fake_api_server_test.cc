@@ -339,6 +339,25 @@ TEST_CASE("IngressClass validation") {
         "field is immutable");
 }
 
+TEST_CASE("cluster IPs go to the lowest free address of the dynamic range, a released one first") {
+  SimClock clock;
+  FakeApiServer api(clock);
+  auto create = [&](const std::string& name) {
+    auto r = api.Create(*Parse("apiVersion: v1\nkind: Service\nmetadata: {name: " + name +
+                               ", namespace: default}\nspec: {selector: {app: x}, ports: [{port: 80}]}\n"));
+    REQUIRE_MESSAGE(r.ok(), r.error().message);
+    return As<Service>(r.value())->cluster_ip;
+  };
+  CHECK(create("a") == "10.100.1.1");
+  CHECK(create("b") == "10.100.1.2");
+  CHECK(create("c") == "10.100.1.3");
+  REQUIRE(api.Delete(Kind::kService, "default", "b").ok());
+  CHECK(create("d") == "10.100.1.2");
+  CHECK(create("e") == "10.100.1.4");
+  for (int i = 0; i < 300; ++i) create("many" + std::to_string(i));
+  CHECK(create("f") == "10.100.2.49");  // 10.100.1.1 + 304: past the .255 and .0 of the /24s
+}
+
 TEST_CASE("Services are defaulted, validated and allocated") {
   SimClock clock;
   FakeApiServer api(clock);
