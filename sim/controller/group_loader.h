@@ -87,7 +87,8 @@ class GroupLoader {
   struct MemoEntry {
     IngressPtr ing;
     Result<GroupIDIfAny> answer;
-    uint64_t listed = 0;  // the last Load that listed it
+    bool holds_group_finalizer = false;  // any group's finalizer (else it is an inactive member of none)
+    uint64_t listed = 0;                 // the last Load that listed it
   };
   mutable std::string memo_inputs_;
   mutable std::unordered_map<const model::k8s::Ingress*, MemoEntry> memo_;
