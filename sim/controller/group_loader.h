@@ -1,7 +1,6 @@
 #pragma once
 // Mirrors upstream pkg/ingress/group_loader.go.
 
-#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
