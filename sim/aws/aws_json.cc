@@ -1,5 +1,6 @@
 #include "sim/aws/aws_json.h"
 
+#include <algorithm>
 #include <ctime>
 
 #include <nlohmann/json.hpp>
@@ -308,12 +309,6 @@ J TargetJ(const m::TargetDescription& t) {
   return j;
 }
 
-J TargetsJ(const std::vector<m::TargetDescription>& targets) {
-  J arr = J::array();
-  for (const m::TargetDescription& t : targets) arr.push_back(TargetJ(t));
-  return arr;
-}
-
 J ThdJ(const m::TargetHealthDescription& d) {
   J j;
   j["Target"] = TargetJ(d.target);
@@ -500,12 +495,6 @@ J EniJ(const m::NetworkInterface& e) {
   return j;
 }
 
-J FiltersJ(const std::vector<m::Filter>& filters) {
-  J arr = J::array();
-  for (const m::Filter& f : filters) arr.push_back(J{{"Name", f.name}, {"Values", f.values}});
-  return arr;
-}
-
 J SubnetMappingsJ(const std::vector<m::SubnetMapping>& mappings) {
   J arr = J::array();
   for (const m::SubnetMapping& s : mappings) {
@@ -523,7 +512,8 @@ std::string Dump(const J& j) { return j.dump(); }
 // The frequent requests (every Describe, RegisterTargets) are rendered straight into a string,
 // byte for byte as Dump of the same ordered_json would render them (members in insertion order,
 // nlohmann's string escapes), without building the JSON tree. A string with a byte outside ASCII
-// makes Text() give up, and the caller renders through nlohmann, which validates UTF-8.
+// is rendered by nlohmann itself (it validates UTF-8), which writes a string inside an object the
+// same way as on its own.
 class FastJson {
  public:
   FastJson() { out_.reserve(160); }
@@ -542,11 +532,15 @@ class FastJson {
   }
   FastJson& String(std::string_view s) {
     Comma();
+    if (std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+      out_ += J(std::string(s)).dump();
+      return *this;
+    }
     out_ += '"';
     size_t plain = 0;  // start of the run of bytes copied as they are
     for (size_t i = 0; i < s.size(); ++i) {
       const unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) continue;
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
       out_.append(s.data() + plain, i - plain);
       plain = i + 1;
       switch (c) {
@@ -557,15 +551,12 @@ class FastJson {
         case '\n': out_ += "\\n"; break;
         case '\r': out_ += "\\r"; break;
         case '\t': out_ += "\\t"; break;
-        default:
-          if (c < 0x20) {
-            static const char* kHex = "0123456789abcdef";
-            out_ += "\\u00";
-            out_ += kHex[c >> 4];
-            out_ += kHex[c & 15];
-          } else {
-            ok_ = false;  // >= 0x80: UTF-8, left to nlohmann
-          }
+        default: {  // another control character
+          static const char* kHex = "0123456789abcdef";
+          out_ += "\\u00";
+          out_ += kHex[c >> 4];
+          out_ += kHex[c & 15];
+        }
       }
     }
     out_.append(s.data() + plain, s.size() - plain);
@@ -602,7 +593,13 @@ class FastJson {
     for (const m::Filter& x : filters) Open().Key("Name").String(x.name).Key("Values").Strings(x.values).Close();
     return CloseArray();
   }
-  bool ok() const { return ok_; }
+  // The member only when the list is not empty.
+  FastJson& OptTargets(const char* key, const std::vector<m::TargetDescription>& v) {
+    return v.empty() ? *this : Key(key).Targets(v);
+  }
+  FastJson& OptFilters(const char* key, const std::vector<m::Filter>& v) {
+    return v.empty() ? *this : Key(key).Filters(v);
+  }
   std::string Take() { return std::move(out_); }
 
  private:
@@ -623,14 +620,7 @@ class FastJson {
   }
   std::string out_;
   bool first_ = true;
-  bool ok_ = true;
 };
-
-// The fast rendering when it could render every byte, else Dump(slow()).
-template <typename Slow>
-std::string FastOr(FastJson& f, Slow slow) {
-  return f.ok() ? f.Take() : Dump(slow());
-}
 
 }  // namespace
 
@@ -686,14 +676,7 @@ std::string RequestJson(const CreateLoadBalancerRequest& r) {
   return Dump(j);
 }
 std::string RequestJson(const DescribeLoadBalancersRequest& r) {
-  FastJson f;
-  f.Open().OptList("LoadBalancerArns", r.load_balancer_arns).OptList("Names", r.names).Close();
-  return FastOr(f, [&] {
-    J j = J::object();
-    PutList(j, "LoadBalancerArns", r.load_balancer_arns);
-    PutList(j, "Names", r.names);
-    return j;
-  });
+  return FastJson().Open().OptList("LoadBalancerArns", r.load_balancer_arns).OptList("Names", r.names).Close().Take();
 }
 std::string RequestJson(const SetIpAddressTypeRequest& r) {
   return Dump(J{{"LoadBalancerArn", r.load_balancer_arn}, {"IpAddressType", r.ip_address_type}});
@@ -735,14 +718,12 @@ std::string RequestJson(const ModifyListenerRequest& r) {
   return Dump(j);
 }
 std::string RequestJson(const DescribeListenersRequest& r) {
-  FastJson f;
-  f.Open().Opt("LoadBalancerArn", r.load_balancer_arn).OptList("ListenerArns", r.listener_arns).Close();
-  return FastOr(f, [&] {
-    J j = J::object();
-    Put(j, "LoadBalancerArn", r.load_balancer_arn);
-    PutList(j, "ListenerArns", r.listener_arns);
-    return j;
-  });
+  return FastJson()
+      .Open()
+      .Opt("LoadBalancerArn", r.load_balancer_arn)
+      .OptList("ListenerArns", r.listener_arns)
+      .Close()
+      .Take();
 }
 std::string RequestJson(const ListenerCertificatesRequest& r) {
   return Dump(J{{"ListenerArn", r.listener_arn}, {"Certificates", CertsJ(r.certificates)}});
@@ -768,14 +749,7 @@ std::string RequestJson(const ModifyRuleRequest& r) {
   return Dump(j);
 }
 std::string RequestJson(const DescribeRulesRequest& r) {
-  FastJson f;
-  f.Open().Opt("ListenerArn", r.listener_arn).OptList("RuleArns", r.rule_arns).Close();
-  return FastOr(f, [&] {
-    J j = J::object();
-    Put(j, "ListenerArn", r.listener_arn);
-    PutList(j, "RuleArns", r.rule_arns);
-    return j;
-  });
+  return FastJson().Open().Opt("ListenerArn", r.listener_arn).OptList("RuleArns", r.rule_arns).Close().Take();
 }
 std::string RequestJson(const SetRulePrioritiesRequest& r) {
   J arr = J::array();
@@ -816,35 +790,35 @@ std::string RequestJson(const ModifyTargetGroupRequest& r) {
   return Dump(j);
 }
 std::string RequestJson(const DescribeTargetGroupsRequest& r) {
-  FastJson f;
-  f.Open().Opt("LoadBalancerArn", r.load_balancer_arn).OptList("TargetGroupArns", r.target_group_arns);
-  f.OptList("Names", r.names).Close();
-  return FastOr(f, [&] {
-    J j = J::object();
-    Put(j, "LoadBalancerArn", r.load_balancer_arn);
-    PutList(j, "TargetGroupArns", r.target_group_arns);
-    PutList(j, "Names", r.names);
-    return j;
-  });
+  return FastJson()
+      .Open()
+      .Opt("LoadBalancerArn", r.load_balancer_arn)
+      .OptList("TargetGroupArns", r.target_group_arns)
+      .OptList("Names", r.names)
+      .Close()
+      .Take();
 }
 std::string RequestJson(const ModifyTargetGroupAttributesRequest& r) {
   return Dump(J{{"TargetGroupArn", r.target_group_arn}, {"Attributes", AttrsJ(r.attributes)}});
 }
 std::string RequestJson(const TargetsRequest& r) {
-  FastJson f;
-  f.Open().Key("TargetGroupArn").String(r.target_group_arn).Key("Targets").Targets(r.targets).Close();
-  return FastOr(f, [&] { return J{{"TargetGroupArn", r.target_group_arn}, {"Targets", TargetsJ(r.targets)}}; });
+  return FastJson()
+      .Open()
+      .Key("TargetGroupArn")
+      .String(r.target_group_arn)
+      .Key("Targets")
+      .Targets(r.targets)
+      .Close()
+      .Take();
 }
 std::string RequestJson(const DescribeTargetHealthRequest& r) {
-  FastJson f;
-  f.Open().Key("TargetGroupArn").String(r.target_group_arn);
-  if (!r.targets.empty()) f.Key("Targets").Targets(r.targets);
-  f.Close();
-  return FastOr(f, [&] {
-    J j{{"TargetGroupArn", r.target_group_arn}};
-    if (!r.targets.empty()) j["Targets"] = TargetsJ(r.targets);
-    return j;
-  });
+  return FastJson()
+      .Open()
+      .Key("TargetGroupArn")
+      .String(r.target_group_arn)
+      .OptTargets("Targets", r.targets)
+      .Close()
+      .Take();
 }
 std::string RequestJson(const AddTagsRequest& r) {
   return Dump(J{{"ResourceArns", r.resource_arns}, {"Tags", TagsJ(r.tags)}});
@@ -853,59 +827,26 @@ std::string RequestJson(const RemoveTagsRequest& r) {
   return Dump(J{{"ResourceArns", r.resource_arns}, {"TagKeys", r.tag_keys}});
 }
 std::string RequestJson(const DescribeTagsRequest& r) {
-  FastJson f;
-  f.Open().Key("ResourceArns").Strings(r.resource_arns).Close();
-  return FastOr(f, [&] { return J{{"ResourceArns", r.resource_arns}}; });
+  return FastJson().Open().Key("ResourceArns").Strings(r.resource_arns).Close().Take();
 }
 
 std::string RequestJson(const DescribeSubnetsRequest& r) {
-  FastJson f;
-  f.Open().OptList("SubnetIds", r.subnet_ids);
-  if (!r.filters.empty()) f.Key("Filters").Filters(r.filters);
-  f.Close();
-  return FastOr(f, [&] {
-    J j = J::object();
-    PutList(j, "SubnetIds", r.subnet_ids);
-    if (!r.filters.empty()) j["Filters"] = FiltersJ(r.filters);
-    return j;
-  });
+  return FastJson().Open().OptList("SubnetIds", r.subnet_ids).OptFilters("Filters", r.filters).Close().Take();
 }
 std::string RequestJson(const DescribeVpcsRequest& r) {
-  FastJson f;
-  f.Open().OptList("VpcIds", r.vpc_ids);
-  if (!r.filters.empty()) f.Key("Filters").Filters(r.filters);
-  f.Close();
-  return FastOr(f, [&] {
-    J j = J::object();
-    PutList(j, "VpcIds", r.vpc_ids);
-    if (!r.filters.empty()) j["Filters"] = FiltersJ(r.filters);
-    return j;
-  });
+  return FastJson().Open().OptList("VpcIds", r.vpc_ids).OptFilters("Filters", r.filters).Close().Take();
 }
 std::string RequestJson(const DescribeRouteTablesRequest& r) {
-  FastJson f;
-  f.Open().OptList("RouteTableIds", r.route_table_ids);
-  if (!r.filters.empty()) f.Key("Filters").Filters(r.filters);
-  f.Close();
-  return FastOr(f, [&] {
-    J j = J::object();
-    PutList(j, "RouteTableIds", r.route_table_ids);
-    if (!r.filters.empty()) j["Filters"] = FiltersJ(r.filters);
-    return j;
-  });
+  return FastJson().Open().OptList("RouteTableIds", r.route_table_ids).OptFilters("Filters", r.filters).Close().Take();
 }
 std::string RequestJson(const DescribeSecurityGroupsRequest& r) {
-  FastJson f;
-  f.Open().OptList("GroupIds", r.group_ids).OptList("GroupNames", r.group_names);
-  if (!r.filters.empty()) f.Key("Filters").Filters(r.filters);
-  f.Close();
-  return FastOr(f, [&] {
-    J j = J::object();
-    PutList(j, "GroupIds", r.group_ids);
-    PutList(j, "GroupNames", r.group_names);
-    if (!r.filters.empty()) j["Filters"] = FiltersJ(r.filters);
-    return j;
-  });
+  return FastJson()
+      .Open()
+      .OptList("GroupIds", r.group_ids)
+      .OptList("GroupNames", r.group_names)
+      .OptFilters("Filters", r.filters)
+      .Close()
+      .Take();
 }
 std::string RequestJson(const CreateSecurityGroupRequest& r) {
   J j{{"GroupName", r.group_name}, {"Description", r.description}};
@@ -939,33 +880,18 @@ std::string RequestJson(const DeleteTagsRequest& r) {
   return Dump(j);
 }
 std::string RequestJson(const DescribeInstancesRequest& r) {
-  FastJson f;
-  f.Open().OptList("InstanceIds", r.instance_ids);
-  if (!r.filters.empty()) f.Key("Filters").Filters(r.filters);
-  f.Close();
-  return FastOr(f, [&] {
-    J j = J::object();
-    PutList(j, "InstanceIds", r.instance_ids);
-    if (!r.filters.empty()) j["Filters"] = FiltersJ(r.filters);
-    return j;
-  });
+  return FastJson().Open().OptList("InstanceIds", r.instance_ids).OptFilters("Filters", r.filters).Close().Take();
 }
 std::string RequestJson(const DescribeNetworkInterfacesRequest& r) {
-  FastJson f;
-  f.Open().OptList("NetworkInterfaceIds", r.network_interface_ids);
-  if (!r.filters.empty()) f.Key("Filters").Filters(r.filters);
-  f.Close();
-  return FastOr(f, [&] {
-    J j = J::object();
-    PutList(j, "NetworkInterfaceIds", r.network_interface_ids);
-    if (!r.filters.empty()) j["Filters"] = FiltersJ(r.filters);
-    return j;
-  });
+  return FastJson()
+      .Open()
+      .OptList("NetworkInterfaceIds", r.network_interface_ids)
+      .OptFilters("Filters", r.filters)
+      .Close()
+      .Take();
 }
 std::string SingleMemberJson(const char* member, const std::string& value) {
-  FastJson f;
-  f.Open().Key(member).String(value).Close();
-  return FastOr(f, [&] { return J{{member, value}}; });
+  return FastJson().Open().Key(member).String(value).Close().Take();
 }
 
 uint64_t ParamsDigest64(const std::string& canonical_json) { return Sha256Prefix64(canonical_json); }
