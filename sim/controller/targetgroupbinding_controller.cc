@@ -149,6 +149,37 @@ std::string CalculateTGBReconcileCheckpoint(const std::vector<std::string>& endp
 
 // ------------------------------------------------------------------------------ instance
 
+namespace {
+
+// An index (namespace, Service name) -> object name -> value, updated by one watch event of kind
+// T: `service_of(obj)` is the Service an object belongs to (null: none), `value_of(ptr)` what the
+// index keeps for it.
+template <typename V>
+using ByService = std::map<std::pair<std::string, std::string>, std::map<std::string, V>>;
+
+template <typename T, typename V, typename ServiceOf, typename ValueOf>
+void IndexByService(ByService<V>& index, const k8s::WatchEvent& ev, ServiceOf service_of, ValueOf value_of) {
+  auto unindex = [&](const mk::ObjectPtr& obj) {
+    auto o = mk::As<T>(obj);
+    const std::string* svc = o ? service_of(*o) : nullptr;
+    if (svc == nullptr) return;
+    auto it = index.find(std::make_pair(o->metadata.namespace_, *svc));
+    if (it == index.end()) return;
+    it->second.erase(o->metadata.name);
+    if (it->second.empty()) index.erase(it);
+  };
+  if (ev.type == k8s::WatchEventType::kModified) unindex(ev.old_object);
+  if (ev.type == k8s::WatchEventType::kDeleted) {
+    unindex(ev.object);
+    return;
+  }
+  auto o = mk::As<T>(ev.object);
+  const std::string* svc = o ? service_of(*o) : nullptr;
+  if (svc != nullptr) index[std::make_pair(o->metadata.namespace_, *svc)][o->metadata.name] = value_of(o);
+}
+
+}  // namespace
+
 struct TargetGroupBindingController::Instance {
   Instance(TargetGroupBindingController& owner, const TargetGroupBindingControllerDeps& d, const ControllerConfig& c)
       : deps(d),
@@ -571,50 +602,22 @@ struct TargetGroupBindingController::Instance {
     }
   }
 
-  // Keeps tgbs_by_service in step with the API server: called synchronously from the TGB watch
-  // (not deferred like the handlers), so a handler reading it sees what a List would return.
+  // Keep tgbs_by_service / slices_by_service in step with the API server: called synchronously
+  // from the watches (not deferred like the handlers), so a handler reading them sees what a List
+  // would return.
   void IndexTGB(const k8s::WatchEvent& ev) {
-    auto unindex = [&](const mk::ObjectPtr& obj) {
-      auto tgb = mk::As<mk::TargetGroupBinding>(obj);
-      if (!tgb) return;
-      auto it = tgbs_by_service.find(std::make_pair(tgb->metadata.namespace_, tgb->service_name));
-      if (it == tgbs_by_service.end()) return;
-      it->second.erase(tgb->metadata.name);
-      if (it->second.empty()) tgbs_by_service.erase(it);
-    };
-    if (ev.type == k8s::WatchEventType::kModified) unindex(ev.old_object);
-    if (ev.type == k8s::WatchEventType::kDeleted) {
-      unindex(ev.object);
-      return;
-    }
-    if (auto tgb = mk::As<mk::TargetGroupBinding>(ev.object)) {
-      tgbs_by_service[std::make_pair(tgb->metadata.namespace_, tgb->service_name)][tgb->metadata.name] = tgb->target_type;
-    }
+    IndexByService<mk::TargetGroupBinding>(
+        tgbs_by_service, ev, [](const mk::TargetGroupBinding& tgb) { return &tgb.service_name; },
+        [](const auto& tgb) { return tgb->target_type; });
   }
-
-  // Keeps slices_by_service in step with the API server (synchronous, like IndexTGB).
   void IndexSlice(const k8s::WatchEvent& ev) {
-    auto service_of = [](const mk::EndpointSlice& slice) {
-      auto it = slice.metadata.labels.find(mk::kLabelServiceName);
-      return it == slice.metadata.labels.end() ? nullptr : &it->second;
-    };
-    auto unindex = [&](const mk::ObjectPtr& obj) {
-      auto slice = mk::As<mk::EndpointSlice>(obj);
-      const std::string* svc = slice ? service_of(*slice) : nullptr;
-      if (svc == nullptr) return;
-      auto it = slices_by_service.find(std::make_pair(slice->metadata.namespace_, *svc));
-      if (it == slices_by_service.end()) return;
-      it->second.erase(slice->metadata.name);
-      if (it->second.empty()) slices_by_service.erase(it);
-    };
-    if (ev.type == k8s::WatchEventType::kModified) unindex(ev.old_object);
-    if (ev.type == k8s::WatchEventType::kDeleted) {
-      unindex(ev.object);
-      return;
-    }
-    auto slice = mk::As<mk::EndpointSlice>(ev.object);
-    const std::string* svc = slice ? service_of(*slice) : nullptr;
-    if (svc != nullptr) slices_by_service[std::make_pair(slice->metadata.namespace_, *svc)][slice->metadata.name] = slice;
+    IndexByService<mk::EndpointSlice>(
+        slices_by_service, ev,
+        [](const mk::EndpointSlice& slice) {
+          auto it = slice.metadata.labels.find(mk::kLabelServiceName);
+          return it == slice.metadata.labels.end() ? nullptr : &it->second;
+        },
+        [](const auto& slice) { return slice; });
   }
 
   void OnTGB(const k8s::WatchEvent& ev) {
@@ -707,8 +710,7 @@ struct TargetGroupBindingController::Instance {
   ReconcileLoop loop;
   Rng rng;
   std::vector<k8s::KubeApi::WatchId> watches;
-  // (namespace, service name) -> TGB name -> target type.
-  std::map<std::pair<std::string, std::string>, std::map<std::string, std::string>> tgbs_by_service;
+  ByService<std::string> tgbs_by_service;  // (namespace, service name) -> TGB name -> target type
   EndpointResolver::SlicesByService slices_by_service;  // the resolver's slice index
   std::map<std::string, SimTime> processed;  // key → expiry (processed TGB cache)
   std::vector<EventQueue::Handle> deferred_timers;
