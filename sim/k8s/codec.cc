@@ -458,7 +458,31 @@ class Decoder {
 
 // ------------------------------------------------------------------ encoder
 
-class Encoder {
+// The writing visitors' (Encoder, Fingerprinter) shared omission rules, in terms of their Obj and
+// PresentList: an optional object is written when set, even empty; a list when not empty.
+template <typename Derived>
+class WritingVisitor {
+ public:
+  template <typename T, typename F>
+  void OptObj(const char* key, std::optional<T>& v, F&& fn) {
+    if (!v) return;
+    self().Obj(key, [&] { fn(*v); }, kAlways);
+  }
+  template <typename F>
+  void PresentObj(const char* key, bool& present, F&& fn) {
+    if (present) self().Obj(key, std::forward<F>(fn), kAlways);
+  }
+  template <typename T, typename F>
+  void List(const char* key, std::vector<T>& l, F&& fn) {
+    bool present = !l.empty();
+    self().PresentList(key, present, l, std::forward<F>(fn));
+  }
+
+ private:
+  Derived& self() { return static_cast<Derived&>(*this); }
+};
+
+class Encoder : public WritingVisitor<Encoder> {
  public:
   explicit Encoder(Json* root) : cur_(root) {}
 
@@ -518,20 +542,6 @@ class Encoder {
     if (!child.empty() || (flags & kAlways)) (*cur_)[key] = std::move(child);
   }
   template <typename T, typename F>
-  void OptObj(const char* key, std::optional<T>& v, F&& fn) {
-    if (!v) return;
-    Obj(key, [&] { fn(*v); }, kAlways);
-  }
-  template <typename F>
-  void PresentObj(const char* key, bool& present, F&& fn) {
-    if (present) Obj(key, std::forward<F>(fn), kAlways);
-  }
-  template <typename T, typename F>
-  void List(const char* key, std::vector<T>& l, F&& fn) {
-    bool present = !l.empty();
-    PresentList(key, present, l, std::forward<F>(fn));
-  }
-  template <typename T, typename F>
   void PresentList(const char* key, bool& present, std::vector<T>& l, F&& fn) {
     if (!present) return;
     Json arr = Json::array();
@@ -561,7 +571,7 @@ class Encoder {
 // order, strings length-prefixed and values type-tagged. Two objects of one kind have equal
 // fingerprints exactly when their compact JSON is equal, without building a JSON tree (used for
 // no-op write detection and spec comparisons, which only test equality).
-class Fingerprinter {
+class Fingerprinter : public WritingVisitor<Fingerprinter> {
  public:
   explicit Fingerprinter(std::string* out) : out_(out) {}
 
@@ -675,20 +685,6 @@ class Fingerprinter {
     } else {
       out_->push_back('}');
     }
-  }
-  template <typename T, typename F>
-  void OptObj(const char* key, std::optional<T>& v, F&& fn) {
-    if (!v) return;
-    Obj(key, [&] { fn(*v); }, kAlways);
-  }
-  template <typename F>
-  void PresentObj(const char* key, bool& present, F&& fn) {
-    if (present) Obj(key, std::forward<F>(fn), kAlways);
-  }
-  template <typename T, typename F>
-  void List(const char* key, std::vector<T>& l, F&& fn) {
-    bool present = !l.empty();
-    PresentList(key, present, l, std::forward<F>(fn));
   }
   template <typename T, typename F>
   void PresentList(const char* key, bool& present, std::vector<T>& l, F&& fn) {
