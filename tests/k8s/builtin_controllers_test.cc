@@ -354,41 +354,29 @@ spec:
 
 TEST_CASE("the scheduler's cached node readiness follows node status changes") {
   Cluster c;
-  // Two of the three nodes turn NotReady: new pods only fit the third.
-  for (const char* ip : {"10.0.64.10", "10.0.80.10"}) {
+  auto not_ready = [&](const char* az, const char* ip) {
     Ec2NodeSpec spec;
-    spec.az = std::string(ip) == "10.0.64.10" ? "us-west-2a" : "us-west-2b";
+    spec.az = az;
     spec.ip = ip;
     spec.region = "us-west-2";
     spec.ready = false;
     REQUIRE(c.controllers.AddEc2Node(spec).ok());
-  }
-  Settle(c.queue);
-  c.Apply(R"(apiVersion: v1
-kind: Pod
-metadata: {name: p1, namespace: default}
-spec:
-  containers: [{name: app, image: nginx}]
-)");
-  Settle(c.queue);
-  auto p1 = As<Pod>(c.api.Get(Kind::kPod, "default", "p1").value());
+    Settle(c.queue);
+  };
+  auto create_pod = [&](const std::string& name) {
+    c.Apply("apiVersion: v1\nkind: Pod\nmetadata: {name: " + name +
+            ", namespace: default}\nspec:\n  containers: [{name: app, image: nginx}]\n");
+    Settle(c.queue);
+    return As<Pod>(c.api.Get(Kind::kPod, "default", name).value());
+  };
+  // Two of the three nodes turn NotReady: new pods only fit the third.
+  not_ready("us-west-2a", "10.0.64.10");
+  not_ready("us-west-2b", "10.0.80.10");
+  auto p1 = create_pod("p1");
   CHECK(p1->spec.node_name == "ip-10-0-96-10.us-west-2.compute.internal");
   // The third goes NotReady too: nothing fits, and the message counts the cached not-ready nodes.
-  Ec2NodeSpec third;
-  third.az = "us-west-2c";
-  third.ip = "10.0.96.10";
-  third.region = "us-west-2";
-  third.ready = false;
-  REQUIRE(c.controllers.AddEc2Node(third).ok());
-  Settle(c.queue);
-  c.Apply(R"(apiVersion: v1
-kind: Pod
-metadata: {name: p2, namespace: default}
-spec:
-  containers: [{name: app, image: nginx}]
-)");
-  Settle(c.queue);
-  auto p2 = As<Pod>(c.api.Get(Kind::kPod, "default", "p2").value());
+  not_ready("us-west-2c", "10.0.96.10");
+  auto p2 = create_pod("p2");
   CHECK(p2->spec.node_name.empty());
   REQUIRE(p2->Condition("PodScheduled"));
   CHECK(p2->Condition("PodScheduled")->message ==
