@@ -62,9 +62,7 @@ class Player {
       // Nothing runs between two steps: the inventory after one is the one before the next. An
       // expect step only reads, so AWS is after it as it was before.
       Inventory before = i == 0 ? Snapshot() : std::move(after_last_step_);
-      step_before_ = &before;
-      RunStep(step, sr);
-      step_before_ = nullptr;
+      RunStep(step, before, sr);
       sr.finished = world_.clock().Now();
       sr.api_calls_end = world_.aws().log().size();
       const bool read_only = step.kind == StepKind::kExpect;
@@ -84,7 +82,8 @@ class Player {
  private:
   // ---------------------------------------------------------------- steps
 
-  void RunStep(const Step& step, StepRecord& sr) {
+  // `before`: the inventory as the step began.
+  void RunStep(const Step& step, const Inventory& before, StepRecord& sr) {
     switch (step.kind) {
       case StepKind::kApply: return Apply(step, sr);
       case StepKind::kDelete: return Delete(step, sr);
@@ -106,7 +105,7 @@ class Player {
         return;
       }
       case StepKind::kRequest: return Request(step, sr);
-      case StepKind::kExpect: return Expect(step, sr);
+      case StepKind::kExpect: return Expect(step, before, sr);
       case StepKind::kCrash: {
         world_.ArmCrash(step.crash_after_api_calls, step.crash_restart_after);
         sr.detail = "the controller will die right after its " + std::to_string(step.crash_after_api_calls) +
@@ -378,14 +377,14 @@ class Player {
     return m.substr(0, e) + " = " + m.substr(e + 11, f - e - 11);
   }
 
-  void Expect(const Step& step, StepRecord& sr) {
+  void Expect(const Step& step, const Inventory& inv, StepRecord& sr) {
     const Expectation& ex = step.expect;
+    // `inv`: AWS as the step began, which an expect step does not change.
     auto count = [&](const char* what, const std::optional<int64_t>& want, size_t have) {
       if (!want) return;
       Record(sr, ex.loc, static_cast<int64_t>(have) == *want,
              std::string(what) + ": expected " + std::to_string(*want) + ", found " + std::to_string(have));
     };
-    const Inventory& inv = *step_before_;  // nothing has changed since the step began
     count("loadBalancers", ex.load_balancers, inv.lbs.size());
     count("targetGroups", ex.target_groups, inv.tgs.size());
     count("listeners", ex.listeners, inv.listeners.size());
@@ -620,8 +619,7 @@ class Player {
   World world_;
   traffic::RouterState router_state_{sc_.seed};  // weighted choices: seeded by the scenario
   size_t api_calls_since_ = 0;
-  Inventory after_last_step_;              // Snapshot() at the end of the last step run
-  const Inventory* step_before_ = nullptr;  // Snapshot() as the running step began
+  Inventory after_last_step_;  // Snapshot() at the end of the last step run
   std::map<std::string, int> event_counts_;  // event name -> count already narrated
 };
 
