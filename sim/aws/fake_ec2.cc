@@ -1243,9 +1243,9 @@ std::optional<m::SecurityGroup> FakeEc2::SecurityGroupForSim(const std::string& 
 }
 
 std::optional<m::Instance> FakeEc2::InstanceForSim(const std::string& instance_id) const {
-  auto it = s_->instances.find(instance_id);
-  if (it == s_->instances.end()) return std::nullopt;
-  return it->second;
+  const m::Instance* inst = FindInstanceForSim(instance_id);
+  if (inst == nullptr) return std::nullopt;
+  return *inst;
 }
 
 const m::Instance* FakeEc2::FindInstanceForSim(const std::string& instance_id) const {

@@ -24,7 +24,7 @@ bool TargetHealthEngine::Observe(HealthHistory& h, const m::TargetGroup& tg, con
 m::TargetHealth TargetHealthEngine::Evaluate(HealthHistory& history, const m::TargetGroup& tg,
                                              const m::TargetDescription& target, SimTime eligible, SimTime now) const {
   Observe(history, tg, target, now);
-  return HealthOf(Run(history, tg, eligible, now));
+  return HealthAt(history, tg, eligible, now);
 }
 
 m::TargetHealth TargetHealthEngine::HealthAt(const HealthHistory& history, const m::TargetGroup& tg, SimTime eligible,
