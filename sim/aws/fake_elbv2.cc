@@ -747,7 +747,9 @@ struct FakeElbv2::State {
 
   // --- targets --------------------------------------------------------------------------------
 
-  bool TargetGone(const TargetRec& t) const { return t.draining && clock.Now() >= t.draining_until; }
+  // A draining target whose deregistration delay has passed (at `now`) is gone.
+  static bool TargetGone(const TargetRec& t, SimTime now) { return t.draining && now >= t.draining_until; }
+  bool TargetGone(const TargetRec& t) const { return TargetGone(t, clock.Now()); }
 
   // Health checks against the world's probe (target_health.h); mutable: it records answers.
   mutable TargetHealthEngine health_engine;
@@ -845,7 +847,7 @@ struct FakeElbv2::State {
   size_t LiveTargetCount(const TgRec& tg) const {
     const SimTime now = clock.Now();
     size_t n = 0;
-    for (const auto& [k, t] : tg.targets) n += t.draining && now >= t.draining_until ? 0 : 1;
+    for (const auto& [k, t] : tg.targets) n += TargetGone(t, now) ? 0 : 1;
     return n;
   }
 
