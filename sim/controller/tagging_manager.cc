@@ -2,6 +2,7 @@
 #include "sim/controller/tagging_manager.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace sim::controller {
 
@@ -17,6 +18,13 @@ void ApplyIgnored(const std::vector<std::string>& ignored, TagMap* update, TagMa
     update->erase(k);
     remove->erase(k);
   }
+}
+
+// The by_tag_ key of one (key, value) pair.
+std::string TagIndexKey(const std::string& key, const std::string& value) {
+  std::string k;
+  k.reserve(key.size() + 1 + value.size());
+  return k.append(key).append(1, '\0').append(value);
 }
 
 }  // namespace
@@ -85,7 +93,7 @@ Result<std::map<std::string, TagMap>> Elbv2TaggingManager::DescribeResourceTags(
   }
   SIM_ASSIGN_OR_RETURN(auto fetched, DescribeResourceTagsFromAWS(uncached));
   for (auto& [arn, tags] : fetched) {
-    cache_[arn] = CacheEntry{tags, now + kResourceTagsCacheTTL};
+    PutCached(arn, tags, now + kResourceTagsCacheTTL);
     out[arn] = tags;
   }
   return out;
@@ -93,8 +101,37 @@ Result<std::map<std::string, TagMap>> Elbv2TaggingManager::DescribeResourceTags(
 
 Status Elbv2TaggingManager::CacheTagsOf(const std::vector<std::string>& uncached, SimTime now) {
   SIM_ASSIGN_OR_RETURN(auto fetched, DescribeResourceTagsFromAWS(uncached));
-  for (auto& [arn, tags] : fetched) cache_[arn] = CacheEntry{std::move(tags), now + kResourceTagsCacheTTL};
+  for (auto& [arn, tags] : fetched) PutCached(arn, std::move(tags), now + kResourceTagsCacheTTL);
   return OkStatus();
+}
+
+void Elbv2TaggingManager::IndexTags(CacheEntry* e, bool add) {
+  for (const auto& [k, v] : e->tags) {
+    if (add) {
+      by_tag_[TagIndexKey(k, v)].insert(e);
+      continue;
+    }
+    auto it = by_tag_.find(TagIndexKey(k, v));
+    if (it == by_tag_.end()) continue;
+    it->second.erase(e);
+    if (it->second.empty()) by_tag_.erase(it);
+  }
+}
+
+void Elbv2TaggingManager::PutCached(const std::string& arn, TagMap tags, SimTime expires) {
+  auto [it, inserted] = cache_.try_emplace(arn);
+  CacheEntry& e = it->second;
+  if (!inserted) IndexTags(&e, false);
+  e.tags = std::move(tags);
+  e.expires = expires;
+  IndexTags(&e, true);
+}
+
+void Elbv2TaggingManager::EraseCached(const std::string& arn) {
+  auto it = cache_.find(arn);
+  if (it == cache_.end()) return;
+  IndexTags(&it->second, false);
+  cache_.erase(it);
 }
 
 const TagMap& Elbv2TaggingManager::CachedTags(const std::string& arn, SimTime now) const {
@@ -105,30 +142,80 @@ const TagMap& Elbv2TaggingManager::CachedTags(const std::string& arn, SimTime no
 
 // describeResourceTags over the VPC's resources, without copying every tag map: the cache holds
 // them (upstream shares Go maps by reference the same way); only the matches are copied out.
+// The same DescribeTags calls as a plain scan; the matching itself goes through by_tag_: each filter
+// is tried on the cached entries holding its rarest (key, value) pair, among those this call found.
 template <typename WithTags, typename Resource, typename ArnOf, typename InVpc>
 Result<std::vector<WithTags>> Elbv2TaggingManager::FilterByTags(const std::vector<std::shared_ptr<const Resource>>& found,
                                                                 const std::vector<TagFilter>& filters, ArnOf arn_of,
                                                                 InVpc in_vpc) {
   const SimTime now = deps_.clock.Now();
-  std::vector<const TagMap*> tags_of(found.size(), nullptr);  // null: not in the VPC or not cached
+  const uint64_t call = ++filter_calls_;
+  bool repeated_arn = false;
+  auto mark_found = [&](CacheEntry& e, size_t i) {
+    repeated_arn = repeated_arn || e.seen_call == call;
+    e.seen_call = call;
+    e.seen_at = i;
+  };
+  std::vector<size_t> uncached_at;
   std::vector<std::string> uncached;
   for (size_t i = 0; i < found.size(); ++i) {
     if (!in_vpc(*found[i])) continue;
     auto it = cache_.find(arn_of(*found[i]));
     if (it != cache_.end() && now < it->second.expires) {
-      tags_of[i] = &it->second.tags;
+      mark_found(it->second, i);
     } else {
+      uncached_at.push_back(i);
       uncached.push_back(arn_of(*found[i]));
     }
   }
-  SIM_RETURN_IF_ERROR(CacheTagsOf(uncached, now));  // cache_ is node-based: tags_of stays valid
-  std::vector<WithTags> out;
-  for (size_t i = 0; i < found.size(); ++i) {
-    if (!in_vpc(*found[i])) continue;
-    const TagMap& tags = tags_of[i] != nullptr ? *tags_of[i] : CachedTags(arn_of(*found[i]), now);
-    bool matched = std::any_of(filters.begin(), filters.end(), [&](const TagFilter& f) { return TagFilterMatches(f, tags); });
-    if (matched) out.push_back(WithTags{*found[i], tags});
+  SIM_RETURN_IF_ERROR(CacheTagsOf(uncached, now));
+  for (size_t i : uncached_at) {
+    auto it = cache_.find(arn_of(*found[i]));
+    if (it != cache_.end() && now < it->second.expires) mark_found(it->second, i);
   }
+  // A filter without a (key, value) pair can match resources the index cannot name (an untagged one
+  // that DescribeTags did not return matches an empty filter): those calls scan every resource.
+  const bool indexable = !repeated_arn && std::all_of(filters.begin(), filters.end(), [](const TagFilter& f) {
+    return std::any_of(f.begin(), f.end(), [](const auto& kv) { return !kv.second.empty(); });
+  });
+  std::vector<std::pair<size_t, const TagMap*>> matched;
+  if (indexable) {
+    for (const TagFilter& f : filters) {
+      // The key whose values are held by the fewest entries.
+      std::vector<const std::unordered_set<CacheEntry*>*> best;
+      size_t best_size = SIZE_MAX;
+      for (const auto& [key, values] : f) {
+        if (values.empty()) continue;
+        std::vector<const std::unordered_set<CacheEntry*>*> sets;
+        size_t size = 0;
+        for (const std::string& v : values) {
+          auto it = by_tag_.find(TagIndexKey(key, v));
+          if (it == by_tag_.end()) continue;
+          sets.push_back(&it->second);
+          size += it->second.size();
+        }
+        if (size < best_size) best_size = size, best = std::move(sets);
+      }
+      for (const auto* set : best) {
+        for (CacheEntry* e : *set) {
+          if (e->seen_call == call && TagFilterMatches(f, e->tags)) matched.emplace_back(e->seen_at, &e->tags);
+        }
+      }
+    }
+    std::sort(matched.begin(), matched.end());
+    matched.erase(std::unique(matched.begin(), matched.end()), matched.end());
+  } else {
+    for (size_t i = 0; i < found.size(); ++i) {
+      if (!in_vpc(*found[i])) continue;
+      const TagMap& tags = CachedTags(arn_of(*found[i]), now);
+      if (std::any_of(filters.begin(), filters.end(), [&](const TagFilter& f) { return TagFilterMatches(f, tags); })) {
+        matched.emplace_back(i, &tags);
+      }
+    }
+  }
+  std::vector<WithTags> out;
+  out.reserve(matched.size());
+  for (const auto& [i, tags] : matched) out.push_back(WithTags{*found[i], *tags});
   return out;
 }
 

@@ -3,11 +3,13 @@
 // in chunks of 20, with a 20-minute per-ARN tag cache on the sim clock) and
 // pkg/deploy/ec2/tagging_manager.go (EC2 SG listing by tag filters, CreateTags/DeleteTags).
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "models/aws/elbv2.h"
@@ -64,11 +66,11 @@ class Elbv2TaggingManager {
   // describeResourceTags: cache first, DescribeTags (chunks of 20) for the rest.
   Result<std::map<std::string, TagMap>> DescribeResourceTags(const std::vector<std::string>& arns);
   Result<std::map<std::string, TagMap>> DescribeResourceTagsFromAWS(const std::vector<std::string>& arns);
-  void InvalidateResourceTagsCache(const std::string& arn) { cache_.erase(arn); }
+  void InvalidateResourceTagsCache(const std::string& arn) { EraseCached(arn); }
   // Puts an entry into the tag cache (expires after kResourceTagsCacheTTL), as upstream tests
   // pre-fill resourceTagsCache.
   void CacheResourceTags(const std::string& arn, const TagMap& tags) {
-    cache_[arn] = CacheEntry{tags, deps_.clock.Now() + kResourceTagsCacheTTL};
+    PutCached(arn, tags, deps_.clock.Now() + kResourceTagsCacheTTL);
   }
 
  private:
@@ -81,15 +83,28 @@ class Elbv2TaggingManager {
                                              const std::vector<TagFilter>& filters,
                                              ArnOf arn_of, InVpc in_vpc);
 
+  struct CacheEntry {
+    TagMap tags;
+    SimTime expires;
+    // Scratch of FilterByTags: the call that last found this ARN in the VPC, and at which position.
+    uint64_t seen_call = 0;
+    size_t seen_at = 0;
+  };
+  using Cache = std::unordered_map<std::string, CacheEntry>;
+  // The only writers of cache_: they keep by_tag_ in step.
+  void PutCached(const std::string& arn, TagMap tags, SimTime expires);
+  void EraseCached(const std::string& arn);
+  void IndexTags(CacheEntry* e, bool add);
+
   DeployDeps deps_;
   std::string vpc_id_;
   DeployFeatureGates gates_;
   size_t chunk_size_;
-  struct CacheEntry {
-    TagMap tags;
-    SimTime expires;
-  };
-  std::unordered_map<std::string, CacheEntry> cache_;
+  Cache cache_;  // node-based: entry pointers stay valid until the entry is erased
+  // "key\0value" -> the cached entries whose tags hold that pair (an inverted index over cache_, so a
+  // filter is matched against the few entries that can match instead of every resource in the region).
+  std::unordered_map<std::string, std::unordered_set<CacheEntry*>> by_tag_;
+  uint64_t filter_calls_ = 0;
 };
 
 class Ec2TaggingManager {
