@@ -45,12 +45,10 @@ bool HasFinalizer(const mk::Object& obj, const std::string& f) {
   return std::find(fs.begin(), fs.end(), f) != fs.end();
 }
 
-// The JSON of an object without metadata and status: its spec, for "spec changed" filters.
-std::string SpecJson(const mk::Object& obj) {
-  std::shared_ptr<mk::Object> copy = obj.Clone();
-  copy->metadata = mk::ObjectMeta{};
-  if (auto* ing = dynamic_cast<mk::Ingress*>(copy.get())) ing->status_ingress.clear();
-  return k8s::EncodeCompactJson(*copy);
+// equality.Semantic.DeepEqual(old.Spec, new.Spec) of the "spec changed" filters: everything but
+// metadata and status compared (as fingerprints, without building JSON).
+bool SameSpec(const mk::Object& a, const mk::Object& b) {
+  return k8s::EncodeSpecFingerprint(a) == k8s::EncodeSpecFingerprint(b);
 }
 
 bool IsDeleting(const mk::Object& obj) { return obj.metadata.deletion_timestamp.has_value(); }
@@ -382,7 +380,7 @@ struct GroupController::Instance {
     if (ev.type == k8s::WatchEventType::kModified && ev.old_object) {
       const mk::Object& o = *ev.old_object;
       if (o.metadata.resource_version != ing->metadata.resource_version &&
-          o.metadata.annotations == ing->metadata.annotations && SpecJson(o) == SpecJson(*ing) &&
+          o.metadata.annotations == ing->metadata.annotations && SameSpec(o, *ing) &&
           IsDeleting(o) == IsDeleting(*ing)) {
         return;
       }
@@ -403,7 +401,7 @@ struct GroupController::Instance {
     if (!svc) return;
     if (ev.type == k8s::WatchEventType::kModified && ev.old_object) {
       const mk::Object& o = *ev.old_object;
-      if (o.metadata.annotations == svc->metadata.annotations && SpecJson(o) == SpecJson(*svc) &&
+      if (o.metadata.annotations == svc->metadata.annotations && SameSpec(o, *svc) &&
           IsDeleting(o) == IsDeleting(*svc)) {
         return;
       }
@@ -422,7 +420,7 @@ struct GroupController::Instance {
     if (!cls) return;
     if (ev.type == k8s::WatchEventType::kModified && ev.old_object) {
       const mk::Object& o = *ev.old_object;
-      if (SpecJson(o) == SpecJson(*cls) && IsDeleting(o) == IsDeleting(*cls)) return;
+      if (SameSpec(o, *cls) && IsDeleting(o) == IsDeleting(*cls)) return;
     }
     EnqueueIngressesOfClass(cls->metadata.name);
   }
@@ -432,7 +430,7 @@ struct GroupController::Instance {
     if (!params) return;
     if (ev.type == k8s::WatchEventType::kModified && ev.old_object) {
       const mk::Object& o = *ev.old_object;
-      if (SpecJson(o) == SpecJson(*params) && IsDeleting(o) == IsDeleting(*params)) return;
+      if (SameSpec(o, *params) && IsDeleting(o) == IsDeleting(*params)) return;
     }
     for (const auto& cls : k8s::List<mk::IngressClass>(deps.kube)) {
       if (cls->controller != kIngressClassControllerALB || !cls->parameters) continue;

@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <set>
 
-#include <openssl/sha.h>
-
 #include "sim/base/crypto.h"
 #include "sim/base/log.h"
 #include "sim/base/rng.h"
@@ -34,9 +32,8 @@ size_t RegistrableCount(size_t wanted, size_t listed, int32_t max_targets) {
 constexpr char kComponent[] = "targetGroupBinding";
 
 std::string Base64UrlNoPadSha256(const std::string& data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  std::string std_b64 = Base64Encode(std::string(reinterpret_cast<const char*>(digest), SHA256_DIGEST_LENGTH));
+  const auto digest = Sha256(data);
+  std::string std_b64 = Base64Encode(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
   std::string out;
   for (char c : std_b64) {
     if (c == '=') continue;

@@ -143,6 +143,8 @@ void CachedTargetsManager::RecordSuccessfulRegisterTargetsOperation(const std::s
     pending[f->second] = nullptr;
     by_id.erase(f);
   }
+  const size_t needed = e->targets.size() + pending.size();  // grown once, geometrically
+  if (needed > e->targets.capacity()) e->targets.reserve(std::max(needed, 2 * e->targets.capacity()));
   for (const auto* t : pending) {
     if (t != nullptr) e->targets.push_back(TargetInfo{*t, std::nullopt});
   }
