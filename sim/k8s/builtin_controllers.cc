@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "sim/k8s/codec.h"
+#include "sim/k8s/ipv4.h"
 
 namespace sim::k8s {
 
@@ -62,19 +63,6 @@ StoreKey SplitKey(const std::string& key) {
   return {key.substr(0, slash), key.substr(slash + 1)};
 }
 
-bool ParseIpv4(const std::string& s, uint32_t* out) {
-  unsigned a, b, c, d;
-  char tail;
-  if (std::sscanf(s.c_str(), "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4) return false;
-  if (a > 255 || b > 255 || c > 255 || d > 255) return false;
-  *out = (a << 24) | (b << 16) | (c << 8) | d;
-  return true;
-}
-std::string Ipv4ToString(uint32_t ip) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
-  return buf;
-}
 bool ParseCidr(const std::string& cidr, uint32_t* base, uint32_t* size) {
   size_t slash = cidr.find('/');
   if (slash == std::string::npos) return false;
@@ -85,6 +73,59 @@ bool ParseCidr(const std::string& cidr, uint32_t* base, uint32_t* size) {
   *size = 1u << (32 - prefix);
   *base = ip & ~(*size - 1);
   return true;
+}
+
+// Orders addresses by numeric IP (0 when unparsable) with std::sort. Sorting (IP, position) pairs
+// by IP makes the same comparisons as sorting the addresses by IP, hence the same permutation, with
+// each address parsed once.
+void SortByIp(std::vector<EndpointAddress>& addresses) {
+  std::vector<std::pair<uint32_t, size_t>> keys(addresses.size());
+  for (size_t i = 0; i < addresses.size(); ++i) {
+    uint32_t ip = 0;
+    ParseIpv4(addresses[i].ip, &ip);
+    keys[i] = {ip, i};
+  }
+  std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<EndpointAddress> sorted;
+  sorted.reserve(addresses.size());
+  for (const auto& k : keys) sorted.push_back(std::move(addresses[k.second]));
+  addresses = std::move(sorted);
+}
+
+// The request of a status update: what UpdateStatus reads (name, namespace, resourceVersion and
+// the status), without copying the rest of the stored object.
+template <typename T>
+T StatusRequestBase(const T& obj) {
+  T req;
+  req.metadata.name = obj.metadata.name;
+  req.metadata.namespace_ = obj.metadata.namespace_;
+  req.metadata.resource_version = obj.metadata.resource_version;
+  return req;
+}
+Pod StatusRequest(const Pod& p) {
+  Pod req = StatusRequestBase(p);
+  req.phase = p.phase;
+  req.pod_ip = p.pod_ip;
+  req.host_ip = p.host_ip;
+  req.conditions = p.conditions;
+  req.start_time = p.start_time;
+  return req;
+}
+ReplicaSet StatusRequest(const ReplicaSet& rs) {
+  ReplicaSet req = StatusRequestBase(rs);
+  req.status_replicas = rs.status_replicas;
+  req.ready_replicas = rs.ready_replicas;
+  req.available_replicas = rs.available_replicas;
+  return req;
+}
+Deployment StatusRequest(const Deployment& d) {
+  Deployment req = StatusRequestBase(d);
+  req.observed_generation = d.observed_generation;
+  req.status_replicas = d.status_replicas;
+  req.ready_replicas = d.ready_replicas;
+  req.available_replicas = d.available_replicas;
+  req.updated_replicas = d.updated_replicas;
+  return req;
 }
 
 const OwnerReference* ControllerRef(const ObjectMeta& m) {
@@ -315,7 +356,17 @@ struct BuiltinControllers::Impl {
     });
   }
 
-  std::string Now() const { return FormatRfc3339(queue.clock().Now()); }
+  // FormatRfc3339 of the current time, formatted once per instant.
+  const std::string& Now() const {
+    const SimTime t = queue.clock().Now();
+    if (!now_cache_at || *now_cache_at != t) {
+      now_cache = FormatRfc3339(t);
+      now_cache_at = t;
+    }
+    return now_cache;
+  }
+  mutable std::optional<SimTime> now_cache_at;
+  mutable std::string now_cache;
 
   template <typename T>
   std::shared_ptr<const T> GetT(const std::string& ns, const std::string& name) const {
@@ -562,14 +613,14 @@ struct BuiltinControllers::Impl {
         for (const StoreKey& pk : pods_here()) {
           auto pod = GetT<Pod>(pk.first, pk.second);
           if (!pod) continue;
-          auto copy = MutableCopy(pod);
-          for (PodCondition& c : copy->conditions) {
+          Pod req = StatusRequest(*pod);
+          for (PodCondition& c : req.conditions) {
             if (c.type == "Ready" && c.status != "False") {
               c.status = "False";
               c.last_transition_time = Now();
             }
           }
-          (void)api.UpdateStatus(*copy);
+          (void)api.UpdateStatus(req);
         }
       });
       After(std::chrono::seconds(300), [this, node_name, pods_here] {
@@ -661,15 +712,31 @@ struct BuiltinControllers::Impl {
       }
     }
     if (rs->status_replicas != replicas || rs->ready_replicas != ready || rs->available_replicas != ready) {
-      auto copy = MutableCopy(rs);
-      copy->status_replicas = replicas;
-      copy->ready_replicas = ready;
-      copy->available_replicas = ready;
-      (void)api.UpdateStatus(*copy);
+      ReplicaSet req = StatusRequest(*rs);
+      req.status_replicas = replicas;
+      req.ready_replicas = ready;
+      req.available_replicas = ready;
+      (void)api.UpdateStatus(req);
     }
   }
 
   // ---------------------------------------------------------------- Deployment controller
+
+  // Pod-template hash per Deployment uid, valid for one generation: every change of the template
+  // is a spec change, which bumps metadata.generation (dropped when the Deployment is deleted).
+  struct TemplateHashEntry {
+    int64_t generation = 0;
+    std::string hash;
+  };
+  std::unordered_map<std::string, TemplateHashEntry> template_hashes;
+  const std::string& TemplateHashOf(const Deployment& d) {
+    TemplateHashEntry& e = template_hashes[d.metadata.uid];
+    if (e.hash.empty() || e.generation != d.metadata.generation) {
+      e.hash = TemplateHash(d.template_);
+      e.generation = d.metadata.generation;
+    }
+    return e.hash;
+  }
 
   void ScaleReplicaSet(const Deployment& d, std::shared_ptr<const ReplicaSet> rs, int replicas, int max_surge) {
     auto copy = MutableCopy(rs);
@@ -689,7 +756,7 @@ struct BuiltinControllers::Impl {
     auto [ns, name] = SplitKey(key);
     auto d = GetT<Deployment>(ns, name);
     if (!d || d->metadata.deletion_timestamp) return;
-    const std::string hash = TemplateHash(d->template_);
+    const std::string hash = TemplateHashOf(*d);  // a copy: writes below may drop the entry
     std::shared_ptr<const ReplicaSet> new_rs;
     std::vector<std::shared_ptr<const ReplicaSet>> old_rss;
     int max_revision = 0;
@@ -874,13 +941,13 @@ struct BuiltinControllers::Impl {
         d->updated_replicas == new_rs->status_replicas) {
       return;  // the status write would be a no-op
     }
-    auto copy = MutableCopy(d);
-    copy->observed_generation = d->metadata.generation;
-    copy->status_replicas = replicas;
-    copy->ready_replicas = ready;
-    copy->available_replicas = available;
-    copy->updated_replicas = new_rs->status_replicas;
-    (void)api.UpdateStatus(*copy);
+    Deployment req = StatusRequest(*d);
+    req.observed_generation = d->metadata.generation;
+    req.status_replicas = replicas;
+    req.ready_replicas = ready;
+    req.available_replicas = available;
+    req.updated_replicas = new_rs->status_replicas;
+    (void)api.UpdateStatus(req);
   }
 
   // ---------------------------------------------------------------- scheduler
@@ -951,16 +1018,16 @@ struct BuiltinControllers::Impl {
       }
       const PodCondition* cur = pod->Condition("PodScheduled");
       if (!cur || cur->status != "False" || cur->message != msg) {
-        auto copy = MutableCopy(pod);
+        Pod req = StatusRequest(*pod);
         bool found = false;
-        for (PodCondition& c : copy->conditions) {
+        for (PodCondition& c : req.conditions) {
           if (c.type == "PodScheduled") {
             c = PodCondition{"PodScheduled", "False", "Unschedulable", msg, Now()};
             found = true;
           }
         }
-        if (!found) copy->conditions.push_back(PodCondition{"PodScheduled", "False", "Unschedulable", msg, Now()});
-        (void)api.UpdateStatus(*copy);
+        if (!found) req.conditions.push_back(PodCondition{"PodScheduled", "False", "Unschedulable", msg, Now()});
+        (void)api.UpdateStatus(req);
         api.RecordEvent(*pod, "Warning", "FailedScheduling", msg, "default-scheduler");
       }
       return;
@@ -1190,10 +1257,11 @@ struct BuiltinControllers::Impl {
       const PodCondition* prev = pod.Condition(c.type);
       c.last_transition_time = prev && prev->status == c.status ? prev->last_transition_time : Now();
     }
-    static const std::set<std::string> kOwned = {"PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady",
-                                                 "PodScheduled"};
     for (const PodCondition& c : pod.conditions) {
-      if (!kOwned.count(c.type)) out.push_back(c);
+      const std::string& t = c.type;
+      const bool owned = t == "PodReadyToStartContainers" || t == "Initialized" || t == "Ready" ||
+                         t == "ContainersReady" || t == "PodScheduled";
+      if (!owned) out.push_back(c);
     }
     return out;
   }
@@ -1204,11 +1272,13 @@ struct BuiltinControllers::Impl {
     auto rt_it = runtime.find(KeyOf(ns, name));
     if (rt_it == runtime.end() || !rt_it->second.started) return;
     const PodRuntime& rt = rt_it->second;
-    auto copy = MutableCopy(pod);
-    copy->phase = "Running";
-    copy->pod_ip = rt.ip;
-    copy->conditions = ComputeConditions(*pod, rt);
-    (void)api.UpdateStatus(*copy);
+    Pod req = StatusRequestBase(*pod);  // every status field is set below
+    req.phase = "Running";
+    req.pod_ip = rt.ip;
+    req.host_ip = pod->host_ip;
+    req.start_time = pod->start_time;
+    req.conditions = ComputeConditions(*pod, rt);
+    (void)api.UpdateStatus(req);
   }
 
   void StartPod(const std::string& key) {
@@ -1233,13 +1303,13 @@ struct BuiltinControllers::Impl {
       if (c.readiness_probe) probe_delay = std::max(probe_delay, c.readiness_probe->initial_delay_seconds);
     }
     rt.containers_ready = probe_delay == 0;
-    auto copy = MutableCopy(pod);
-    copy->phase = "Running";
-    copy->pod_ip = rt.ip;
-    copy->host_ip = node->InternalIP();
-    copy->start_time = Now();
-    copy->conditions = ComputeConditions(*pod, rt);
-    (void)api.UpdateStatus(*copy);
+    Pod req = StatusRequestBase(*pod);  // every status field is set below
+    req.phase = "Running";
+    req.pod_ip = rt.ip;
+    req.host_ip = node->InternalIP();
+    req.start_time = Now();
+    req.conditions = ComputeConditions(*pod, rt);
+    (void)api.UpdateStatus(req);
     if (probe_delay > 0) {
       After(std::chrono::seconds(probe_delay), [this, key] {
         auto it = runtime.find(key);
@@ -1434,11 +1504,14 @@ struct BuiltinControllers::Impl {
                                                     return t;
                                                   }()); };
     std::vector<bool> used(existing.size(), false);
+    std::vector<std::string> existing_keys;  // ports_key of each existing slice, computed once
+    existing_keys.reserve(existing.size());
+    for (const auto& e : existing) existing_keys.push_back(ports_key(*e));
     for (const auto& want : desired) {
       const std::string wkey = ports_key(*want);
       int match = -1;
       for (size_t i = 0; i < existing.size(); ++i) {
-        if (!used[i] && ports_key(*existing[i]) == wkey) {
+        if (!used[i] && existing_keys[i] == wkey) {
           match = static_cast<int>(i);
           break;
         }
@@ -1494,14 +1567,8 @@ struct BuiltinControllers::Impl {
         ++total;
       }
       if (subset.addresses.empty() && subset.not_ready_addresses.empty()) continue;
-      auto by_ip = [](const EndpointAddress& a, const EndpointAddress& b) {
-        uint32_t x = 0, y = 0;
-        ParseIpv4(a.ip, &x);
-        ParseIpv4(b.ip, &y);
-        return x < y;
-      };
-      std::sort(subset.addresses.begin(), subset.addresses.end(), by_ip);
-      std::sort(subset.not_ready_addresses.begin(), subset.not_ready_addresses.end(), by_ip);
+      SortByIp(subset.addresses);
+      SortByIp(subset.not_ready_addresses);
       want.subsets.push_back(subset);
     }
     if (truncated) want.metadata.annotations["endpoints.kubernetes.io/over-capacity"] = "truncated";
@@ -1534,6 +1601,7 @@ BuiltinControllers::BuiltinControllers(FakeApiServer& api, EventQueue& queue, Bu
   impl->watch_ids.push_back(api.Watch(Kind::kPod, [impl](const WatchEvent& e) { impl->OnPod(e); }));
   impl->watch_ids.push_back(api.Watch(Kind::kReplicaSet, [impl](const WatchEvent& e) { impl->OnReplicaSet(e); }));
   impl->watch_ids.push_back(api.Watch(Kind::kDeployment, [impl](const WatchEvent& e) {
+    if (e.type == WatchEventType::kDeleted) impl->template_hashes.erase(e.object->metadata.uid);
     impl->deployments.Add(KeyOf(e.object->metadata.namespace_, e.object->metadata.name));
   }));
   impl->watch_ids.push_back(api.Watch(Kind::kService, [impl](const WatchEvent& e) { impl->OnService(e); }));

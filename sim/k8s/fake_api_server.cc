@@ -18,6 +18,7 @@
 
 #include "sim/base/crypto.h"
 #include "sim/k8s/codec.h"
+#include "sim/k8s/ipv4.h"
 #include "sim/k8s/validation.h"
 
 namespace sim::k8s {
@@ -144,6 +145,46 @@ void CopyStatus(const Object& from, Object& to) {
   }
 }
 
+// For two objects of one kind: whether their status fingerprints (EncodeStatusFingerprint) are equal,
+// decided field by field for the kinds whose status is only plain fields that the codec encodes
+// one-to-one (Pod, ReplicaSet, Deployment); nullopt for other kinds.
+std::optional<bool> SameStatus(const Object& a, const Object& b) {
+  switch (a.kind()) {
+    case Kind::kPod: {
+      const auto& x = static_cast<const Pod&>(a);
+      const auto& y = static_cast<const Pod&>(b);
+      if (x.phase != y.phase || x.pod_ip != y.pod_ip || x.host_ip != y.host_ip || x.start_time != y.start_time ||
+          x.conditions.size() != y.conditions.size()) {
+        return false;
+      }
+      for (size_t i = 0; i < x.conditions.size(); ++i) {
+        const PodCondition& c = x.conditions[i];
+        const PodCondition& d = y.conditions[i];
+        if (c.type != d.type || c.status != d.status || c.reason != d.reason || c.message != d.message ||
+            c.last_transition_time != d.last_transition_time) {
+          return false;
+        }
+      }
+      return true;
+    }
+    case Kind::kReplicaSet: {
+      const auto& x = static_cast<const ReplicaSet&>(a);
+      const auto& y = static_cast<const ReplicaSet&>(b);
+      return x.status_replicas == y.status_replicas && x.ready_replicas == y.ready_replicas &&
+             x.available_replicas == y.available_replicas;
+    }
+    case Kind::kDeployment: {
+      const auto& x = static_cast<const Deployment&>(a);
+      const auto& y = static_cast<const Deployment&>(b);
+      return x.observed_generation == y.observed_generation && x.status_replicas == y.status_replicas &&
+             x.ready_replicas == y.ready_replicas && x.available_replicas == y.available_replicas &&
+             x.updated_replicas == y.updated_replicas;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
 // Status as a fresh object of that kind has it (create resets status, except for Nodes).
 void ResetStatus(Object& obj) {
   if (!HasStatus(obj.kind()) || obj.kind() == Kind::kNode || obj.kind() == Kind::kNamespace) return;
@@ -162,20 +203,6 @@ void ResetStatus(Object& obj) {
 
 bool Contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
-}
-
-std::string Ipv4ToString(uint32_t ip) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
-  return buf;
-}
-bool ParseIpv4(const std::string& s, uint32_t* out) {
-  unsigned a, b, c, d;
-  char tail;
-  if (std::sscanf(s.c_str(), "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4) return false;
-  if (a > 255 || b > 255 || c > 255 || d > 255) return false;
-  *out = (a << 24) | (b << 16) | (c << 8) | d;
-  return true;
 }
 
 // Pod/template defaults (k8s pkg/apis/core/v1/defaults.go).
@@ -296,13 +323,21 @@ struct FakeApiServer::Impl {
   std::array<ObjectStore, kNumKinds> stores;  // ordered (List, ListAll)
   std::array<StoreIndex, kNumKinds> store_index;  // the same entries, for lookups
 
-  // Fingerprint (codec.h) of stored objects without their resourceVersion (what a no-op write is
-  // compared to).
-  std::unordered_map<const Object*, std::string> encoded;
+  // Fingerprints (codec.h) of stored objects, computed on first use: `full` without the
+  // resourceVersion (what a no-op write is compared to), `spec` for the generation check.
+  struct Fingerprints {
+    std::string full, spec;  // empty = not computed yet (a fingerprint starts with the kind byte)
+  };
+  std::unordered_map<const Object*, Fingerprints> encoded;
   const std::string& Encoded(const ObjectPtr& obj) {
-    auto it = encoded.find(obj.get());
-    if (it == encoded.end()) it = encoded.emplace(obj.get(), EncodeFingerprint(*obj, false)).first;
-    return it->second;
+    Fingerprints& f = encoded[obj.get()];
+    if (f.full.empty()) f.full = EncodeFingerprint(*obj, false);
+    return f.full;
+  }
+  const std::string& SpecEncoded(const ObjectPtr& obj) {
+    Fingerprints& f = encoded[obj.get()];
+    if (f.spec.empty()) f.spec = EncodeSpecFingerprint(*obj);
+    return f.spec;
   }
 
   // Indexes.
@@ -402,12 +437,26 @@ struct FakeApiServer::Impl {
 
   // ---------------------------------------------------------------- basics
 
-  std::string Now() const { return FormatRfc3339(clock.Now()); }
+  // FormatRfc3339 of the current time, formatted once per instant.
+  const std::string& Now() const {
+    const SimTime t = clock.Now();
+    if (!now_cache_at || *now_cache_at != t) {
+      now_cache = FormatRfc3339(t);
+      now_cache_at = t;
+    }
+    return now_cache;
+  }
+  mutable std::optional<SimTime> now_cache_at;
+  mutable std::string now_cache;
 
+  // printf("00000000-0000-4000-8000-%012llx", ++uid_counter).
   std::string NextUid() {
-    char buf[64];
-    std::snprintf(buf, sizeof(buf), "00000000-0000-4000-8000-%012llx", static_cast<unsigned long long>(++uid_counter));
-    return buf;
+    std::string uid = "00000000-0000-4000-8000-";
+    const size_t prefix = uid.size();
+    AppendHex(++uid_counter, &uid);
+    const size_t digits = uid.size() - prefix;
+    if (digits < 12) uid.insert(prefix, 12 - digits, '0');
+    return uid;
   }
 
   ObjectPtr Find(Kind kind, std::string_view ns, std::string_view name) const {
@@ -1092,12 +1141,19 @@ struct FakeApiServer::Impl {
   }
 
   // Persists an updated object unless nothing changes; handles the last-finalizer deletion.
-  Result<ObjectPtr> Commit(std::shared_ptr<Object> obj, const ObjectPtr& old, bool status_only = false) {
+  // `spec_changed`: the caller found the spec fingerprint changed (so the write is no no-op);
+  // `spec`: the new object's spec fingerprint when the caller computed it.
+  Result<ObjectPtr> Commit(std::shared_ptr<Object> obj, const ObjectPtr& old, bool status_only = false,
+                           bool spec_changed = false, std::string spec = {}) {
     obj->metadata.resource_version.clear();
     std::string json;
     if (status_only) {
-      if (EncodeStatusFingerprint(*obj) == EncodeStatusFingerprint(*old)) return old;
-    } else {
+      const std::optional<bool> same = SameStatus(*obj, *old);
+      if (same ? *same : EncodeStatusFingerprint(*obj) == EncodeStatusFingerprint(*old)) return old;
+      // Only the status differs from `old`: its spec fingerprint carries over.
+      auto it = encoded.find(old.get());
+      if (it != encoded.end()) spec = std::move(it->second.spec);
+    } else if (!spec_changed) {
       json = EncodeFingerprint(*obj, false);
       if (json == Encoded(old)) return old;
     }
@@ -1107,7 +1163,7 @@ struct FakeApiServer::Impl {
       return ObjectPtr(obj);
     }
     ObjectPtr stored = Store(obj, old);
-    if (!status_only) encoded[stored.get()] = std::move(json);
+    if (!json.empty() || !spec.empty()) encoded[stored.get()] = Fingerprints{std::move(json), std::move(spec)};
     return stored;
   }
 
@@ -1144,9 +1200,15 @@ struct FakeApiServer::Impl {
       auto r = AllocateService(static_cast<Service&>(*obj), static_cast<const Service*>(old.get()));
       if (!r.ok()) return r.error();
     }
-    if (KindTracksGeneration(kind) && EncodeSpecFingerprint(*obj) != EncodeSpecFingerprint(*old)) ++m.generation;
+    std::string spec;
+    bool spec_changed = false;
+    if (KindTracksGeneration(kind)) {
+      spec = EncodeSpecFingerprint(*obj);
+      spec_changed = spec != SpecEncoded(old);
+      if (spec_changed) ++m.generation;
+    }
     Warnings(*obj);
-    return Commit(obj, old);
+    return Commit(obj, old, /*status_only=*/false, spec_changed, std::move(spec));
   }
 
   Result<ObjectPtr> UpdateStatus(const Object& in) {
@@ -1239,7 +1301,7 @@ struct FakeApiServer::Impl {
     // Namespace must accept new content.
     auto nso = FindNamespace(ns);
     if (!nso || nso->metadata.deletion_timestamp) return;
-    const std::string now_text = Now();
+    const std::string& now_text = Now();
     if (seen_before) {
       ObjectPtr existing = Find(Kind::kEvent, obs.ns, obs.name);
       if (existing) {
@@ -1268,7 +1330,11 @@ struct FakeApiServer::Impl {
       ev->metadata.name.resize(prefix);
       AppendHex(static_cast<uint64_t>(nanos++), &ev->metadata.name);
     } while (Find(Kind::kEvent, ns, ev->metadata.name));
-    hint = NameHint{ns, involved.metadata.name, base_nanos, nanos, event_removals};
+    hint.ns = ns;  // assigned in place: the strings keep their buffers
+    hint.name = involved.metadata.name;
+    hint.base_nanos = base_nanos;
+    hint.next_nanos = nanos;
+    hint.removals = event_removals;
     ev->metadata.uid = NextUid();
     ev->metadata.creation_timestamp = now_text;
     ObjectReference& ref = ev->involved_object;

@@ -6,6 +6,7 @@
 
 #include "sim/base/clock.h"
 #include "sim/k8s/codec.h"
+#include "sim/k8s/ipv4.h"
 
 namespace sim::k8s {
 namespace {
@@ -539,6 +540,99 @@ TEST_CASE("the pod template hash is stable and changes with the template") {
   Settle(a.queue);
   Settle(b.queue);
   CHECK(List<ReplicaSet>(a.api, "default")[0]->metadata.name == List<ReplicaSet>(b.api, "default")[0]->metadata.name);
+}
+
+TEST_CASE("the cached pod template hash follows template edits, reverts and re-creation") {
+  Cluster c;
+  c.Apply(kDeployment);
+  Settle(c.queue);
+  auto hash_label = [&](const std::string& rs_name) {
+    auto rs = Get<ReplicaSet>(c.api, "default", rs_name);
+    REQUIRE(rs.ok());
+    return rs.value()->template_.metadata.labels.at("pod-template-hash");
+  };
+  auto names = [&] {
+    std::vector<std::string> out;
+    for (const auto& rs : List<ReplicaSet>(c.api, "default")) out.push_back(rs->metadata.name);
+    return out;
+  };
+  REQUIRE(names().size() == 1);
+  const std::string first = names()[0];
+  const std::string first_hash = hash_label(first);
+  CHECK(first == "web-" + first_hash);
+
+  std::string edited = kDeployment;
+  edited.replace(edited.find("nginx:1.27"), 10, "nginx:1.28");
+  c.Apply(edited);
+  Settle(c.queue);
+  REQUIRE(names().size() == 2);
+  std::string second;
+  for (const std::string& n : names()) {
+    if (n != first) second = n;
+  }
+  CHECK(hash_label(second) != first_hash);
+  auto d = Get<Deployment>(c.api, "default", "web");
+  REQUIRE(d.ok());
+  CHECK(d.value()->metadata.generation == 2);
+  CHECK(d.value()->metadata.annotations.at("deployment.kubernetes.io/revision") == "2");
+
+  // Back to the first template: the first ReplicaSet is the new one again (revision 3).
+  c.Apply(kDeployment);
+  Settle(c.queue);
+  CHECK(names().size() == 2);
+  d = Get<Deployment>(c.api, "default", "web");
+  REQUIRE(d.ok());
+  CHECK(d.value()->metadata.annotations.at("deployment.kubernetes.io/revision") == "3");
+  auto rs = Get<ReplicaSet>(c.api, "default", first);
+  REQUIRE(rs.ok());
+  CHECK(rs.value()->replicas == 3);
+
+  // Deleted and re-created (new uid, generation 1 again) with the edited template.
+  REQUIRE(c.api.Delete(Kind::kDeployment, "default", "web").ok());
+  Settle(c.queue);
+  CHECK(names().empty());
+  c.Apply(edited);
+  Settle(c.queue);
+  REQUIRE(names().size() == 1);
+  CHECK(names()[0] == second);
+}
+
+TEST_CASE("endpoint addresses are ordered by numeric IP, not by text") {
+  Cluster c;
+  c.Apply(kDeployment);
+  c.Apply(kService);
+  Settle(c.queue);
+  auto ep = Get<Endpoints>(c.api, "default", "web");
+  REQUIRE(ep.ok());
+  REQUIRE(ep.value()->subsets.size() == 1);
+  const auto& addrs = ep.value()->subsets[0].addresses;
+  REQUIRE(addrs.size() == 3);
+  uint32_t prev = 0;
+  for (const EndpointAddress& a : addrs) {
+    uint32_t ip = 0;
+    REQUIRE(ParseIpv4(a.ip, &ip));
+    CHECK(ip > prev);
+    prev = ip;
+  }
+}
+
+TEST_CASE("IPv4 parsing: plain dotted quads directly, everything else as sscanf reads it") {
+  uint32_t ip = 0;
+  CHECK(ParseIpv4("10.0.64.10", &ip));
+  CHECK(ip == ((10u << 24) | (64u << 8) | 10u));
+  CHECK(ParseIpv4("255.255.255.255", &ip));
+  CHECK(ip == 0xffffffffu);
+  CHECK(ParseIpv4("010.000.001.002", &ip));
+  CHECK(ip == ((10u << 24) | (1u << 8) | 2u));
+  CHECK(ParseIpv4(" 10.0.0.1", &ip));  // sscanf skips leading blanks
+  CHECK(ip == ((10u << 24) | 1u));
+  CHECK_FALSE(ParseIpv4("256.0.0.1", &ip));
+  CHECK_FALSE(ParseIpv4("10.0.0.256", &ip));
+  CHECK_FALSE(ParseIpv4("10.0.0", &ip));
+  CHECK_FALSE(ParseIpv4("10..0.1", &ip));
+  CHECK_FALSE(ParseIpv4("10.0.0.1x", &ip));
+  CHECK_FALSE(ParseIpv4("", &ip));
+  CHECK(Ipv4ToString((10u << 24) | (100u << 16) | 257u) == "10.100.1.1");
 }
 
 }  // TEST_SUITE

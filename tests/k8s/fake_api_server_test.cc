@@ -816,6 +816,78 @@ TEST_CASE("an identical status write is a no-op; a changed status is stored and 
   CHECK(rec.events.size() == after_first + 1);
 }
 
+TEST_CASE("pod and deployment status writes: field-by-field no-ops, and the spec check after a status write") {
+  SimClock clock;
+  FakeApiServer api(clock);
+  auto pod_created = api.Create(*Parse(R"(apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: default}
+spec:
+  containers: [{name: app, image: nginx}]
+)"));
+  REQUIRE(pod_created.ok());
+  Pod req;
+  req.metadata.name = "p";
+  req.metadata.namespace_ = "default";
+  req.phase = "Running";
+  req.pod_ip = "10.0.0.5";
+  req.conditions = {{"Ready", "True", "", "", "2026-01-01T00:00:00Z"}};
+  auto first = api.UpdateStatus(req);
+  REQUIRE(first.ok());
+  CHECK(first.value() != pod_created.value());
+  auto again = api.UpdateStatus(req);
+  REQUIRE(again.ok());
+  CHECK(again.value() == first.value());  // identical status: no write
+  req.conditions[0].last_transition_time = "2026-01-01T00:00:01Z";
+  auto moved = api.UpdateStatus(req);
+  REQUIRE(moved.ok());
+  CHECK(moved.value() != first.value());
+  CHECK(As<Pod>(moved.value())->conditions[0].last_transition_time == "2026-01-01T00:00:01Z");
+  req.conditions.push_back({"PodScheduled", "True", "", "", ""});
+  auto longer = api.UpdateStatus(req);
+  REQUIRE(longer.ok());
+  CHECK(longer.value() != moved.value());
+
+  auto dep_created = api.Create(*Parse(R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d, namespace: default}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: d}}
+  template:
+    metadata: {labels: {app: d}}
+    spec:
+      containers: [{name: app, image: nginx}]
+)"));
+  REQUIRE(dep_created.ok());
+  auto dep = As<Deployment>(dep_created.value());
+  auto status = MutableCopy(dep);
+  status->status_replicas = 2;
+  auto with_status = api.UpdateStatus(*status);
+  REQUIRE(with_status.ok());
+  CHECK(with_status.value()->metadata.resource_version != dep->metadata.resource_version);
+  status->metadata.resource_version.clear();  // the stored RV moved on
+  auto status_again = api.UpdateStatus(*status);
+  REQUIRE(status_again.ok());
+  CHECK(status_again.value() == with_status.value());
+  // Same spec after the status write: no-op, generation 1. Changed spec: generation 2.
+  auto same = api.Update(*with_status.value());
+  REQUIRE(same.ok());
+  CHECK(same.value() == with_status.value());
+  auto edited = MutableCopy(As<Deployment>(with_status.value()));
+  edited->replicas = 3;
+  auto r = api.Update(*edited);
+  REQUIRE(r.ok());
+  CHECK(r.value()->metadata.generation == 2);
+  CHECK(As<Deployment>(r.value())->status_replicas == 2);
+  auto label_only = MutableCopy(As<Deployment>(r.value()));
+  label_only->metadata.labels["x"] = "y";
+  auto r2 = api.Update(*label_only);
+  REQUIRE(r2.ok());
+  CHECK(r2.value()->metadata.generation == 2);
+  CHECK(r2.value()->metadata.resource_version != r.value()->metadata.resource_version);
+}
+
 TEST_CASE("watchers of a kind run in registration order on the watcher list as the write began") {
   SimClock clock;
   FakeApiServer api(clock);
