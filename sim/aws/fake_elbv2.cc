@@ -520,8 +520,8 @@ struct FakeElbv2::State {
     SimTime registered_at{0};
     bool draining = false;
     SimTime draining_until{0};
-    bool sim_health_set = false;
-    m::TargetHealth sim_health;
+    // SetTargetHealthForSim's health, when set (rare: kept out of line to keep the record small).
+    std::unique_ptr<m::TargetHealth> sim_health;
     mutable HealthHistory health;  // what the world's probe answered (target_health.h)
   };
   struct TgRec {
@@ -531,6 +531,7 @@ struct FakeElbv2::State {
     std::map<std::string, std::string> refs;  // listener/rule ARN → LB ARN
     std::optional<SimTime> in_use_since;
     std::map<std::pair<std::string, int>, TargetRec, TargetKeyLess> targets;  // (Id, Port)
+    size_t draining = 0;  // targets with `draining` set (LiveTargetCount: none → every target is live)
     mutable std::shared_ptr<const m::TargetGroup> shared;  // SharedTg(): reset on every change
     // NextTransitionForSim's answer for this TG's targets, computed at `next_at`: it stays right
     // until `next` (no change by the clock alone before then) unless the TG, its use, its targets
@@ -774,7 +775,7 @@ struct FakeElbv2::State {
         consider(t.draining_until);
         continue;
       }
-      if (!tg.in_use_since || t.sim_health_set || !options.auto_healthy_targets) continue;
+      if (!tg.in_use_since || t.sim_health || !options.auto_healthy_targets) continue;
       const SimTime eligible = std::max(t.registered_at, *tg.in_use_since);
       if (health_engine.has_probe()) {
         if (auto n = health_engine.NextTransition(t.health, tg.tg, eligible, now)) consider(*n);
@@ -807,7 +808,7 @@ struct FakeElbv2::State {
                                "Target is in the " + inst->state + " state"};
       }
     }
-    if (t.sim_health_set) return t.sim_health;
+    if (t.sim_health) return *t.sim_health;
     if (tg.tg.target_type == "lambda" && !tg.tg.health_check_enabled) {
       return m::TargetHealth{m::kTargetStateUnavailable, "Target.HealthCheckDisabled", "Health checks are disabled"};
     }
@@ -837,6 +838,7 @@ struct FakeElbv2::State {
     for (auto it = tg.targets.begin(); it != tg.targets.end();) {
       if (TargetGone(it->second)) {
         Touch(tg);
+        --tg.draining;
         it = tg.targets.erase(it);
       } else {
         ++it;
@@ -845,6 +847,7 @@ struct FakeElbv2::State {
   }
 
   size_t LiveTargetCount(const TgRec& tg) const {
+    if (tg.draining == 0) return tg.targets.size();
     const SimTime now = clock.Now();
     size_t n = 0;
     for (const auto& [k, t] : tg.targets) n += TargetGone(t, now) ? 0 : 1;
@@ -2364,8 +2367,9 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
       if (tit != tg.targets.end() && !tg.targets.key_comp()(key, tit->first)) {
         if (tit->second.draining) {
           tit->second.draining = false;
+          --tg.draining;
           tit->second.registered_at = now;
-          tit->second.sim_health_set = false;
+          tit->second.sim_health.reset();
           s_->ObserveIfEligible(tg, tit->second);
         }
         continue;
@@ -2402,6 +2406,7 @@ Status FakeElbv2::DeregisterTargets(const CallContext& ctx, const TargetsRequest
         continue;
       }
       tit->second.draining = true;
+      ++tg.draining;
       tit->second.draining_until = now + std::chrono::seconds(delay);
     }
     return OkStatus();
@@ -2516,8 +2521,7 @@ Status FakeElbv2::SetTargetHealthForSim(const std::string& tg_arn, const m::Targ
     return MakeError(ErrorCode::kNotFound, "target " + target.id + ":" + std::to_string(port) +
                                                " is not registered in " + tg_arn);
   }
-  tit->second.sim_health_set = true;
-  tit->second.sim_health = m::TargetHealth{state, reason, description};
+  tit->second.sim_health = std::make_unique<m::TargetHealth>(m::TargetHealth{state, reason, description});
   State::Touch(it->second);
   return OkStatus();
 }

@@ -57,6 +57,37 @@ struct ProbedWorld {
 };
 
 TEST_SUITE("aws.elbv2.next_transition") {
+TEST_CASE("the load balancer's target quota counts draining targets until their delay ends, and a re-registered one once") {
+  FakeAwsOptions o = NoProvisioning();
+  o.quotas.targets_per_application_load_balancer = 2;
+  TestWorld w{o};
+  m::LoadBalancer lb = w.MakeLb("web");
+  m::TargetGroup tg = w.MakeTg("tg", 8080, "ip");
+  m::TargetGroup other = w.MakeTg("other", 8080, "ip");  // the same LB: counted, not purged by a call on tg
+  m::Listener l = w.MakeListener(lb.load_balancer_arn, 80, TestWorld::Forward(tg.target_group_arn));
+  REQUIRE(w.CreateRule(l.listener_arn, 1, "/other", TestWorld::Forward(other.target_group_arn)).ok());
+  auto reg = [&](const std::string& ip) {
+    return w.elbv2().RegisterTargets(ControllerCall(), {tg.target_group_arn, {{ip, 8080, std::nullopt}}});
+  };
+  auto reg_other = [&](const std::string& ip) {
+    return w.elbv2().RegisterTargets(ControllerCall(), {other.target_group_arn, {{ip, 8080, std::nullopt}}});
+  };
+  REQUIRE(reg("10.0.64.20").ok());
+  REQUIRE(reg("10.0.64.21").ok());
+  CHECK(reg("10.0.64.22").error().aws_code == "TooManyTargets");
+  REQUIRE(w.elbv2().DeregisterTargets(ControllerCall(), {tg.target_group_arn, {{"10.0.64.21", 8080, std::nullopt}}}).ok());
+  CHECK(reg("10.0.64.22").error().aws_code == "TooManyTargets");  // .21 still drains (300 s)
+  REQUIRE(reg("10.0.64.21").ok());                                   // back from draining: still 2
+  CHECK(reg("10.0.64.22").error().aws_code == "TooManyTargets");
+  REQUIRE(w.elbv2().DeregisterTargets(ControllerCall(), {tg.target_group_arn, {{"10.0.64.21", 8080, std::nullopt}}}).ok());
+  CHECK(reg_other("10.0.64.30").error().aws_code == "TooManyTargets");
+  w.AdvanceSeconds(300);  // its delay is over: gone, though still kept in tg until tg's next call
+  CHECK(reg_other("10.0.64.30").ok());
+  CHECK(reg("10.0.64.22").error().aws_code == "TooManyTargets");
+  CHECK(w.elbv2().TargetsForSim(other.target_group_arn).size() == 1);
+  CHECK(w.elbv2().TargetsForSim(tg.target_group_arn).size() == 1);  // .20 (.21 is gone)
+}
+
 TEST_CASE("the next transition moves after a failing answer, a deregistration and a health check change") {
   ProbedWorld p;
   const int64_t iv = p.tg.health_check_interval_seconds;
