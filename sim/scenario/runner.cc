@@ -35,7 +35,14 @@ std::string Quote(const std::string& s) { return "\"" + s + "\""; }
 
 // The resources of one kind present in AWS, by ARN/ID -> display name.
 struct Inventory {
-  std::map<std::string, std::string> lbs, listeners, rules, tgs, sgs, targets;
+  std::map<std::string, std::string> lbs, listeners, rules, tgs, sgs;
+  // Registered targets by "<TG ARN>|": the TG's name and its "<id>:<port>" targets, sorted (so the
+  // targets of all TGs come in "<TG ARN>|<id>:<port>" order, and an unchanged TG is one comparison).
+  struct TgTargets {
+    std::string name;
+    std::vector<std::string> targets;
+  };
+  std::map<std::string, TgTargets> targets;
 };
 
 class Player {
@@ -458,7 +465,9 @@ class Player {
       }
     }
 
-    std::vector<EventRecord> events = world_.Events();
+    // Only an expect step that names events reads them all.
+    std::vector<EventRecord> events;
+    if (!ex.events.empty() || !ex.no_events.empty()) events = world_.Events();
     auto matches = [](const EventExpect& e, const EventRecord& ev) {
       return (!e.object || GlobMatch(*e.object, ev.object)) && (!e.reason || GlobMatch(*e.reason, ev.reason)) &&
              (!e.message || GlobMatch(*e.message, ev.message)) && (!e.type || GlobMatch(*e.type, ev.type));
@@ -557,11 +566,11 @@ class Player {
     for (const auto& tg : snap.target_groups) inv.tgs[tg.target_group_arn] = tg.target_group_name;
     for (const auto& [arn, targets] : snap.target_health) {
       auto it = inv.tgs.find(arn);
-      for (const auto& t : targets) {
-        inv.targets[arn + "|" + t.target.id + ":" + std::to_string(t.target.port.value_or(0))] =
-            (it == inv.tgs.end() ? arn : it->second) + " <- " + t.target.id + ":" +
-            std::to_string(t.target.port.value_or(0));
-      }
+      Inventory::TgTargets& tt = inv.targets[arn + "|"];
+      tt.name = it == inv.tgs.end() ? arn : it->second;
+      tt.targets.reserve(targets.size());
+      for (const auto& t : targets) tt.targets.push_back(t.target.id + ":" + std::to_string(t.target.port.value_or(0)));
+      std::sort(tt.targets.begin(), tt.targets.end());
     }
     for (const auto& sg : world_.aws().ec2().SecurityGroupsForSim()) {
       if (world_.IsWorldSecurityGroup(sg.group_id)) continue;
@@ -585,7 +594,21 @@ class Player {
     diff(a.lbs, b.lbs, "load balancer");
     diff(a.listeners, b.listeners, "listener");
     diff(a.rules, b.rules, "rule");
-    diff(a.targets, b.targets, "target");
+    // Targets: "+" for those only in b, then "-" for those only in a, as `diff` orders them.
+    auto diff_targets = [&](const std::map<std::string, Inventory::TgTargets>& from,
+                            const std::map<std::string, Inventory::TgTargets>& other, const char* sign) {
+      for (const auto& [key, tt] : from) {
+        auto o = other.find(key);
+        if (o != other.end() && o->second.targets == tt.targets) continue;
+        for (const std::string& t : tt.targets) {
+          if (o == other.end() || !std::binary_search(o->second.targets.begin(), o->second.targets.end(), t)) {
+            sr.notes.push_back(std::string(sign) + " target " + tt.name + " <- " + t);
+          }
+        }
+      }
+    };
+    diff_targets(b.targets, a.targets, "+");
+    diff_targets(a.targets, b.targets, "-");
     // Kubernetes events emitted (or repeated) during the step.
     auto changed = [&](const std::string& name, int count) {
       auto it = event_counts_.find(name);
