@@ -77,18 +77,17 @@ Result<Group> GroupLoader::Load(const GroupID& group_id) const {
     ++listed;
     auto at = memo_.find(ing.get());
     if (at == memo_.end()) {
-      const bool holds = std::any_of(ing->metadata.finalizers.begin(), ing->metadata.finalizers.end(),
-                                     [](const std::string& f) {
-                                       return f == kImplicitGroupFinalizer || f.rfind(kExplicitGroupFinalizerPrefix, 0) == 0;
-                                     });
-      at = memo_.emplace(ing.get(), MemoEntry{ing, LoadGroupIDIfAnyHelper(ing), holds, 0}).first;
+      at = memo_.emplace(ing.get(), MemoEntry{ing, LoadGroupIDIfAnyHelper(ing), LoadGroupIDsPendingFinalization(*ing), 0})
+               .first;
     }
     at->second.listed = load;
-    // Most Ingresses of a large cluster are in another group and hold no group finalizer: not
-    // members, as CheckGroupMembershipType would say, without building this group's finalizer.
-    if (!at->second.holds_group_finalizer && at->second.answer.ok()) {
+    // Most Ingresses of a large cluster are in another group and hold neither this group's finalizer
+    // nor an error: not members, as CheckGroupMembershipType would say, without building and
+    // searching for this group's finalizer.
+    if (at->second.answer.ok()) {
       const auto& id = at->second.answer.value().group_id;
-      if (!id || !(*id == group_id)) continue;
+      const auto& held = at->second.finalizer_groups;
+      if ((!id || !(*id == group_id)) && std::find(held.begin(), held.end(), group_id) == held.end()) continue;
     }
     auto membership = CheckGroupMembershipType(group_id, ing, at->second.answer);
     if (!membership.ok()) return Wrap(membership.error(), "Ingress: " + NamespacedName(*ing));

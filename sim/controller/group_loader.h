@@ -86,7 +86,9 @@ class GroupLoader {
   struct MemoEntry {
     IngressPtr ing;
     Result<GroupIDIfAny> answer;
-    bool holds_group_finalizer = false;  // any group's finalizer (else it is an inactive member of none)
+    // The groups whose finalizer it holds (LoadGroupIDsPendingFinalization): it is an inactive member
+    // of those only.
+    std::vector<GroupID> finalizer_groups;
     uint64_t listed = 0;                 // the last Load that listed it
   };
   mutable std::string memo_inputs_;

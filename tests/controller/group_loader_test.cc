@@ -114,6 +114,32 @@ TEST_CASE("an Ingress that left the group but holds its finalizer is an inactive
   CHECK(ids[0] == GroupID::Explicit("shared"));
 }
 
+TEST_CASE("inactive membership follows the finalizers an Ingress holds, load after load") {
+  Fixture f;
+  auto web = Ing("default", "web", {{"kubernetes.io/ingress.class", "alb"}, {"alb.ingress.kubernetes.io/group.name", "new"}});
+  web->metadata.finalizers = {"group.ingress.k8s.aws/old", kImplicitGroupFinalizer};
+  REQUIRE(f.api.Create(*web).ok());
+  auto load = [&](const GroupID& id) {
+    auto group = f.loader.Load(id);
+    REQUIRE(group.ok());
+    return std::make_pair(group.value().members.size(), group.value().inactive_members.size());
+  };
+  for (int pass = 0; pass < 2; ++pass) {  // the second pass answers from the loader's memo
+    CHECK(load(GroupID::Explicit("new")) == std::make_pair(size_t{1}, size_t{0}));
+    CHECK(load(GroupID::Explicit("old")) == std::make_pair(size_t{0}, size_t{1}));
+    CHECK(load(GroupID::Explicit("unrelated")) == std::make_pair(size_t{0}, size_t{0}));
+    // The implicit finalizer ties it to its own implicit group only.
+    CHECK(load(GroupID::Implicit("default", "web")) == std::make_pair(size_t{0}, size_t{1}));
+    CHECK(load(GroupID::Implicit("default", "other")) == std::make_pair(size_t{0}, size_t{0}));
+  }
+  mk::Ingress cleaned = *k8s::Get<mk::Ingress>(f.api, "default", "web").value();
+  cleaned.metadata.finalizers = {"group.ingress.k8s.aws/new"};
+  REQUIRE(f.api.Update(cleaned).ok());
+  CHECK(load(GroupID::Explicit("old")) == std::make_pair(size_t{0}, size_t{0}));
+  CHECK(load(GroupID::Implicit("default", "web")) == std::make_pair(size_t{0}, size_t{0}));
+  CHECK(load(GroupID::Explicit("new")) == std::make_pair(size_t{1}, size_t{0}));
+}
+
 TEST_CASE("group loads see changes to the Ingress and to its IngressClass made between them") {
   Fixture f;
   mk::IngressClass cls;
