@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 
@@ -25,6 +26,25 @@ inline constexpr int64_t kEpochUnixSeconds = 1767225600;
 // RFC 3339, UTC, second precision, as the Kubernetes API server prints timestamps:
 // 2026-01-01T00:00:05Z.
 std::string FormatRfc3339(SimTime t);
+// FormatRfc3339 of the clock's current time, formatted again only when the time has moved (many
+// writes share one instant).
+class Rfc3339Now {
+ public:
+  explicit Rfc3339Now(const Clock& clock) : clock_(clock) {}
+  const std::string& Get() const {
+    const SimTime t = clock_.Now();
+    if (!at_ || *at_ != t) {
+      text_ = FormatRfc3339(t);
+      at_ = t;
+    }
+    return text_;
+  }
+
+ private:
+  const Clock& clock_;
+  mutable std::optional<SimTime> at_;
+  mutable std::string text_;
+};
 // Milliseconds, as in logs: "12.500s".
 std::string FormatSeconds(SimTime t);
 // Parses "10h", "5m", "30s", "250ms", "1h30m", "10h0m0s" (Go time.ParseDuration subset).

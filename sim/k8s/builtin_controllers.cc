@@ -357,16 +357,8 @@ struct BuiltinControllers::Impl {
   }
 
   // FormatRfc3339 of the current time, formatted once per instant.
-  const std::string& Now() const {
-    const SimTime t = queue.clock().Now();
-    if (!now_cache_at || *now_cache_at != t) {
-      now_cache = FormatRfc3339(t);
-      now_cache_at = t;
-    }
-    return now_cache;
-  }
-  mutable std::optional<SimTime> now_cache_at;
-  mutable std::string now_cache;
+  const std::string& Now() const { return now_text.Get(); }
+  Rfc3339Now now_text{queue.clock()};
 
   template <typename T>
   std::shared_ptr<const T> GetT(const std::string& ns, const std::string& name) const {

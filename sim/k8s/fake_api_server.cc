@@ -438,16 +438,8 @@ struct FakeApiServer::Impl {
   // ---------------------------------------------------------------- basics
 
   // FormatRfc3339 of the current time, formatted once per instant.
-  const std::string& Now() const {
-    const SimTime t = clock.Now();
-    if (!now_cache_at || *now_cache_at != t) {
-      now_cache = FormatRfc3339(t);
-      now_cache_at = t;
-    }
-    return now_cache;
-  }
-  mutable std::optional<SimTime> now_cache_at;
-  mutable std::string now_cache;
+  const std::string& Now() const { return now_text.Get(); }
+  Rfc3339Now now_text{clock};
 
   // printf("00000000-0000-4000-8000-%012llx", ++uid_counter).
   std::string NextUid() {
