@@ -207,6 +207,7 @@ struct PodCondition {
   std::string reason;
   std::string message;
   std::string last_transition_time;
+  bool operator==(const PodCondition&) const = default;
 };
 struct PodTemplateSpec {
   ObjectMeta metadata;

@@ -93,7 +93,8 @@ void SortByIp(std::vector<EndpointAddress>& addresses) {
 }
 
 // The request of a status update: what UpdateStatus reads (name, namespace, resourceVersion and
-// the status), without copying the rest of the stored object.
+// the status), without copying the rest of the stored object. StatusRequestBase leaves the status
+// empty, for a caller that sets all of it.
 template <typename T>
 T StatusRequestBase(const T& obj) {
   T req;
@@ -102,29 +103,10 @@ T StatusRequestBase(const T& obj) {
   req.metadata.resource_version = obj.metadata.resource_version;
   return req;
 }
-Pod StatusRequest(const Pod& p) {
-  Pod req = StatusRequestBase(p);
-  req.phase = p.phase;
-  req.pod_ip = p.pod_ip;
-  req.host_ip = p.host_ip;
-  req.conditions = p.conditions;
-  req.start_time = p.start_time;
-  return req;
-}
-ReplicaSet StatusRequest(const ReplicaSet& rs) {
-  ReplicaSet req = StatusRequestBase(rs);
-  req.status_replicas = rs.status_replicas;
-  req.ready_replicas = rs.ready_replicas;
-  req.available_replicas = rs.available_replicas;
-  return req;
-}
-Deployment StatusRequest(const Deployment& d) {
-  Deployment req = StatusRequestBase(d);
-  req.observed_generation = d.observed_generation;
-  req.status_replicas = d.status_replicas;
-  req.ready_replicas = d.ready_replicas;
-  req.available_replicas = d.available_replicas;
-  req.updated_replicas = d.updated_replicas;
+template <typename T>
+T StatusRequest(const T& obj) {
+  T req = StatusRequestBase(obj);
+  CopyStatus(obj, req);
   return req;
 }
 

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 
 #include "sim/base/crypto.h"
 #include "sim/k8s/codec.h"
@@ -92,94 +93,36 @@ bool HasStatus(Kind k) {
   }
 }
 
-// Copies the status part of `from` into `to` (same kind).
-void CopyStatus(const Object& from, Object& to) {
-  switch (from.kind()) {
-    case Kind::kNamespace:
-      static_cast<Namespace&>(to).phase = static_cast<const Namespace&>(from).phase;
-      break;
-    case Kind::kNode: {
-      auto& t = static_cast<Node&>(to);
-      const auto& f = static_cast<const Node&>(from);
-      t.addresses = f.addresses;
-      t.conditions = f.conditions;
-      break;
-    }
-    case Kind::kPod: {
-      auto& t = static_cast<Pod&>(to);
-      const auto& f = static_cast<const Pod&>(from);
-      t.phase = f.phase;
-      t.pod_ip = f.pod_ip;
-      t.host_ip = f.host_ip;
-      t.conditions = f.conditions;
-      t.start_time = f.start_time;
-      break;
-    }
-    case Kind::kDeployment: {
-      auto& t = static_cast<Deployment&>(to);
-      const auto& f = static_cast<const Deployment&>(from);
-      t.observed_generation = f.observed_generation;
-      t.status_replicas = f.status_replicas;
-      t.ready_replicas = f.ready_replicas;
-      t.available_replicas = f.available_replicas;
-      t.updated_replicas = f.updated_replicas;
-      break;
-    }
-    case Kind::kReplicaSet: {
-      auto& t = static_cast<ReplicaSet&>(to);
-      const auto& f = static_cast<const ReplicaSet&>(from);
-      t.status_replicas = f.status_replicas;
-      t.ready_replicas = f.ready_replicas;
-      t.available_replicas = f.available_replicas;
-      break;
-    }
-    case Kind::kIngress:
-      static_cast<Ingress&>(to).status_ingress = static_cast<const Ingress&>(from).status_ingress;
-      break;
-    case Kind::kTargetGroupBinding:
-      static_cast<TargetGroupBinding&>(to).observed_generation =
-          static_cast<const TargetGroupBinding&>(from).observed_generation;
-      break;
-    default:
-      break;
-  }
+
+// The status fields of the kinds whose status is only plain fields that the codec encodes
+// one-to-one: CopyStatus copies them, SameStatus compares them (one list for both).
+template <typename P>
+  requires std::is_same_v<std::remove_const_t<P>, Pod>
+auto StatusTie(P& p) {
+  return std::tie(p.phase, p.pod_ip, p.host_ip, p.conditions, p.start_time);
+}
+template <typename R>
+  requires std::is_same_v<std::remove_const_t<R>, ReplicaSet>
+auto StatusTie(R& rs) {
+  return std::tie(rs.status_replicas, rs.ready_replicas, rs.available_replicas);
+}
+template <typename D>
+  requires std::is_same_v<std::remove_const_t<D>, Deployment>
+auto StatusTie(D& d) {
+  return std::tie(d.observed_generation, d.status_replicas, d.ready_replicas, d.available_replicas,
+                  d.updated_replicas);
 }
 
 // For two objects of one kind: whether their status fingerprints (EncodeStatusFingerprint) are equal,
-// decided field by field for the kinds whose status is only plain fields that the codec encodes
-// one-to-one (Pod, ReplicaSet, Deployment); nullopt for other kinds.
+// decided field by field for the kinds of StatusTie; nullopt for other kinds.
 std::optional<bool> SameStatus(const Object& a, const Object& b) {
   switch (a.kind()) {
-    case Kind::kPod: {
-      const auto& x = static_cast<const Pod&>(a);
-      const auto& y = static_cast<const Pod&>(b);
-      if (x.phase != y.phase || x.pod_ip != y.pod_ip || x.host_ip != y.host_ip || x.start_time != y.start_time ||
-          x.conditions.size() != y.conditions.size()) {
-        return false;
-      }
-      for (size_t i = 0; i < x.conditions.size(); ++i) {
-        const PodCondition& c = x.conditions[i];
-        const PodCondition& d = y.conditions[i];
-        if (c.type != d.type || c.status != d.status || c.reason != d.reason || c.message != d.message ||
-            c.last_transition_time != d.last_transition_time) {
-          return false;
-        }
-      }
-      return true;
-    }
-    case Kind::kReplicaSet: {
-      const auto& x = static_cast<const ReplicaSet&>(a);
-      const auto& y = static_cast<const ReplicaSet&>(b);
-      return x.status_replicas == y.status_replicas && x.ready_replicas == y.ready_replicas &&
-             x.available_replicas == y.available_replicas;
-    }
-    case Kind::kDeployment: {
-      const auto& x = static_cast<const Deployment&>(a);
-      const auto& y = static_cast<const Deployment&>(b);
-      return x.observed_generation == y.observed_generation && x.status_replicas == y.status_replicas &&
-             x.ready_replicas == y.ready_replicas && x.available_replicas == y.available_replicas &&
-             x.updated_replicas == y.updated_replicas;
-    }
+    case Kind::kPod:
+      return StatusTie(static_cast<const Pod&>(a)) == StatusTie(static_cast<const Pod&>(b));
+    case Kind::kReplicaSet:
+      return StatusTie(static_cast<const ReplicaSet&>(a)) == StatusTie(static_cast<const ReplicaSet&>(b));
+    case Kind::kDeployment:
+      return StatusTie(static_cast<const Deployment&>(a)) == StatusTie(static_cast<const Deployment&>(b));
     default:
       return std::nullopt;
   }
@@ -308,6 +251,39 @@ std::string Trim(const std::string& s) {
 }
 
 }  // namespace
+
+void CopyStatus(const Object& from, Object& to) {
+  switch (from.kind()) {
+    case Kind::kNamespace:
+      static_cast<Namespace&>(to).phase = static_cast<const Namespace&>(from).phase;
+      break;
+    case Kind::kNode: {
+      auto& t = static_cast<Node&>(to);
+      const auto& f = static_cast<const Node&>(from);
+      t.addresses = f.addresses;
+      t.conditions = f.conditions;
+      break;
+    }
+    case Kind::kPod:
+      StatusTie(static_cast<Pod&>(to)) = StatusTie(static_cast<const Pod&>(from));
+      break;
+    case Kind::kDeployment:
+      StatusTie(static_cast<Deployment&>(to)) = StatusTie(static_cast<const Deployment&>(from));
+      break;
+    case Kind::kReplicaSet:
+      StatusTie(static_cast<ReplicaSet&>(to)) = StatusTie(static_cast<const ReplicaSet&>(from));
+      break;
+    case Kind::kIngress:
+      static_cast<Ingress&>(to).status_ingress = static_cast<const Ingress&>(from).status_ingress;
+      break;
+    case Kind::kTargetGroupBinding:
+      static_cast<TargetGroupBinding&>(to).observed_generation =
+          static_cast<const TargetGroupBinding&>(from).observed_generation;
+      break;
+    default:
+      break;
+  }
+}
 
 // ------------------------------------------------------------------ Impl
 

@@ -33,6 +33,9 @@
 
 namespace sim::k8s {
 
+// Copies the status part of `from` into `to` (same kind): what an UpdateStatus takes from its request.
+void CopyStatus(const Object& from, Object& to);
+
 enum class AdmissionOperation { kCreate, kUpdate, kDelete };
 
 // What an admission hook (built-in plugin stand-in or webhook) sees.
