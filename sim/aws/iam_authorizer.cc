@@ -8,7 +8,7 @@ IamAuthorizer::IamAuthorizer(const FakeIam& iam, const Clock& clock, const ApiCa
 Status IamAuthorizer::Authorize(const CallContext& ctx, const AuthzRequest& req) {
   ++evaluated_;
   const std::vector<NamedPolicy>& policies = PoliciesOf(req.principal_arn);
-  const Decision d = EvaluatePolicies(policies, req);
+  const Decision d = EvaluateAdmitted(AdmittedFor(policies, req), req);
   if (d == Decision::kAllow && !record_allowed_) return OkStatus();
   AuthzRecord rec;
   rec.call_index = log_ ? log_->size() : 0;
@@ -31,8 +31,25 @@ const std::vector<NamedPolicy>& IamAuthorizer::PoliciesOf(const std::string& pri
     cached_principal_ = principal;
     cached_generation_ = iam_.generation();
     cache_valid_ = true;
+    admitted_.clear();
   }
   return cached_policies_;
+}
+
+const std::vector<const PolicyStatement*>& IamAuthorizer::AdmittedFor(const std::vector<NamedPolicy>& policies,
+                                                                      const AuthzRequest& req) {
+  std::string key = req.action;
+  key += '\n';
+  key += req.principal_type;
+  auto [it, inserted] = admitted_.try_emplace(std::move(key));
+  if (inserted) {
+    for (const NamedPolicy& p : policies) {
+      for (const PolicyStatement& s : p.document.statements) {
+        if (StatementAdmits(s, req)) it->second.push_back(&s);
+      }
+    }
+  }
+  return it->second;
 }
 
 std::vector<AuthzRecord> IamAuthorizer::DenialsForCall(size_t call_index) const {

@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/aws/api_call_log.h"
@@ -59,6 +60,10 @@ class IamAuthorizer final : public Authorizer {
 
  private:
   const std::vector<NamedPolicy>& PoliciesOf(const std::string& principal);
+  // The statements of `policies` (the cached principal's) that StatementAdmits `req`: they depend
+  // only on the action and principal type, so they are kept per action until the policies change.
+  const std::vector<const PolicyStatement*>& AdmittedFor(const std::vector<NamedPolicy>& policies,
+                                                         const AuthzRequest& req);
 
   const FakeIam& iam_;
   const Clock& clock_;
@@ -71,6 +76,8 @@ class IamAuthorizer final : public Authorizer {
   std::string cached_principal_;
   uint64_t cached_generation_ = 0;
   bool cache_valid_ = false;
+  // AdmittedFor's answers, keyed by "<action>\n<principal type>"; cleared with the policy cache.
+  std::unordered_map<std::string, std::vector<const PolicyStatement*>> admitted_;
   std::vector<NamedPolicy> cached_policies_;
 };
 

@@ -324,45 +324,40 @@ const std::vector<std::string>* ContextValues(const AuthzRequest& req, const std
   return nullptr;
 }
 
-ConditionResult EvaluateCondition(const PolicyCondition& cond, const AuthzRequest& req) {
-  ConditionResult r;
-  const ParsedOp op = ParseOp(cond.op);
-  const std::vector<std::string>* ctx = ContextValues(req, cond.key);
-  r.key_present = ctx != nullptr;
-  if (ctx) r.context_values = *ctx;
-  if (!op.valid) {
-    r.reason = "unknown operator " + cond.op;
-    return r;
-  }
+namespace {
+
+// Which branch of the condition logic decides `cond` for `req`; shared by the fast check and the
+// explanation so the two cannot disagree.
+enum class CondCase { kUnknownOp, kNull, kAbsent, kValues };
+
+struct CondOutcome {
+  CondCase which = CondCase::kUnknownOp;
+  ParsedOp op;
+  const std::vector<std::string>* ctx = nullptr;
+  bool matched = false;
+};
+
+CondOutcome DecideCondition(const PolicyCondition& cond, const AuthzRequest& req) {
+  CondOutcome o;
+  o.op = ParseOp(cond.op);
+  o.ctx = ContextValues(req, cond.key);
+  const ParsedOp& op = o.op;
+  if (!op.valid) return o;
   if (op.base == Base::kNull) {
+    o.which = CondCase::kNull;
     for (const std::string& v : cond.values) {
-      if (EqualsIgnoreCase(v, "true") && !r.key_present) r.matched = true;
-      if (EqualsIgnoreCase(v, "false") && r.key_present) r.matched = true;
+      if (EqualsIgnoreCase(v, "true") && o.ctx == nullptr) o.matched = true;
+      if (EqualsIgnoreCase(v, "false") && o.ctx != nullptr) o.matched = true;
     }
-    r.reason = r.key_present ? "key present; Null " + Quoted(cond.values) +
-                                   (r.matched ? " accepts a present key" : " requires it absent")
-                             : "key absent; Null " + Quoted(cond.values) +
-                                   (r.matched ? " accepts an absent key" : " requires it present");
-    return r;
+    return o;
   }
-  const bool empty = ctx == nullptr || ctx->empty();
-  if (empty) {
-    if (op.if_exists) {
-      r.matched = true;
-      r.reason = "key absent; " + cond.op + " treats an absent key as a match";
-    } else if (op.set == ParsedOp::Set::kAll) {
-      r.matched = true;
-      r.reason = "key absent; ForAllValues over no values is true";
-    } else if (op.set == ParsedOp::Set::kAny) {
-      r.reason = "key absent; ForAnyValue over no values is false";
-    } else if (op.negated) {
-      r.matched = true;
-      r.reason = "key absent; a negated operator is true when the key is absent";
-    } else {
-      r.reason = "key absent; " + cond.op + " needs the key";
-    }
-    return r;
+  if (o.ctx == nullptr || o.ctx->empty()) {
+    o.which = CondCase::kAbsent;
+    o.matched = op.if_exists || op.set == ParsedOp::Set::kAll ||
+                (op.set == ParsedOp::Set::kNone && op.negated);
+    return o;
   }
+  o.which = CondCase::kValues;
   auto value_ok = [&](const std::string& cv) {
     bool any = false;
     for (const std::string& pv : cond.values) any = any || ValueMatches(op.base, cv, pv);
@@ -371,66 +366,137 @@ ConditionResult EvaluateCondition(const PolicyCondition& cond, const AuthzReques
   switch (op.set) {
     case ParsedOp::Set::kNone: {
       bool any = false;
-      for (const std::string& cv : *ctx) {
+      for (const std::string& cv : *o.ctx) {
         for (const std::string& pv : cond.values) any = any || ValueMatches(op.base, cv, pv);
       }
-      r.matched = op.negated ? !any : any;
+      o.matched = op.negated ? !any : any;
       break;
     }
     case ParsedOp::Set::kAny: {
-      for (const std::string& cv : *ctx) r.matched = r.matched || value_ok(cv);
+      for (const std::string& cv : *o.ctx) o.matched = o.matched || value_ok(cv);
       break;
     }
     case ParsedOp::Set::kAll: {
-      r.matched = true;
-      for (const std::string& cv : *ctx) r.matched = r.matched && value_ok(cv);
+      o.matched = true;
+      for (const std::string& cv : *o.ctx) o.matched = o.matched && value_ok(cv);
       break;
     }
   }
-  r.reason = "request has " + Quoted(*ctx) + (r.matched ? ", matches " : ", does not match ") + cond.op + " " +
-             Quoted(cond.values);
+  return o;
+}
+
+}  // namespace
+
+bool ConditionHolds(const PolicyCondition& cond, const AuthzRequest& req) {
+  return DecideCondition(cond, req).matched;
+}
+
+ConditionResult EvaluateCondition(const PolicyCondition& cond, const AuthzRequest& req) {
+  const CondOutcome o = DecideCondition(cond, req);
+  const ParsedOp& op = o.op;
+  ConditionResult r;
+  r.matched = o.matched;
+  r.key_present = o.ctx != nullptr;
+  if (o.ctx) r.context_values = *o.ctx;
+  switch (o.which) {
+    case CondCase::kUnknownOp:
+      r.reason = "unknown operator " + cond.op;
+      break;
+    case CondCase::kNull:
+      r.reason = r.key_present ? "key present; Null " + Quoted(cond.values) +
+                                     (r.matched ? " accepts a present key" : " requires it absent")
+                               : "key absent; Null " + Quoted(cond.values) +
+                                     (r.matched ? " accepts an absent key" : " requires it present");
+      break;
+    case CondCase::kAbsent:
+      if (op.if_exists) {
+        r.reason = "key absent; " + cond.op + " treats an absent key as a match";
+      } else if (op.set == ParsedOp::Set::kAll) {
+        r.reason = "key absent; ForAllValues over no values is true";
+      } else if (op.set == ParsedOp::Set::kAny) {
+        r.reason = "key absent; ForAnyValue over no values is false";
+      } else if (op.negated) {
+        r.reason = "key absent; a negated operator is true when the key is absent";
+      } else {
+        r.reason = "key absent; " + cond.op + " needs the key";
+      }
+      break;
+    case CondCase::kValues:
+      r.reason = "request has " + Quoted(*o.ctx) + (r.matched ? ", matches " : ", does not match ") + cond.op +
+                 " " + Quoted(cond.values);
+      break;
+  }
   return r;
+}
+
+namespace {
+
+bool PrincipalMatches(const PolicyStatement& stmt, const AuthzRequest& req) {
+  if (stmt.principals.empty()) return true;
+  bool hit = false;
+  for (const auto& [type, values] : stmt.principals) {
+    for (const std::string& v : values) {
+      if (type == "*" || (type == req.principal_type && (v == "*" || v == req.principal_arn))) hit = true;
+    }
+  }
+  return stmt.not_principal ? !hit : hit;
+}
+
+// Index of the first Action/NotAction pattern matching req.action, or -1.
+int MatchingAction(const PolicyStatement& stmt, const AuthzRequest& req) {
+  for (size_t i = 0; i < stmt.actions.size(); ++i) {
+    if (ActionMatches(stmt.actions[i], req.action)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// Index of the first Resource/NotResource pattern matching req.resource, or -1.
+int MatchingResource(const PolicyStatement& stmt, const AuthzRequest& req) {
+  for (size_t i = 0; i < stmt.resources.size(); ++i) {
+    if (ResourceMatches(stmt.resources[i], req.resource)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// The resource and condition half of MatchStatement, without details.
+bool ResourceAndConditionsHold(const PolicyStatement& stmt, const AuthzRequest& req) {
+  if (stmt.has_resource && (MatchingResource(stmt, req) < 0) != stmt.not_resource) return false;
+  for (const PolicyCondition& c : stmt.conditions) {
+    if (!ConditionHolds(c, req)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool StatementAdmits(const PolicyStatement& stmt, const AuthzRequest& req) {
+  return PrincipalMatches(stmt, req) && (MatchingAction(stmt, req) < 0) == stmt.not_action;
 }
 
 StatementMatch MatchStatement(const PolicyStatement& stmt, const AuthzRequest& req, bool with_details) {
   StatementMatch m;
-  if (!stmt.principals.empty()) {
-    bool hit = false;
-    for (const auto& [type, values] : stmt.principals) {
-      for (const std::string& v : values) {
-        if (type == "*" || (type == req.principal_type && (v == "*" || v == req.principal_arn))) hit = true;
-      }
-    }
-    m.principal_matched = stmt.not_principal ? !hit : hit;
-  }
-  for (const std::string& a : stmt.actions) {
-    if (ActionMatches(a, req.action)) {
-      m.action_pattern = a;
-      break;
-    }
-  }
-  m.action_matched = stmt.not_action ? m.action_pattern.empty() : !m.action_pattern.empty();
+  m.principal_matched = PrincipalMatches(stmt, req);
+  const int action = MatchingAction(stmt, req);
+  if (action >= 0) m.action_pattern = stmt.actions[action];
+  m.action_matched = stmt.not_action ? action < 0 : action >= 0;
   if (!stmt.has_resource) {
     m.resource_matched = true;
   } else {
-    for (const std::string& r : stmt.resources) {
-      if (ResourceMatches(r, req.resource)) {
-        m.resource_pattern = r;
-        break;
-      }
-    }
-    m.resource_matched = stmt.not_resource ? m.resource_pattern.empty() : !m.resource_pattern.empty();
+    const int resource = MatchingResource(stmt, req);
+    if (resource >= 0) m.resource_pattern = stmt.resources[resource];
+    m.resource_matched = stmt.not_resource ? resource < 0 : resource >= 0;
   }
   m.applies = m.principal_matched && m.action_matched && m.resource_matched;
   if (!m.applies && !with_details) return m;
   if (m.principal_matched && m.action_matched && m.resource_matched) {
     for (const PolicyCondition& c : stmt.conditions) {
-      ConditionResult cr = EvaluateCondition(c, req);
-      const bool ok = cr.matched;
-      if (with_details) m.conditions.push_back(std::move(cr));
-      if (!ok) {
+      if (with_details) {
+        ConditionResult cr = EvaluateCondition(c, req);
+        if (!cr.matched) m.applies = false;
+        m.conditions.push_back(std::move(cr));
+      } else if (!ConditionHolds(c, req)) {
         m.applies = false;
-        if (!with_details) return m;
+        return m;
       }
     }
   }
@@ -447,14 +513,22 @@ const char* DecisionName(Decision d) {
 }
 
 Decision EvaluatePolicies(const std::vector<NamedPolicy>& policies, const AuthzRequest& req) {
-  bool allowed = false;
+  std::vector<const PolicyStatement*> admitted;
   for (const NamedPolicy& p : policies) {
     for (const PolicyStatement& s : p.document.statements) {
-      if (allowed && s.allow) continue;  // only a Deny can still change the answer
-      if (!MatchStatement(s, req, /*with_details=*/false).applies) continue;
-      if (!s.allow) return Decision::kExplicitDeny;
-      allowed = true;
+      if (StatementAdmits(s, req)) admitted.push_back(&s);
     }
+  }
+  return EvaluateAdmitted(admitted, req);
+}
+
+Decision EvaluateAdmitted(const std::vector<const PolicyStatement*>& admitted, const AuthzRequest& req) {
+  bool allowed = false;
+  for (const PolicyStatement* s : admitted) {
+    if (allowed && s->allow) continue;  // only a Deny can still change the answer
+    if (!ResourceAndConditionsHold(*s, req)) continue;
+    if (!s->allow) return Decision::kExplicitDeny;
+    allowed = true;
   }
   return allowed ? Decision::kAllow : Decision::kImplicitDeny;
 }

@@ -88,6 +88,14 @@ const char* DecisionName(Decision d);  // "allow" | "implicit deny" | "explicit 
 // The decision for `req` under `policies`.
 Decision EvaluatePolicies(const std::vector<NamedPolicy>& policies, const AuthzRequest& req);
 
+// Whether a statement's Principal/NotPrincipal and Action/NotAction admit `req`: the half of
+// statement matching that depends only on who asks for which action (so a caller can keep, per
+// action, the statements worth looking at; sim/aws/iam_authorizer.cc does).
+bool StatementAdmits(const PolicyStatement& stmt, const AuthzRequest& req);
+// The decision for `req` over `admitted`: every statement of the policies (in order) that
+// StatementAdmits `req`. The same answer as EvaluatePolicies over those policies.
+Decision EvaluateAdmitted(const std::vector<const PolicyStatement*>& admitted, const AuthzRequest& req);
+
 // --- Building blocks (exposed for the explanation code and tests) --------------------------------
 
 // Globs (`*`, `?`) are sim::GlobMatch (sim/base/match.h).
@@ -111,6 +119,8 @@ struct ConditionResult {
   std::string reason;  // e.g. "key absent: Null \"false\" requires it present"
 };
 ConditionResult EvaluateCondition(const PolicyCondition& cond, const AuthzRequest& req);
+// EvaluateCondition(cond, req).matched, without building the explanation.
+bool ConditionHolds(const PolicyCondition& cond, const AuthzRequest& req);
 
 // Statement-level matching, for explanations.
 struct StatementMatch {

@@ -295,6 +295,26 @@ TEST_CASE("an explicit deny in an inline policy overrides the published policy")
                                    lb->load_balancer_arn + " with an explicit deny in an identity-based policy");
 }
 
+TEST_CASE("a deny added after the action was allowed applies to the next call of that action") {
+  // The authorizer keeps, per action, the statements worth evaluating; a policy change must reach it.
+  IamWorld w;
+  auto first = w.elbv2().CreateLoadBalancer(w.controller, LbRequest("k8s-one", IamWorld::StackTags(), w.node_sg));
+  auto second = w.elbv2().CreateLoadBalancer(w.controller, LbRequest("k8s-two", IamWorld::StackTags(), w.node_sg));
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+  REQUIRE(w.elbv2().DeleteLoadBalancer(w.controller, first->load_balancer_arn).ok());
+  REQUIRE(w.aws.iam()
+              .PutRolePolicy(ConsoleCall(), PutRolePolicyRequest{kControllerIamRoleName, "no-deletes",
+                                                                 R"({"Version":"2012-10-17","Statement":{
+                   "Effect":"Deny","Action":"elasticloadbalancing:Delete*","Resource":"*"}})"})
+              .ok());
+  auto del = w.elbv2().DeleteLoadBalancer(w.controller, second->load_balancer_arn);
+  REQUIRE_FALSE(del.ok());
+  CHECK(del.error().aws_code == "AccessDenied");
+  REQUIRE(w.aws.iam().DeleteRolePolicy(ConsoleCall(), kControllerIamRoleName, "no-deletes").ok());
+  CHECK(w.elbv2().DeleteLoadBalancer(w.controller, second->load_balancer_arn).ok());
+}
+
 TEST_CASE("a principal whose role lost its policy is denied everything, Describe calls without 'on resource'") {
   IamWorld w;
   REQUIRE(w.elbv2().DescribeLoadBalancers(w.controller, {}).ok());
