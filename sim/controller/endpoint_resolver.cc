@@ -61,7 +61,10 @@ std::string PodEndpoint::GetIdentifier(bool include_timestamp) const {
 
 std::string NodePortEndpoint::GetIdentifier(bool include_timestamp) const {
   std::string base = instance_id + ":" + std::to_string(port);
-  if (include_timestamp) base += ":" + std::to_string(node ? UnixMillis(node->metadata.creation_timestamp) : 0);
+  if (include_timestamp) {
+    const int64_t ms = node_created_ms >= 0 ? node_created_ms : node ? UnixMillis(node->metadata.creation_timestamp) : 0;
+    base += ":" + std::to_string(ms);
+  }
   return base;
 }
 
@@ -98,7 +101,9 @@ bool IsNodeSuitableAsTrafficProxy(const mk::Node& node) {
   return true;
 }
 
-bool NodeMatchesTrafficProxySelector(const mk::Node& node, const std::optional<mk::LabelSelector>& tgb_selector) {
+namespace {
+
+bool NodeMatchesDefaultTrafficProxySelector(const mk::Node& node) {
   static const mk::LabelSelector kDefault = [] {
     mk::LabelSelector def;
     def.match_expressions = {
@@ -109,7 +114,13 @@ bool NodeMatchesTrafficProxySelector(const mk::Node& node, const std::optional<m
     };
     return def;
   }();
-  if (!kDefault.Matches(node.metadata.labels)) return false;
+  return kDefault.Matches(node.metadata.labels);
+}
+
+}  // namespace
+
+bool NodeMatchesTrafficProxySelector(const mk::Node& node, const std::optional<mk::LabelSelector>& tgb_selector) {
+  if (!NodeMatchesDefaultTrafficProxySelector(node)) return false;
   if (tgb_selector && !tgb_selector->Matches(node.metadata.labels)) return false;
   return true;
 }
@@ -144,26 +155,46 @@ Result<std::vector<NodePortEndpoint>> EndpointResolver::ResolveNodePortEndpoints
     return MakeError(ErrorCode::kInvalidArgument,
                      "service type must be either 'NodePort' or 'LoadBalancer': " + ns + "/" + svc_name);
   }
-  std::vector<NodePtr> candidates;
-  for (const auto& node : k8s::List<mk::Node>(kube_)) {
-    if (!NodeMatchesTrafficProxySelector(*node, tgb_node_selector)) continue;
-    if (IsNodeSuitableAsTrafficProxy(*node)) candidates.push_back(node);
+  // Upstream: the nodes passing the traffic-proxy selectors and suitable as proxies; of those the
+  // Ready ones (fail-open: else the Unknown ones); each with its instance ID.
+  const std::vector<NodePtr> nodes = k8s::List<mk::Node>(kube_);
+  if (node_facts_.size() > nodes.size()) node_facts_.clear();  // nodes went away: start afresh
+  std::vector<const NodeFacts*> candidates;
+  for (const auto& node : nodes) {
+    const NodeFacts& f = FactsOf(node);
+    if (!f.default_selected) continue;
+    if (tgb_node_selector && !tgb_node_selector->Matches(node->metadata.labels)) continue;
+    if (f.suitable) candidates.push_back(&f);
   }
   auto filter = [&](const std::string& status) {
-    std::vector<NodePtr> out;
-    for (const auto& n : candidates) {
-      if (NodeReadyStatus(*n) == status) out.push_back(n);
+    std::vector<const NodeFacts*> out;
+    for (const NodeFacts* f : candidates) {
+      if (f->ready_status == status) out.push_back(f);
     }
     return out;
   };
-  std::vector<NodePtr> targets = filter("True");
+  std::vector<const NodeFacts*> targets = filter("True");
   if (fail_open_enabled_ && targets.empty()) targets = filter("Unknown");
   std::vector<NodePortEndpoint> out;
-  for (const auto& n : targets) {
-    SIM_ASSIGN_OR_RETURN(std::string id, ExtractNodeInstanceID(*n));
-    out.push_back(NodePortEndpoint{id, found.second.node_port, n});
+  out.reserve(targets.size());
+  for (const NodeFacts* f : targets) {
+    if (!f->instance_id->ok()) return f->instance_id->error();
+    out.push_back(NodePortEndpoint{f->instance_id->value(), found.second.node_port, f->node, f->created_ms});
   }
   return out;
+}
+
+const EndpointResolver::NodeFacts& EndpointResolver::FactsOf(const NodePtr& node) {
+  NodeFacts& f = node_facts_[node->metadata.name];
+  if (f.node != node) {
+    f.node = node;
+    f.default_selected = NodeMatchesDefaultTrafficProxySelector(*node);
+    f.suitable = IsNodeSuitableAsTrafficProxy(*node);
+    f.ready_status = NodeReadyStatus(*node);
+    f.instance_id = ExtractNodeInstanceID(*node);
+    f.created_ms = UnixMillis(node->metadata.creation_timestamp);
+  }
+  return f;
 }
 
 Result<std::vector<PodEndpoint>> EndpointResolver::ResolvePodEndpoints(const std::string& ns, const std::string& svc_name,

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "models/k8s/objects.h"
@@ -29,6 +30,9 @@ struct NodePortEndpoint {
   std::string instance_id;
   int32_t port = 0;
   NodePtr node;
+  // The node's creationTimestamp in Unix milliseconds when the resolver already read it (-1: read
+  // it from `node`).
+  int64_t node_created_ms = -1;
   std::string GetIdentifier(bool include_timestamp) const;
 };
 
@@ -75,6 +79,21 @@ class EndpointResolver {
  private:
   Result<std::pair<std::shared_ptr<const model::k8s::Service>, model::k8s::ServicePort>> FindServiceAndPort(
       const std::string& ns, const std::string& name, const model::k8s::IntOrString& port);
+
+  // What the resolver derives from one Node object: the default traffic-proxy selector,
+  // suitability, Ready status, instance ID and creation time. Kept per node name while the API
+  // server hands out the same object (the stored pointer keeps it alive, so its address cannot
+  // be reused by another object).
+  struct NodeFacts {
+    NodePtr node;
+    bool default_selected = false;
+    bool suitable = false;
+    std::string ready_status;
+    std::optional<Result<std::string>> instance_id;
+    int64_t created_ms = 0;
+  };
+  const NodeFacts& FactsOf(const NodePtr& node);
+  std::unordered_map<std::string, NodeFacts> node_facts_;
 
   const k8s::KubeApi& kube_;
   bool endpoint_slices_enabled_;

@@ -299,6 +299,8 @@ bool NetworkingManager::ConsolidateIngressPermissionsPerSGByTGB() {
 const NetworkingManager::PermissionsPerSG& NetworkingManager::Aggregated() {
   if (!aggregated_) {
     aggregated_ = options_.disable_restricted_sg_rules ? ComputeAggregatedIngressPermissionsPerSG() : AggregatedFromIndex();
+    aggregated_by_hash_.clear();
+    for (const auto& [sg, perms] : *aggregated_) aggregated_by_hash_[sg] = IndexByHash(perms);
   }
   return *aggregated_;
 }
@@ -478,7 +480,8 @@ Status NetworkingManager::ReconcileWithIngressPermissionsPerSG(const mk::TargetG
   const std::map<std::string, std::string> selector{{kTgbNetworkingIPPermissionLabelKey, kTgbNetworkingIPPermissionLabelValue}};
   std::vector<std::string> errors;
   for (const auto& [sg, perms] : aggregated) {
-    Status s = reconciler_.ReconcileIngress(sg, perms, selector, /*authorize_only=*/!computed_for_all);
+    Status s = reconciler_.ReconcileIngress(sg, perms, selector, /*authorize_only=*/!computed_for_all,
+                                            &aggregated_by_hash_.at(sg));
     if (!s.ok()) errors.push_back(ErrorText(s.error()));
   }
   if (computed_for_all) SIM_RETURN_IF_ERROR(GcIngressPermissionsFromUnusedEndpointSGs(aggregated));

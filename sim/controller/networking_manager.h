@@ -114,6 +114,7 @@ class NetworkingManager {
   std::map<std::string, std::map<std::string, std::vector<const IPPermissionInfo*>>> ip_range_perms_;  // sg -> tgb
   std::map<std::string, int> tgbs_naming_sg_;
   std::optional<PermissionsPerSG> aggregated_;  // the aggregation from the index, until a change
+  std::map<std::string, PermissionsByHash> aggregated_by_hash_;  // IndexByHash of each SG's, with it
   struct CachedENI {
     ENIInfo info;
     SimTime expires{0};

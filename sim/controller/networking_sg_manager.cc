@@ -164,17 +164,23 @@ SecurityGroupInfo NewRawSecurityGroupInfo(const ma::SecurityGroup& sg) {
   return info;
 }
 
-std::vector<IPPermissionInfo> DiffIPPermissionInfos(const std::vector<IPPermissionInfo>& source,
-                                                    const std::vector<IPPermissionInfo>& target) {
-  std::map<std::string, IPPermissionInfo> by_hash;
-  for (const auto& p : source) by_hash[p.HashCode()] = p;
-  std::set<std::string> target_hashes;
-  for (const auto& p : target) target_hashes.insert(p.HashCode());
+PermissionsByHash IndexByHash(const std::vector<IPPermissionInfo>& permissions) {
+  PermissionsByHash out;
+  for (const auto& p : permissions) out[p.HashCode()] = &p;
+  return out;
+}
+
+std::vector<IPPermissionInfo> DiffIPPermissionInfos(const PermissionsByHash& source, const PermissionsByHash& target) {
   std::vector<IPPermissionInfo> out;
-  for (const auto& [h, p] : by_hash) {
-    if (!target_hashes.count(h)) out.push_back(p);
+  for (const auto& [h, p] : source) {
+    if (!target.count(h)) out.push_back(*p);
   }
   return out;
+}
+
+std::vector<IPPermissionInfo> DiffIPPermissionInfos(const std::vector<IPPermissionInfo>& source,
+                                                    const std::vector<IPPermissionInfo>& target) {
+  return DiffIPPermissionInfos(IndexByHash(source), IndexByHash(target));
 }
 
 // ------------------------------------------------------------------------ SG manager
@@ -190,7 +196,7 @@ Result<std::map<std::string, SecurityGroupInfo>> NetworkingSecurityGroupManager:
 
 void NetworkingSecurityGroupManager::SaveToCache(const std::map<std::string, SecurityGroupInfo>& infos) {
   SimTime expires = deps_.clock.Now() + kCacheTTL;
-  for (const auto& [id, info] : infos) cache_[id] = CacheEntry{info, expires};
+  for (const auto& [id, info] : infos) cache_[id] = CacheEntry{std::make_shared<const IndexedSecurityGroupInfo>(info), expires};
 }
 
 Result<std::map<std::string, SecurityGroupInfo>> NetworkingSecurityGroupManager::FetchSGInfosByID(
@@ -201,7 +207,7 @@ Result<std::map<std::string, SecurityGroupInfo>> NetworkingSecurityGroupManager:
     SimTime now = deps_.clock.Now();
     for (const std::string& id : wanted) {
       auto it = cache_.find(id);
-      if (it != cache_.end() && now < it->second.expires) out[id] = it->second.info;
+      if (it != cache_.end() && now < it->second.expires) out[id] = it->second.sg->info;
     }
   }
   std::vector<std::string> unfetched;
@@ -225,6 +231,22 @@ Result<std::map<std::string, SecurityGroupInfo>> NetworkingSecurityGroupManager:
     return MakeError(ErrorCode::kNotFound, "couldn't fetch SecurityGroupInfos: [" + list + "]");
   }
   return out;
+}
+
+Result<std::shared_ptr<const IndexedSecurityGroupInfo>> NetworkingSecurityGroupManager::FetchSGInfoByID(
+    const std::string& id, bool reload_ignoring_cache) {
+  if (!reload_ignoring_cache) {
+    auto it = cache_.find(id);
+    if (it != cache_.end() && deps_.clock.Now() < it->second.expires) return it->second.sg;
+  }
+  aws::DescribeSecurityGroupsRequest req;
+  req.group_ids = {id};
+  SIM_ASSIGN_OR_RETURN(auto fetched, FetchFromAWS(req));
+  SaveToCache(fetched);
+  if (!fetched.count(id)) {
+    return MakeError(ErrorCode::kNotFound, "couldn't fetch SecurityGroupInfos: [" + id + "]");
+  }
+  return cache_.at(id).sg;
 }
 
 Result<std::map<std::string, SecurityGroupInfo>> NetworkingSecurityGroupManager::FetchSGInfosByRequest(
@@ -272,40 +294,45 @@ bool SelectorMatches(const std::map<std::string, std::string>& selector, const s
 
 }  // namespace
 
-Status SecurityGroupReconciler::ReconcileWithInfo(const SecurityGroupInfo& info,
-                                                  const std::vector<IPPermissionInfo>& desired, bool revoke_first,
-                                                  const std::map<std::string, std::string>& selector,
+Status SecurityGroupReconciler::ReconcileWithInfo(const IndexedSecurityGroupInfo& sg, const PermissionsByHash& desired,
+                                                  bool revoke_first, const std::map<std::string, std::string>& selector,
                                                   bool authorize_only) {
   std::vector<IPPermissionInfo> to_revoke;
-  for (auto& p : DiffIPPermissionInfos(info.ingress, desired)) {
-    if (SelectorMatches(selector, p.labels)) to_revoke.push_back(p);
+  for (auto& p : DiffIPPermissionInfos(sg.ingress_by_hash, desired)) {
+    if (SelectorMatches(selector, p.labels)) to_revoke.push_back(std::move(p));
   }
-  std::vector<IPPermissionInfo> to_grant = DiffIPPermissionInfos(desired, info.ingress);
+  std::vector<IPPermissionInfo> to_grant = DiffIPPermissionInfos(desired, sg.ingress_by_hash);
+  const std::string& id = sg.info.security_group_id;
   if (revoke_first && !to_revoke.empty() && !authorize_only) {
-    SIM_RETURN_IF_ERROR(sg_manager_.RevokeSGIngress(info.security_group_id, to_revoke));
+    SIM_RETURN_IF_ERROR(sg_manager_.RevokeSGIngress(id, to_revoke));
   }
   if (!to_grant.empty()) {
-    SIM_RETURN_IF_ERROR(sg_manager_.AuthorizeSGIngress(info.security_group_id, to_grant));
+    SIM_RETURN_IF_ERROR(sg_manager_.AuthorizeSGIngress(id, to_grant));
   }
   if (!revoke_first && !to_revoke.empty() && !authorize_only) {
-    SIM_RETURN_IF_ERROR(sg_manager_.RevokeSGIngress(info.security_group_id, to_revoke));
+    SIM_RETURN_IF_ERROR(sg_manager_.RevokeSGIngress(id, to_revoke));
   }
   return OkStatus();
 }
 
 Status SecurityGroupReconciler::ReconcileIngress(const std::string& sg_id, const std::vector<IPPermissionInfo>& desired,
                                                  const std::map<std::string, std::string>& permission_selector,
-                                                 bool authorize_only) {
-  SIM_ASSIGN_OR_RETURN(auto infos, sg_manager_.FetchSGInfosByID({sg_id}));
-  Status s = ReconcileWithInfo(infos[sg_id], desired, false, permission_selector, authorize_only);
+                                                 bool authorize_only, const PermissionsByHash* desired_by_hash) {
+  PermissionsByHash local;
+  if (desired_by_hash == nullptr) {
+    local = IndexByHash(desired);
+    desired_by_hash = &local;
+  }
+  SIM_ASSIGN_OR_RETURN(auto sg, sg_manager_.FetchSGInfoByID(sg_id));
+  Status s = ReconcileWithInfo(*sg, *desired_by_hash, false, permission_selector, authorize_only);
   if (s.ok()) return s;
   const std::string& code = s.error().aws_code;
   bool retry = code == "InvalidPermission.Duplicate" || code == "InvalidPermission.NotFound" ||
                code == "RulesPerSecurityGroupLimitExceeded";
   if (!retry) return s;
   bool revoke_first = code == "RulesPerSecurityGroupLimitExceeded";
-  SIM_ASSIGN_OR_RETURN(auto fresh, sg_manager_.FetchSGInfosByID({sg_id}, /*reload_ignoring_cache=*/true));
-  return ReconcileWithInfo(fresh[sg_id], desired, revoke_first, permission_selector, authorize_only);
+  SIM_ASSIGN_OR_RETURN(auto fresh, sg_manager_.FetchSGInfoByID(sg_id, /*reload_ignoring_cache=*/true));
+  return ReconcileWithInfo(*fresh, *desired_by_hash, revoke_first, permission_selector, authorize_only);
 }
 
 }  // namespace sim::controller

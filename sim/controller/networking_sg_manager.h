@@ -4,6 +4,7 @@
 // and the ingress reconciler (authorize missing, then revoke extra; one uncached retry).
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,24 @@ SecurityGroupInfo NewRawSecurityGroupInfo(const model::aws::SecurityGroup& sg);
 std::vector<IPPermissionInfo> DiffIPPermissionInfos(const std::vector<IPPermissionInfo>& source,
                                                     const std::vector<IPPermissionInfo>& target);
 
+// Permissions keyed by HashCode, pointing into the vector they were indexed from (which must
+// outlive the index and stay unchanged); of equal hashes the last is kept, as upstream's map
+// built in order keeps it. Lets a caller hash a permission list once for many diffs.
+using PermissionsByHash = std::map<std::string, const IPPermissionInfo*>;
+PermissionsByHash IndexByHash(const std::vector<IPPermissionInfo>& permissions);
+// DiffIPPermissionInfos over indexed lists.
+std::vector<IPPermissionInfo> DiffIPPermissionInfos(const PermissionsByHash& source, const PermissionsByHash& target);
+
+// A cached SecurityGroupInfo with its ingress indexed by hash. Shared and immutable: upstream's
+// cache hands out Go struct copies whose slices alias the cached ones, so a lookup costs no copy.
+struct IndexedSecurityGroupInfo {
+  explicit IndexedSecurityGroupInfo(SecurityGroupInfo i) : info(std::move(i)), ingress_by_hash(IndexByHash(info.ingress)) {}
+  IndexedSecurityGroupInfo(const IndexedSecurityGroupInfo&) = delete;
+  IndexedSecurityGroupInfo& operator=(const IndexedSecurityGroupInfo&) = delete;
+  const SecurityGroupInfo info;
+  const PermissionsByHash ingress_by_hash;  // into info.ingress
+};
+
 class NetworkingSecurityGroupManager {
  public:
   explicit NetworkingSecurityGroupManager(DeployDeps deps) : deps_(std::move(deps)) {}
@@ -53,6 +72,9 @@ class NetworkingSecurityGroupManager {
   // missing: `couldn't fetch SecurityGroupInfos: [<ids>]`.
   Result<std::map<std::string, SecurityGroupInfo>> FetchSGInfosByID(const std::vector<std::string>& ids,
                                                                    bool reload_ignoring_cache = false);
+  // FetchSGInfosByID({id}) (same calls, cache and error), answering the shared cached info.
+  Result<std::shared_ptr<const IndexedSecurityGroupInfo>> FetchSGInfoByID(const std::string& id,
+                                                                          bool reload_ignoring_cache = false);
   Result<std::map<std::string, SecurityGroupInfo>> FetchSGInfosByRequest(const aws::DescribeSecurityGroupsRequest& req);
   Status AuthorizeSGIngress(const std::string& sg_id, const std::vector<IPPermissionInfo>& permissions);
   Status RevokeSGIngress(const std::string& sg_id, const std::vector<IPPermissionInfo>& permissions);
@@ -63,7 +85,7 @@ class NetworkingSecurityGroupManager {
 
   DeployDeps deps_;
   struct CacheEntry {
-    SecurityGroupInfo info;
+    std::shared_ptr<const IndexedSecurityGroupInfo> sg;
     SimTime expires;
   };
   std::map<std::string, CacheEntry> cache_;
@@ -76,13 +98,14 @@ class SecurityGroupReconciler {
 
   // ReconcileIngress. `permission_selector`: only extra permissions whose labels contain all these
   // key/values are revoked (empty = everything). `authorize_only`: never revoke.
+  // `desired_by_hash`: IndexByHash(desired) when the caller keeps it (else it is computed here).
   Status ReconcileIngress(const std::string& sg_id, const std::vector<IPPermissionInfo>& desired,
                           const std::map<std::string, std::string>& permission_selector = {},
-                          bool authorize_only = false);
+                          bool authorize_only = false, const PermissionsByHash* desired_by_hash = nullptr);
 
  private:
-  Status ReconcileWithInfo(const SecurityGroupInfo& info, const std::vector<IPPermissionInfo>& desired,
-                           bool revoke_first, const std::map<std::string, std::string>& selector, bool authorize_only);
+  Status ReconcileWithInfo(const IndexedSecurityGroupInfo& sg, const PermissionsByHash& desired, bool revoke_first,
+                           const std::map<std::string, std::string>& selector, bool authorize_only);
   NetworkingSecurityGroupManager& sg_manager_;
 };
 

@@ -136,12 +136,46 @@ std::string MarshalTargetGroupBindingSpec(const mk::TargetGroupBinding& t) {
   return out + "}";
 }
 
-std::string CalculateTGBReconcileCheckpoint(const std::vector<std::string>& endpoint_ids, const mk::TargetGroupBinding& tgb) {
-  std::vector<std::string> sorted = endpoint_ids;
-  std::sort(sorted.begin(), sorted.end());
+namespace {
+
+std::string SortedCsv(const std::vector<std::string>& endpoint_ids) {
+  std::vector<const std::string*> sorted;
+  sorted.reserve(endpoint_ids.size());
+  size_t size = 0;
+  for (const std::string& id : endpoint_ids) {
+    sorted.push_back(&id);
+    size += id.size() + 1;
+  }
+  std::sort(sorted.begin(), sorted.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
   std::string csv;
-  for (size_t i = 0; i < sorted.size(); ++i) csv += (i ? "," : "") + sorted[i];
-  return Base64UrlNoPadSha256(csv) + "/" + Base64UrlNoPadSha256(MarshalTargetGroupBindingSpec(tgb));
+  csv.reserve(size);
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    if (i) csv += ',';
+    csv += *sorted[i];
+  }
+  return csv;
+}
+
+}  // namespace
+
+std::string CalculateTGBReconcileCheckpoint(const std::vector<std::string>& endpoint_ids, const mk::TargetGroupBinding& tgb) {
+  return Base64UrlNoPadSha256(SortedCsv(endpoint_ids)) + "/" + Base64UrlNoPadSha256(MarshalTargetGroupBindingSpec(tgb));
+}
+
+std::string CalculateTGBReconcileCheckpoint(const std::vector<std::string>& endpoint_ids, const mk::TargetGroupBinding& tgb,
+                                            TGBCheckpointMemo& memo) {
+  TGBCheckpointMemo::Last& last = memo.by_tgb[tgb.metadata.namespace_ + "/" + tgb.metadata.name];
+  std::string csv = SortedCsv(endpoint_ids);
+  if (last.csv_hash.empty() || csv != last.csv) {
+    last.csv_hash = Base64UrlNoPadSha256(csv);
+    last.csv = std::move(csv);
+  }
+  std::string spec = MarshalTargetGroupBindingSpec(tgb);
+  if (last.spec_hash.empty() || spec != last.spec) {
+    last.spec_hash = Base64UrlNoPadSha256(spec);
+    last.spec = std::move(spec);
+  }
+  return last.csv_hash + "/" + last.spec_hash;
 }
 
 // ------------------------------------------------------------------------------ instance
@@ -356,7 +390,7 @@ struct TargetGroupBindingController::Instance {
     }
     std::vector<std::string> ids;
     for (const auto& e : endpoints.value()) ids.push_back(e.GetIdentifier(true));
-    o.new_cp = CalculateTGBReconcileCheckpoint(ids, *tgb);
+    o.new_cp = CalculateTGBReconcileCheckpoint(ids, *tgb, checkpoint_memo);
     if (o.old_cp == o.new_cp) {
       bool flip = false;
       for (const auto& e : endpoints.value()) {
@@ -442,7 +476,7 @@ struct TargetGroupBindingController::Instance {
     }
     std::vector<std::string> ids;
     for (const auto& e : endpoints.value()) ids.push_back(e.GetIdentifier(true));
-    o.new_cp = CalculateTGBReconcileCheckpoint(ids, *tgb);
+    o.new_cp = CalculateTGBReconcileCheckpoint(ids, *tgb, checkpoint_memo);
     if (o.new_cp == o.old_cp) {
       o.deferred = true;
       return o;
@@ -485,9 +519,14 @@ struct TargetGroupBindingController::Instance {
     auto slash = key.find('/');
     const std::string ns = key.substr(0, slash), name = key.substr(slash + 1);
     auto got = k8s::Get<mk::TargetGroupBinding>(deps.kube, ns, name);
-    if (!got.ok()) return k8s::IsNotFound(got.error()) ? OkStatus() : Status(got.error());
+    if (!got.ok()) {
+      if (!k8s::IsNotFound(got.error())) return got.error();
+      checkpoint_memo.by_tgb.erase(key);
+      return OkStatus();
+    }
     TgbPtr tgb = got.value();
     if (tgb->metadata.deletion_timestamp) {
+      checkpoint_memo.by_tgb.erase(key);
       if (!HasFinalizer(*tgb, kTargetGroupBindingFinalizer)) return OkStatus();
       Status s = Cleanup(*tgb);
       if (!s.ok()) {
@@ -696,6 +735,7 @@ struct TargetGroupBindingController::Instance {
   TargetGroupBindingControllerDeps deps;
   const ControllerConfig config;  // a copy: the instance may outlive its controller object
   std::shared_ptr<std::map<std::string, std::string>> last_errors;
+  TGBCheckpointMemo checkpoint_memo;
   bool stopped = false;
   DeployDeps deploy_deps;
   EndpointResolver resolver;

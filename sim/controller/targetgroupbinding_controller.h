@@ -22,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "sim/aws/elbv2_api.h"
 #include "sim/base/clock.h"
@@ -41,6 +42,17 @@ std::string MarshalTargetGroupBindingSpec(const model::k8s::TargetGroupBinding& 
 // base64url_nopad(sha256(sorted endpoint ids joined by ",")) + "/" + base64url_nopad(sha256(spec json)).
 std::string CalculateTGBReconcileCheckpoint(const std::vector<std::string>& endpoint_ids,
                                             const model::k8s::TargetGroupBinding& tgb);
+// The same, remembering per TGB (namespace/name) the last two hash inputs and their hashes: a
+// reconcile whose endpoints and spec did not change (most of them) compares the texts instead of
+// hashing them again.
+struct TGBCheckpointMemo {
+  struct Last {
+    std::string csv, csv_hash, spec, spec_hash;
+  };
+  std::unordered_map<std::string, Last> by_tgb;
+};
+std::string CalculateTGBReconcileCheckpoint(const std::vector<std::string>& endpoint_ids,
+                                            const model::k8s::TargetGroupBinding& tgb, TGBCheckpointMemo& memo);
 
 struct TargetGroupBindingControllerDeps {
   EventQueue& events;

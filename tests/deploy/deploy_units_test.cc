@@ -211,6 +211,22 @@ TEST_CASE("the TGB checkpoint hashes sorted endpoints and the Go JSON of the spe
   CHECK(a == b);
   CHECK(a.find('/') == 43);  // 32-byte digest → 43 base64url chars, no padding
   CHECK(a.find('=') == std::string::npos);
+
+  // The memoised form answers the same as the endpoints and the spec change and change back.
+  TGBCheckpointMemo memo;
+  tgb.metadata.namespace_ = "default";
+  tgb.metadata.name = "web";
+  const std::vector<std::vector<std::string>> rounds = {
+      {"10.0.0.2:8080:1", "10.0.0.1:8080:1"}, {"10.0.0.1:8080:1", "10.0.0.2:8080:1"}, {"10.0.0.3:8080:1"}, {}};
+  for (int spec_round = 0; spec_round < 2; ++spec_round) {
+    for (const auto& ids : rounds) {
+      CAPTURE(ids.size());
+      CHECK(CalculateTGBReconcileCheckpoint(ids, tgb, memo) == CalculateTGBReconcileCheckpoint(ids, tgb));
+    }
+    tgb.service_port = model::k8s::IntOrString::Int(8080);
+  }
+  CHECK(CalculateTGBReconcileCheckpoint(rounds[0], tgb, memo) != a);
+  CHECK(memo.by_tgb.size() == 1);
 }
 
 }  // TEST_SUITE
