@@ -3,6 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include "sim/base/clock.h"
+#include "sim/k8s/fake_api_server.h"
+
 namespace sim::controller {
 namespace {
 
@@ -29,6 +32,59 @@ TEST_CASE("a node port endpoint's identifier carries the node's creation time wh
   NodePortEndpoint e{"i-0abc", 30080, node};
   CHECK(e.GetIdentifier(false) == "i-0abc:30080");
   CHECK(e.GetIdentifier(true) == "i-0abc:30080:1767225605000");
+}
+
+// The resolver keeps what it derives from each node while the API server hands out the same
+// object; a changed or removed node must be seen on the next resolve.
+TEST_CASE("instance endpoints follow node changes between resolves") {
+  namespace mk = model::k8s;
+  SimClock clock;
+  k8s::FakeApiServer api{clock};
+  mk::Service svc;
+  svc.metadata.namespace_ = "default";
+  svc.metadata.name = "web";
+  svc.type = "NodePort";
+  svc.selector = {{"app", "web"}};
+  svc.ports.push_back(mk::ServicePort{"", "TCP", std::nullopt, 80, mk::IntOrString::Int(8080), 30080});
+  REQUIRE(api.Create(svc).ok());
+  for (const char* n : {"a", "b"}) {
+    mk::Node node;
+    node.metadata.name = std::string("node-") + n;
+    node.provider_id = std::string("aws:///us-west-2a/i-0") + n;
+    node.conditions = {{"Ready", "True", "KubeletReady", "kubelet is posting ready status"}};
+    REQUIRE(api.Create(node).ok());
+  }
+  EndpointResolver resolver(api, /*endpoint_slices_enabled=*/true, /*fail_open_enabled=*/true);
+  auto ids = [&] {
+    auto r = resolver.ResolveNodePortEndpoints("default", "web", mk::IntOrString::Int(80), std::nullopt);
+    REQUIRE(r.ok());
+    std::vector<std::string> out;
+    for (const auto& e : r.value()) out.push_back(e.GetIdentifier(false));
+    return out;
+  };
+  CHECK(ids() == std::vector<std::string>{"i-0a:30080", "i-0b:30080"});
+  CHECK(ids() == std::vector<std::string>{"i-0a:30080", "i-0b:30080"});  // from the kept facts
+  // node-b leaves the load balancer by label, then node-a goes NotReady.
+  auto b = api.Get(mk::Kind::kNode, "", "node-b");
+  REQUIRE(b.ok());
+  mk::Node nb = *mk::As<mk::Node>(b.value());
+  nb.metadata.labels["node.kubernetes.io/exclude-from-external-load-balancers"] = "true";
+  REQUIRE(api.Update(nb).ok());
+  CHECK(ids() == std::vector<std::string>{"i-0a:30080"});
+  auto a = api.Get(mk::Kind::kNode, "", "node-a");
+  REQUIRE(a.ok());
+  mk::Node na = *mk::As<mk::Node>(a.value());
+  na.conditions[0].status = "False";
+  REQUIRE(api.UpdateStatus(na).ok());
+  CHECK(ids().empty());
+  // Deleted and created again under the same name with a new instance: the new ID.
+  REQUIRE(api.Delete(mk::Kind::kNode, "", "node-a").ok());
+  mk::Node again;
+  again.metadata.name = "node-a";
+  again.provider_id = "aws:///us-west-2a/i-0c";
+  again.conditions = {{"Ready", "True", "KubeletReady", "kubelet is posting ready status"}};
+  REQUIRE(api.Create(again).ok());
+  CHECK(ids() == std::vector<std::string>{"i-0c:30080"});
 }
 
 }  // TEST_SUITE
