@@ -54,12 +54,13 @@ Result<std::string> NetworkingManager::ResolveEndpointSGForENI(const ENIInfo& en
   SIM_ASSIGN_OR_RETURN(auto infos, sg_manager_.FetchSGInfosByID(eni.security_groups));
   const std::string cluster_key = "kubernetes.io/cluster/" + options_.cluster_name;
   std::vector<std::string> matching;  // sorted: infos is an ordered map
-  for (const auto& [id, info] : infos) {
-    if (!info.tags.count(cluster_key)) continue;
+  for (const auto& [id, sg] : infos) {
+    const TagMap& tags = sg->info.tags;
+    if (!tags.count(cluster_key)) continue;
     bool ok = true;
     for (const auto& [k, v] : options_.service_target_eni_sg_tags) {
-      auto it = info.tags.find(k);
-      if (it == info.tags.end() || it->second != v) ok = false;
+      auto it = tags.find(k);
+      if (it == tags.end() || it->second != v) ok = false;
     }
     if (ok) matching.push_back(id);
   }

@@ -199,15 +199,15 @@ void NetworkingSecurityGroupManager::SaveToCache(const std::map<std::string, Sec
   for (const auto& [id, info] : infos) cache_[id] = CacheEntry{std::make_shared<const IndexedSecurityGroupInfo>(info), expires};
 }
 
-Result<std::map<std::string, SecurityGroupInfo>> NetworkingSecurityGroupManager::FetchSGInfosByID(
-    const std::vector<std::string>& ids, bool reload_ignoring_cache) {
+Result<std::map<std::string, std::shared_ptr<const IndexedSecurityGroupInfo>>>
+NetworkingSecurityGroupManager::FetchSGInfosByID(const std::vector<std::string>& ids, bool reload_ignoring_cache) {
   std::set<std::string> wanted(ids.begin(), ids.end());
-  std::map<std::string, SecurityGroupInfo> out;
+  std::map<std::string, std::shared_ptr<const IndexedSecurityGroupInfo>> out;
   if (!reload_ignoring_cache) {
     SimTime now = deps_.clock.Now();
     for (const std::string& id : wanted) {
       auto it = cache_.find(id);
-      if (it != cache_.end() && now < it->second.expires) out[id] = it->second.sg->info;
+      if (it != cache_.end() && now < it->second.expires) out[id] = it->second.sg;
     }
   }
   std::vector<std::string> unfetched;
@@ -219,7 +219,7 @@ Result<std::map<std::string, SecurityGroupInfo>> NetworkingSecurityGroupManager:
     req.group_ids = unfetched;
     SIM_ASSIGN_OR_RETURN(auto fetched, FetchFromAWS(req));
     SaveToCache(fetched);
-    for (auto& [id, info] : fetched) out[id] = info;
+    for (const auto& [id, info] : fetched) out[id] = cache_.at(id).sg;
   }
   std::vector<std::string> missing;
   for (const std::string& id : wanted) {
@@ -231,22 +231,6 @@ Result<std::map<std::string, SecurityGroupInfo>> NetworkingSecurityGroupManager:
     return MakeError(ErrorCode::kNotFound, "couldn't fetch SecurityGroupInfos: [" + list + "]");
   }
   return out;
-}
-
-Result<std::shared_ptr<const IndexedSecurityGroupInfo>> NetworkingSecurityGroupManager::FetchSGInfoByID(
-    const std::string& id, bool reload_ignoring_cache) {
-  if (!reload_ignoring_cache) {
-    auto it = cache_.find(id);
-    if (it != cache_.end() && deps_.clock.Now() < it->second.expires) return it->second.sg;
-  }
-  aws::DescribeSecurityGroupsRequest req;
-  req.group_ids = {id};
-  SIM_ASSIGN_OR_RETURN(auto fetched, FetchFromAWS(req));
-  SaveToCache(fetched);
-  if (!fetched.count(id)) {
-    return MakeError(ErrorCode::kNotFound, "couldn't fetch SecurityGroupInfos: [" + id + "]");
-  }
-  return cache_.at(id).sg;
 }
 
 Result<std::map<std::string, SecurityGroupInfo>> NetworkingSecurityGroupManager::FetchSGInfosByRequest(
@@ -323,16 +307,16 @@ Status SecurityGroupReconciler::ReconcileIngress(const std::string& sg_id, const
     local = IndexByHash(desired);
     desired_by_hash = &local;
   }
-  SIM_ASSIGN_OR_RETURN(auto sg, sg_manager_.FetchSGInfoByID(sg_id));
-  Status s = ReconcileWithInfo(*sg, *desired_by_hash, false, permission_selector, authorize_only);
+  SIM_ASSIGN_OR_RETURN(auto infos, sg_manager_.FetchSGInfosByID({sg_id}));
+  Status s = ReconcileWithInfo(*infos.at(sg_id), *desired_by_hash, false, permission_selector, authorize_only);
   if (s.ok()) return s;
   const std::string& code = s.error().aws_code;
   bool retry = code == "InvalidPermission.Duplicate" || code == "InvalidPermission.NotFound" ||
                code == "RulesPerSecurityGroupLimitExceeded";
   if (!retry) return s;
   bool revoke_first = code == "RulesPerSecurityGroupLimitExceeded";
-  SIM_ASSIGN_OR_RETURN(auto fresh, sg_manager_.FetchSGInfoByID(sg_id, /*reload_ignoring_cache=*/true));
-  return ReconcileWithInfo(*fresh, *desired_by_hash, revoke_first, permission_selector, authorize_only);
+  SIM_ASSIGN_OR_RETURN(auto fresh, sg_manager_.FetchSGInfosByID({sg_id}, /*reload_ignoring_cache=*/true));
+  return ReconcileWithInfo(*fresh.at(sg_id), *desired_by_hash, revoke_first, permission_selector, authorize_only);
 }
 
 }  // namespace sim::controller

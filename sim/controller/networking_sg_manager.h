@@ -70,11 +70,9 @@ class NetworkingSecurityGroupManager {
 
   // FetchSGInfosByID; `reload_ignoring_cache` = WithReloadIgnoringCache(). Error when an ID is
   // missing: `couldn't fetch SecurityGroupInfos: [<ids>]`.
-  Result<std::map<std::string, SecurityGroupInfo>> FetchSGInfosByID(const std::vector<std::string>& ids,
-                                                                   bool reload_ignoring_cache = false);
-  // FetchSGInfosByID({id}) (same calls, cache and error), answering the shared cached info.
-  Result<std::shared_ptr<const IndexedSecurityGroupInfo>> FetchSGInfoByID(const std::string& id,
-                                                                          bool reload_ignoring_cache = false);
+  // The infos are the shared cached ones.
+  Result<std::map<std::string, std::shared_ptr<const IndexedSecurityGroupInfo>>> FetchSGInfosByID(
+      const std::vector<std::string>& ids, bool reload_ignoring_cache = false);
   Result<std::map<std::string, SecurityGroupInfo>> FetchSGInfosByRequest(const aws::DescribeSecurityGroupsRequest& req);
   Status AuthorizeSGIngress(const std::string& sg_id, const std::vector<IPPermissionInfo>& permissions);
   Status RevokeSGIngress(const std::string& sg_id, const std::vector<IPPermissionInfo>& permissions);
