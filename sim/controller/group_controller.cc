@@ -516,6 +516,15 @@ void GroupController::Start() {
   inst->watches.push_back(deps_.kube.Watch(mk::Kind::kService, schedule(&Instance::OnService)));
   inst->watches.push_back(deps_.kube.Watch(mk::Kind::kIngressClass, schedule(&Instance::OnIngressClass)));
   inst->watches.push_back(deps_.kube.Watch(mk::Kind::kIngressClassParams, schedule(&Instance::OnIngressClassParams)));
+  // The group loader follows Ingress writes as they are stored (its Loads read the API server's
+  // current state, as a List would), not through the informer's deferred delivery.
+  if (auto id = deps_.kube.Watch(mk::Kind::kIngress, [weak](const k8s::WatchEvent& ev) {
+        if (auto i = weak.lock()) i->group_loader.OnIngressWrite(ev);
+      });
+      id != 0) {
+    inst->watches.push_back(id);
+    inst->group_loader.FollowWrites();
+  }
   instance_ = inst;
   // Informer start: every existing Ingress is an Add.
   for (const auto& ing : k8s::List<mk::Ingress>(deps_.kube)) inst->EnqueueIfBelongsToGroup(ing);

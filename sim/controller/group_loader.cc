@@ -61,7 +61,37 @@ std::string GroupLoader::MemoInputs() const {
   return inputs;
 }
 
+GroupLoader::MemoEntry GroupLoader::MakeEntry(const IngressPtr& ing) const {
+  return MemoEntry{ing, LoadGroupIDIfAnyHelper(ing), LoadGroupIDsPendingFinalization(*ing), 0};
+}
+
+Status GroupLoader::Classify(const GroupID& group_id, const MemoEntry& e, std::vector<ClassifiedIngress>* members,
+                             std::vector<IngressPtr>* inactive) const {
+  // Most Ingresses of a large cluster are in another group and hold neither this group's finalizer
+  // nor an error: not members, as CheckGroupMembershipType would say, without building and
+  // searching for this group's finalizer.
+  if (e.answer.ok()) {
+    const auto& id = e.answer.value().group_id;
+    const auto& held = e.finalizer_groups;
+    if ((!id || !(*id == group_id)) && std::find(held.begin(), held.end(), group_id) == held.end()) return OkStatus();
+  }
+  auto membership = CheckGroupMembershipType(group_id, e.ing, e.answer);
+  if (!membership.ok()) return Wrap(membership.error(), "Ingress: " + NamespacedName(*e.ing));
+  switch (membership.value().type) {
+    case GroupMembershipType::kActiveMember:
+      members->push_back(*membership.value().classified);
+      break;
+    case GroupMembershipType::kInactiveMember:
+      inactive->push_back(e.ing);
+      break;
+    case GroupMembershipType::kNone:
+      break;
+  }
+  return OkStatus();
+}
+
 Result<Group> GroupLoader::Load(const GroupID& group_id) const {
+  if (follow_writes_) return LoadFollowed(group_id);
   std::vector<ClassifiedIngress> members;
   std::vector<IngressPtr> inactive;
   std::string inputs = MemoInputs();
@@ -76,33 +106,95 @@ Result<Group> GroupLoader::Load(const GroupID& group_id) const {
     if (!ing) continue;
     ++listed;
     auto at = memo_.find(ing.get());
-    if (at == memo_.end()) {
-      at = memo_.emplace(ing.get(), MemoEntry{ing, LoadGroupIDIfAnyHelper(ing), LoadGroupIDsPendingFinalization(*ing), 0})
-               .first;
-    }
+    if (at == memo_.end()) at = memo_.emplace(ing.get(), MakeEntry(ing)).first;
     at->second.listed = load;
-    // Most Ingresses of a large cluster are in another group and hold neither this group's finalizer
-    // nor an error: not members, as CheckGroupMembershipType would say, without building and
-    // searching for this group's finalizer.
-    if (at->second.answer.ok()) {
-      const auto& id = at->second.answer.value().group_id;
-      const auto& held = at->second.finalizer_groups;
-      if ((!id || !(*id == group_id)) && std::find(held.begin(), held.end(), group_id) == held.end()) continue;
-    }
-    auto membership = CheckGroupMembershipType(group_id, ing, at->second.answer);
-    if (!membership.ok()) return Wrap(membership.error(), "Ingress: " + NamespacedName(*ing));
-    switch (membership.value().type) {
-      case GroupMembershipType::kActiveMember:
-        members.push_back(*membership.value().classified);
-        break;
-      case GroupMembershipType::kInactiveMember:
-        inactive.push_back(ing);
-        break;
-      case GroupMembershipType::kNone:
-        break;
-    }
+    SIM_RETURN_IF_ERROR(Classify(group_id, at->second, &members, &inactive));
   }
   if (memo_.size() > 2 * listed) std::erase_if(memo_, [&](const auto& e) { return e.second.listed != load; });
+  SIM_ASSIGN_OR_RETURN(std::vector<ClassifiedIngress> sorted, SortGroupMembers(members));
+  return Group{group_id, std::move(sorted), std::move(inactive)};
+}
+
+void GroupLoader::OnIngressWrite(const k8s::WatchEvent& ev) {
+  if (!follow_writes_ || !followed_built_ || !ev.object) return;
+  IngressKey key{ev.object->metadata.namespace_, ev.object->metadata.name};
+  pending_[std::move(key)] = ev.type == k8s::WatchEventType::kDeleted ? nullptr : mk::As<mk::Ingress>(ev.object);
+}
+
+void GroupLoader::IndexEntry(const IngressKey& key, const MemoEntry& e, bool add) const {
+  auto apply = [&](std::set<IngressKey>& set) {
+    if (add) {
+      set.insert(key);
+    } else {
+      set.erase(key);
+    }
+  };
+  if (!e.answer.ok()) apply(followed_unknown_);
+  std::vector<const GroupID*> named;
+  if (e.answer.ok() && e.answer.value().group_id) named.push_back(&*e.answer.value().group_id);
+  for (const GroupID& id : e.finalizer_groups) named.push_back(&id);
+  for (const GroupID* id : named) {
+    if (add) {
+      followed_by_group_[*id].insert(key);
+      continue;
+    }
+    auto it = followed_by_group_.find(*id);
+    if (it == followed_by_group_.end()) continue;
+    it->second.erase(key);
+    if (it->second.empty()) followed_by_group_.erase(it);
+  }
+}
+
+void GroupLoader::RebuildFollowed() const {
+  followed_.clear();
+  followed_by_group_.clear();
+  followed_unknown_.clear();
+  pending_.clear();
+  for (const auto& obj : client_.List(mk::Kind::kIngress)) {
+    IngressPtr ing = mk::As<mk::Ingress>(obj);
+    if (!ing) continue;
+    IngressKey key{ing->metadata.namespace_, ing->metadata.name};
+    auto [it, inserted] = followed_.insert_or_assign(key, MakeEntry(ing));
+    IndexEntry(it->first, it->second, true);
+  }
+  followed_built_ = true;
+}
+
+void GroupLoader::ApplyPending() const {
+  for (auto& [key, ing] : pending_) {
+    auto it = followed_.find(key);
+    if (it != followed_.end()) {
+      IndexEntry(it->first, it->second, false);
+      followed_.erase(it);
+    }
+    if (!ing) continue;
+    auto added = followed_.emplace(key, MakeEntry(ing)).first;
+    IndexEntry(added->first, added->second, true);
+  }
+  pending_.clear();
+}
+
+Result<Group> GroupLoader::LoadFollowed(const GroupID& group_id) const {
+  std::string inputs = MemoInputs();
+  if (!followed_built_ || inputs != memo_inputs_) {
+    memo_inputs_ = std::move(inputs);
+    RebuildFollowed();
+  } else {
+    ApplyPending();
+  }
+  // The Ingresses a full List would not skip, in List order.
+  std::vector<const IngressKey*> keys;
+  auto named = followed_by_group_.find(group_id);
+  if (named != followed_by_group_.end()) {
+    for (const IngressKey& k : named->second) keys.push_back(&k);
+  }
+  for (const IngressKey& k : followed_unknown_) keys.push_back(&k);
+  std::sort(keys.begin(), keys.end(), [](const IngressKey* a, const IngressKey* b) { return *a < *b; });
+  keys.erase(std::unique(keys.begin(), keys.end(), [](const IngressKey* a, const IngressKey* b) { return *a == *b; }),
+             keys.end());
+  std::vector<ClassifiedIngress> members;
+  std::vector<IngressPtr> inactive;
+  for (const IngressKey* k : keys) SIM_RETURN_IF_ERROR(Classify(group_id, followed_.at(*k), &members, &inactive));
   SIM_ASSIGN_OR_RETURN(std::vector<ClassifiedIngress> sorted, SortGroupMembers(members));
   return Group{group_id, std::move(sorted), std::move(inactive)};
 }

@@ -1,9 +1,12 @@
 #pragma once
 // Mirrors upstream pkg/ingress/group_loader.go.
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "sim/base/status.h"
@@ -34,9 +37,18 @@ class GroupLoader {
         class_annotation_matcher_(class_annotation_matcher),
         manage_ingresses_without_ingress_class_(manage_ingresses_without_ingress_class) {}
 
+  GroupLoader(const GroupLoader&) = delete;
+  GroupLoader& operator=(const GroupLoader&) = delete;
+
   // Lists every Ingress of the cluster and returns the group: active members sorted, inactive
   // members (holding the group finalizer) in list order. Errors are wrapped `Ingress: <ns/name>: ...`.
   Result<Group> Load(const GroupID& group_id) const;
+
+  // Feeds the loader every Ingress write (the owner watches Ingresses on the same API and passes
+  // each event here). From then on a Load answers as from a full List, but looks only at the
+  // Ingresses that name the group (by group ID or finalizer) or whose group could not be told.
+  void FollowWrites() { follow_writes_ = true; }
+  void OnIngressWrite(const k8s::WatchEvent& ev);
 
   // The Ingress' group, or nullopt when it belongs to none (deleting, or another class).
   Result<std::optional<GroupID>> LoadGroupIDIfAny(const IngressPtr& ing) const;
@@ -94,6 +106,26 @@ class GroupLoader {
   mutable std::string memo_inputs_;
   mutable std::unordered_map<const model::k8s::Ingress*, MemoEntry> memo_;
   mutable uint64_t loads_ = 0;
+
+  // With FollowWrites: the listed Ingresses by (namespace, name) (List order), indexed by the groups
+  // they name and by whether their group could not be told; writes not yet applied wait in
+  // pending_ (null: deleted). Rebuilt from a List whenever the memo inputs change, which includes a
+  // client that stopped answering (a dead controller process lists nothing).
+  using IngressKey = std::pair<std::string, std::string>;
+  // The Ingress' part in the group: appended to members or inactive, or neither.
+  Status Classify(const GroupID& group_id, const MemoEntry& e, std::vector<ClassifiedIngress>* members,
+                  std::vector<IngressPtr>* inactive) const;
+  MemoEntry MakeEntry(const IngressPtr& ing) const;
+  void IndexEntry(const IngressKey& key, const MemoEntry& e, bool add) const;
+  void RebuildFollowed() const;
+  void ApplyPending() const;
+  Result<Group> LoadFollowed(const GroupID& group_id) const;
+  bool follow_writes_ = false;
+  mutable bool followed_built_ = false;
+  mutable std::map<IngressKey, MemoEntry> followed_;
+  mutable std::map<GroupID, std::set<IngressKey>> followed_by_group_;
+  mutable std::set<IngressKey> followed_unknown_;
+  mutable std::map<IngressKey, IngressPtr> pending_;
 
   const k8s::KubeApi& client_;
   const AnnotationParser& annotation_parser_;

@@ -24,14 +24,30 @@ std::shared_ptr<mk::Ingress> Ing(const std::string& ns, const std::string& name,
   return ing;
 }
 
+// follow: the loader is fed the Ingress writes (as the group controller does) instead of listing.
 struct Fixture {
+  explicit Fixture(bool follow = false) {
+    if (!follow) return;
+    watch = api.Watch(mk::Kind::kIngress, [this](const k8s::WatchEvent& ev) { loader.OnIngressWrite(ev); });
+    loader.FollowWrites();
+  }
+  ~Fixture() {
+    if (watch != 0) api.Unwatch(watch);
+  }
   SimClock clock;
   k8s::FakeApiServer api{clock};
   AnnotationParser parser{"alb.ingress.kubernetes.io"};
   ClassLoader class_loader{api, true};
   ClassAnnotationMatcher matcher{"alb"};
   GroupLoader loader{api, parser, class_loader, matcher, false};
+  k8s::KubeApi::WatchId watch = 0;
 };
+
+// Runs the enclosing test case once listing and once following writes.
+#define BOTH_LOAD_MODES(follow)             \
+  bool follow = false;                      \
+  SUBCASE("listing every Ingress") {}       \
+  SUBCASE("following Ingress writes") { follow = true; }
 
 TEST_SUITE("controller.group_loader") {
 TEST_CASE("members sort by group.order, then by namespace/name") {
@@ -100,7 +116,8 @@ TEST_CASE("the class annotation selects Ingresses and an explicit group.name mak
 }
 
 TEST_CASE("an Ingress that left the group but holds its finalizer is an inactive member") {
-  Fixture f;
+  BOTH_LOAD_MODES(follow);
+  Fixture f(follow);
   auto left = Ing("default", "old", {{"kubernetes.io/ingress.class", "alb"}});
   left->metadata.finalizers = {"group.ingress.k8s.aws/shared"};
   REQUIRE(f.api.Create(*left).ok());
@@ -115,7 +132,8 @@ TEST_CASE("an Ingress that left the group but holds its finalizer is an inactive
 }
 
 TEST_CASE("inactive membership follows the finalizers an Ingress holds, load after load") {
-  Fixture f;
+  BOTH_LOAD_MODES(follow);
+  Fixture f(follow);
   auto web = Ing("default", "web", {{"kubernetes.io/ingress.class", "alb"}, {"alb.ingress.kubernetes.io/group.name", "new"}});
   web->metadata.finalizers = {"group.ingress.k8s.aws/old", kImplicitGroupFinalizer};
   REQUIRE(f.api.Create(*web).ok());
@@ -141,7 +159,8 @@ TEST_CASE("inactive membership follows the finalizers an Ingress holds, load aft
 }
 
 TEST_CASE("group loads see changes to the Ingress and to its IngressClass made between them") {
-  Fixture f;
+  BOTH_LOAD_MODES(follow);
+  Fixture f(follow);
   mk::IngressClass cls;
   cls.metadata.name = "alb";
   cls.controller = "ingress.k8s.aws/alb";
@@ -178,6 +197,90 @@ TEST_CASE("group loads see changes to the Ingress and to its IngressClass made b
   REQUIRE(f.api.Update(moved).ok());
   CHECK(members(GroupID::Explicit("other")) == 0);
   CHECK(members(GroupID::Explicit("other")) == 0);
+}
+
+TEST_CASE("a loader following Ingress writes answers every load as one that lists every Ingress") {
+  Fixture listing;
+  k8s::FakeApiServer& api = listing.api;
+  // A second loader on the same API server, fed its writes.
+  GroupLoader followed{api, listing.parser, listing.class_loader, listing.matcher, false};
+  auto watch = api.Watch(mk::Kind::kIngress, [&](const k8s::WatchEvent& ev) { followed.OnIngressWrite(ev); });
+  followed.FollowWrites();
+  const std::vector<GroupID> groups = {GroupID::Explicit("a"), GroupID::Explicit("b"), GroupID::Implicit("default", "x"),
+                                       GroupID::Implicit("default", "y"), GroupID::Implicit("other", "x")};
+  auto describe = [](const Result<Group>& g) {
+    if (!g.ok()) return "error: " + g.error().message;
+    std::string out;
+    for (const auto& m : g.value().members) out += "+" + NamespacedName(*m.ing) + " ";
+    for (const auto& m : g.value().inactive_members) out += "~" + NamespacedName(*m) + " ";
+    return out;
+  };
+  int step = 0;
+  auto compare = [&] {
+    ++step;
+    for (const GroupID& id : groups) {
+      CAPTURE(step);
+      CAPTURE(id.String());
+      CHECK(describe(followed.Load(id)) == describe(listing.loader.Load(id)));
+    }
+  };
+  auto update = [&](const std::string& ns, const std::string& name, const std::function<void(mk::Ingress&)>& edit) {
+    mk::Ingress ing = *k8s::Get<mk::Ingress>(api, ns, name).value();
+    edit(ing);
+    REQUIRE(api.Update(ing).ok());
+  };
+  const std::string alb = "kubernetes.io/ingress.class", group = "alb.ingress.kubernetes.io/group.name";
+  compare();  // nothing yet
+  REQUIRE(api.Create(*Ing("default", "x", {{alb, "alb"}, {group, "a"}})).ok());
+  REQUIRE(api.Create(*Ing("default", "y", {{alb, "alb"}})).ok());
+  mk::Namespace other;
+  other.metadata.name = "other";
+  REQUIRE(api.Create(other).ok());
+  REQUIRE(api.Create(*Ing("other", "x", {{alb, "alb"}, {group, "a"}})).ok());
+  compare();
+  update("default", "x", [&](mk::Ingress& i) { i.metadata.finalizers = {"group.ingress.k8s.aws/a"}; });
+  compare();
+  update("default", "x", [&](mk::Ingress& i) { i.metadata.annotations[group] = "b"; });  // leaves a, holds its finalizer
+  compare();
+  update("default", "y", [&](mk::Ingress& i) { i.metadata.annotations[group] = "Bad_Name"; });  // no group
+  update("default", "y", [&](mk::Ingress& i) { i.metadata.finalizers = {kImplicitGroupFinalizer}; });
+  compare();
+  update("default", "y", [&](mk::Ingress& i) { i.metadata.annotations.erase(group); });
+  update("default", "x", [&](mk::Ingress& i) { i.metadata.finalizers = {"group.ingress.k8s.aws/b"}; });
+  compare();
+  REQUIRE(api.Delete(mk::Kind::kIngress, "default", "x").ok());  // deleting: holds its finalizer still
+  REQUIRE(api.Delete(mk::Kind::kIngress, "other", "x").ok());   // gone at once
+  compare();
+  update("default", "x", [&](mk::Ingress& i) { i.metadata.finalizers.clear(); });  // the last finalizer: gone
+  update("default", "y", [&](mk::Ingress& i) { i.ingress_class_name = "missing"; i.metadata.annotations.erase(alb); });
+  compare();  // y names a missing class: an error for its own group, which it holds the finalizer of
+  mk::IngressClass cls;
+  cls.metadata.name = "missing";
+  cls.controller = "ingress.k8s.aws/alb";
+  REQUIRE(api.Create(cls).ok());  // not an Ingress write: the class inputs changed
+  compare();
+  REQUIRE(api.Create(*Ing("default", "x", {{alb, "alb"}, {group, "b"}})).ok());  // the name again, a new object
+  compare();
+  // An Ingress without a class (none is the default), then two default classes: its group cannot be
+  // told, and that error fails the load of every group, not only of the groups it names.
+  REQUIRE(api.Create(*Ing("default", "z")).ok());
+  compare();
+  for (const std::string name : {"first", "second"}) {
+    mk::IngressClass def;
+    def.metadata.name = name;
+    def.metadata.annotations["ingressclass.kubernetes.io/is-default-class"] = "true";
+    def.controller = "ingress.k8s.aws/alb";
+    REQUIRE(api.Create(def).ok());
+  }
+  compare();
+  update("default", "z", [&](mk::Ingress& i) { i.metadata.labels["edited"] = "yes"; });
+  compare();
+  CHECK(describe(followed.Load(GroupID::Explicit("b"))) ==
+        "error: Ingress: default/z: multiple default IngressClasses found");
+  REQUIRE(api.Delete(mk::Kind::kIngress, "default", "z").ok());
+  compare();
+  CHECK(describe(followed.Load(GroupID::Explicit("b"))) == "+default/x ");
+  api.Unwatch(watch);
 }
 
 TEST_CASE("an unknown IngressClass is an invalid-class error that names the apiserver text") {
