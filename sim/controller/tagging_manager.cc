@@ -121,7 +121,20 @@ void Elbv2TaggingManager::IndexTags(CacheEntry* e, bool add) {
 void Elbv2TaggingManager::PutCached(const std::string& arn, TagMap tags, SimTime expires) {
   auto [it, inserted] = cache_.try_emplace(arn);
   CacheEntry& e = it->second;
-  if (!inserted) IndexTags(&e, false);
+  if (inserted) {
+    if (free_ids_.empty()) {
+      e.id = static_cast<uint32_t>(entries_.size());
+      entries_.push_back(&e);
+      marks_.emplace_back();
+    } else {
+      e.id = free_ids_.back();
+      free_ids_.pop_back();
+      entries_[e.id] = &e;
+      marks_[e.id] = Mark{};
+    }
+  } else {
+    IndexTags(&e, false);
+  }
   e.tags = std::move(tags);
   e.expires = expires;
   IndexTags(&e, true);
@@ -131,47 +144,86 @@ void Elbv2TaggingManager::EraseCached(const std::string& arn) {
   auto it = cache_.find(arn);
   if (it == cache_.end()) return;
   IndexTags(&it->second, false);
+  entries_[it->second.id] = nullptr;
+  free_ids_.push_back(it->second.id);
+  ++cache_epoch_;
   cache_.erase(it);
-}
-
-const TagMap& Elbv2TaggingManager::CachedTags(const std::string& arn, SimTime now) const {
-  static const TagMap kNoTags;  // DescribeTags did not return the ARN (deleted meanwhile): Go's nil map
-  auto it = cache_.find(arn);
-  return it != cache_.end() && now < it->second.expires ? it->second.tags : kNoTags;
 }
 
 // describeResourceTags over the VPC's resources, without copying every tag map: the cache holds
 // them (upstream shares Go maps by reference the same way); only the matches are copied out.
-// The same DescribeTags calls as a plain scan; the matching itself goes through by_tag_: each filter
-// is tried on the cached entries holding its rarest (key, value) pair, among those this call found.
+// The same DescribeTags calls as a plain scan. Resources found where the previous listing had them
+// reuse its answer (in the VPC or not, which cache entry) without touching the resource or the
+// cache; the others are looked up by ARN. The matching goes through by_tag_: each filter is tried
+// on the cached entries holding its rarest (key, value) pair, among those this call found.
 template <typename WithTags, typename Resource, typename ArnOf, typename InVpc>
-Result<std::vector<WithTags>> Elbv2TaggingManager::FilterByTags(const std::vector<std::shared_ptr<const Resource>>& found,
+Result<std::vector<WithTags>> Elbv2TaggingManager::FilterByTags(std::vector<std::shared_ptr<const Resource>> found,
                                                                 const std::vector<TagFilter>& filters, ArnOf arn_of,
-                                                                InVpc in_vpc) {
+                                                                InVpc in_vpc, ListMemo<Resource>* memo) {
   const SimTime now = deps_.clock.Now();
-  const uint64_t call = ++filter_calls_;
-  bool repeated_arn = false;
-  auto mark_found = [&](CacheEntry& e, size_t i) {
-    repeated_arn = repeated_arn || e.seen_call == call;
-    e.seen_call = call;
-    e.seen_at = i;
-  };
+  if (++filter_calls_ == 0) {  // wrapped: no mark may look current
+    std::fill(marks_.begin(), marks_.end(), Mark{});
+    filter_calls_ = 1;
+  }
+  const uint32_t call = filter_calls_;
+  const bool aligned = memo->epoch == cache_epoch_ && now < memo->expires;
+  const std::vector<std::shared_ptr<const Resource>>& prev = memo->found;
+  // How far ahead a resource is looked for in the previous listing; after this many misses in a row
+  // (a long stretch removed) the previous listing is indexed by object for the rest of the call.
+  constexpr size_t kWindow = 32, kMissesBeforeIndex = 16;
+  std::unordered_map<const Resource*, size_t> prev_at;
+  size_t misses = 0;
+  std::vector<uint32_t> ids(found.size(), kNoEntry);
   std::vector<size_t> uncached_at;
   std::vector<std::string> uncached;
+  size_t j = 0;
   for (size_t i = 0; i < found.size(); ++i) {
-    if (!in_vpc(*found[i])) continue;
-    auto it = cache_.find(arn_of(*found[i]));
+    const Resource* r = found[i].get();
+    if (aligned) {
+      size_t k = j;
+      while (k < prev.size() && k < j + kWindow && prev[k].get() != r) ++k;
+      if ((k == prev.size() || prev[k].get() != r) && misses >= kMissesBeforeIndex) {
+        if (prev_at.empty()) {
+          for (size_t p = 0; p < prev.size(); ++p) prev_at.emplace(prev[p].get(), p);
+        }
+        auto at = prev_at.find(r);
+        if (at != prev_at.end()) k = at->second;
+      }
+      if (k < prev.size() && prev[k].get() == r && memo->ids[k] != kNoEntry) {
+        ids[i] = memo->ids[k];
+        j = k + 1;
+        misses = 0;
+        continue;
+      }
+      // Not where it was: new, changed (same ARN, new object: step over the old one) or unknown.
+      ++misses;
+      if (j < prev.size() && arn_of(*prev[j]) == arn_of(*r)) ++j;
+    }
+    if (!in_vpc(*r)) {
+      ids[i] = kOutsideVpc;
+      continue;
+    }
+    auto it = cache_.find(arn_of(*r));
     if (it != cache_.end() && now < it->second.expires) {
-      mark_found(it->second, i);
+      ids[i] = it->second.id;
     } else {
       uncached_at.push_back(i);
-      uncached.push_back(arn_of(*found[i]));
+      uncached.push_back(arn_of(*r));
     }
   }
   SIM_RETURN_IF_ERROR(CacheTagsOf(uncached, now));
   for (size_t i : uncached_at) {
     auto it = cache_.find(arn_of(*found[i]));
-    if (it != cache_.end() && now < it->second.expires) mark_found(it->second, i);
+    if (it != cache_.end() && now < it->second.expires) ids[i] = it->second.id;
+  }
+  bool repeated_arn = false;
+  SimTime earliest = SimTime::max();
+  for (size_t i = 0; i < found.size(); ++i) {
+    if (ids[i] >= kNoEntry) continue;
+    Mark& m = marks_[ids[i]];
+    repeated_arn = repeated_arn || m.call == call;
+    m = Mark{call, static_cast<uint32_t>(i)};
+    earliest = std::min(earliest, entries_[ids[i]]->expires);
   }
   // A filter without a (key, value) pair can match resources the index cannot name (an untagged one
   // that DescribeTags did not return matches an empty filter): those calls scan every resource.
@@ -198,16 +250,18 @@ Result<std::vector<WithTags>> Elbv2TaggingManager::FilterByTags(const std::vecto
       }
       for (const auto* set : best) {
         for (CacheEntry* e : *set) {
-          if (e->seen_call == call && TagFilterMatches(f, e->tags)) matched.emplace_back(e->seen_at, &e->tags);
+          const Mark& m = marks_[e->id];
+          if (m.call == call && TagFilterMatches(f, e->tags)) matched.emplace_back(m.at, &e->tags);
         }
       }
     }
     std::sort(matched.begin(), matched.end());
     matched.erase(std::unique(matched.begin(), matched.end()), matched.end());
   } else {
+    static const TagMap kNoTags;  // DescribeTags did not return the ARN (deleted meanwhile): Go's nil map
     for (size_t i = 0; i < found.size(); ++i) {
-      if (!in_vpc(*found[i])) continue;
-      const TagMap& tags = CachedTags(arn_of(*found[i]), now);
+      if (ids[i] == kOutsideVpc) continue;
+      const TagMap& tags = ids[i] == kNoEntry ? kNoTags : entries_[ids[i]]->tags;
       if (std::any_of(filters.begin(), filters.end(), [&](const TagFilter& f) { return TagFilterMatches(f, tags); })) {
         matched.emplace_back(i, &tags);
       }
@@ -216,6 +270,7 @@ Result<std::vector<WithTags>> Elbv2TaggingManager::FilterByTags(const std::vecto
   std::vector<WithTags> out;
   out.reserve(matched.size());
   for (const auto& [i, tags] : matched) out.push_back(WithTags{*found[i], *tags});
+  *memo = ListMemo<Resource>{std::move(found), std::move(ids), cache_epoch_, earliest};
   return out;
 }
 
@@ -223,16 +278,18 @@ Result<std::vector<LoadBalancerWithTags>> Elbv2TaggingManager::ListLoadBalancers
   auto r = deps_.elbv2.DescribeAllLoadBalancers(deps_.call_context);
   if (!r.ok()) return Elbv2Error("DescribeLoadBalancers", r.error());
   return FilterByTags<LoadBalancerWithTags>(
-      r.value(), filters, [](const model::aws::LoadBalancer& lb) -> const std::string& { return lb.load_balancer_arn; },
-      [&](const model::aws::LoadBalancer& lb) { return lb.vpc_id == vpc_id_; });
+      std::move(r).value(), filters,
+      [](const model::aws::LoadBalancer& lb) -> const std::string& { return lb.load_balancer_arn; },
+      [&](const model::aws::LoadBalancer& lb) { return lb.vpc_id == vpc_id_; }, &lb_memo_);
 }
 
 Result<std::vector<TargetGroupWithTags>> Elbv2TaggingManager::ListTargetGroups(const std::vector<TagFilter>& filters) {
   auto r = deps_.elbv2.DescribeAllTargetGroups(deps_.call_context);
   if (!r.ok()) return Elbv2Error("DescribeTargetGroups", r.error());
   return FilterByTags<TargetGroupWithTags>(
-      r.value(), filters, [](const model::aws::TargetGroup& tg) -> const std::string& { return tg.target_group_arn; },
-      [&](const model::aws::TargetGroup& tg) { return InVpc(tg.vpc_id, vpc_id_); });
+      std::move(r).value(), filters,
+      [](const model::aws::TargetGroup& tg) -> const std::string& { return tg.target_group_arn; },
+      [&](const model::aws::TargetGroup& tg) { return InVpc(tg.vpc_id, vpc_id_); }, &tg_memo_);
 }
 
 Result<std::vector<ListenerWithTags>> Elbv2TaggingManager::ListListeners(const std::string& lb_arn) {

@@ -74,24 +74,33 @@ class Elbv2TaggingManager {
   }
 
  private:
-  // DescribeTags (chunks) for `uncached` into the cache; the tags of a cached ARN (empty if none).
+  // DescribeTags (chunks) for `uncached` into the cache.
   Status CacheTagsOf(const std::vector<std::string>& uncached, SimTime now);
-  const TagMap& CachedTags(const std::string& arn, SimTime now) const;
-  // The resources of `found` in the VPC whose (cached, else described) tags match any filter.
-  template <typename WithTags, typename Resource, typename ArnOf, typename InVpc>
-  Result<std::vector<WithTags>> FilterByTags(const std::vector<std::shared_ptr<const Resource>>& found,
-                                             const std::vector<TagFilter>& filters,
-                                             ArnOf arn_of, InVpc in_vpc);
-
   struct CacheEntry {
     TagMap tags;
     SimTime expires;
-    // Scratch of FilterByTags: the call that last found this ARN in the VPC, and at which position.
-    uint64_t seen_call = 0;
-    size_t seen_at = 0;
+    uint32_t id = 0;  // index into entries_ (and marks_) while cached
   };
+  // The previous listing of one resource type, which the next one is aligned with: a resource
+  // object found at the same place again is the same ARN in the same VPC with the same cache entry
+  // (objects are immutable; `found` holds them, so no address is reused). Valid while no entry was
+  // erased since (epoch) and none of its entries expired.
+  static constexpr uint32_t kOutsideVpc = UINT32_MAX, kNoEntry = UINT32_MAX - 1;
+  template <typename Resource>
+  struct ListMemo {
+    std::vector<std::shared_ptr<const Resource>> found;
+    std::vector<uint32_t> ids;  // entry id of found[i], kOutsideVpc, or kNoEntry (DescribeTags did not return it)
+    uint64_t epoch = 0;
+    SimTime expires{0};  // the earliest expiry among ids
+  };
+  // The resources of `found` in the VPC whose (cached, else described) tags match any filter.
+  template <typename WithTags, typename Resource, typename ArnOf, typename InVpc>
+  Result<std::vector<WithTags>> FilterByTags(std::vector<std::shared_ptr<const Resource>> found,
+                                             const std::vector<TagFilter>& filters, ArnOf arn_of, InVpc in_vpc,
+                                             ListMemo<Resource>* memo);
+
   using Cache = std::unordered_map<std::string, CacheEntry>;
-  // The only writers of cache_: they keep by_tag_ in step.
+  // The only writers of cache_: they keep by_tag_, entries_ and cache_epoch_ in step.
   void PutCached(const std::string& arn, TagMap tags, SimTime expires);
   void EraseCached(const std::string& arn);
   void IndexTags(CacheEntry* e, bool add);
@@ -104,7 +113,19 @@ class Elbv2TaggingManager {
   // "key\0value" -> the cached entries whose tags hold that pair (an inverted index over cache_, so a
   // filter is matched against the few entries that can match instead of every resource in the region).
   std::unordered_map<std::string, std::unordered_set<CacheEntry*>> by_tag_;
-  uint64_t filter_calls_ = 0;
+  std::vector<CacheEntry*> entries_;  // by id; null for a free id
+  std::vector<uint32_t> free_ids_;
+  uint64_t cache_epoch_ = 0;          // bumped when an entry is erased (its id may be reused)
+  // Scratch of FilterByTags, by entry id: the call that last found the entry and at which position
+  // (a small dense array instead of a write into every entry).
+  struct Mark {
+    uint32_t call = 0;
+    uint32_t at = 0;
+  };
+  std::vector<Mark> marks_;
+  ListMemo<model::aws::TargetGroup> tg_memo_;
+  ListMemo<model::aws::LoadBalancer> lb_memo_;
+  uint32_t filter_calls_ = 0;
 };
 
 class Ec2TaggingManager {

@@ -161,5 +161,55 @@ TEST_CASE("many stacks: every stack's listing equals a plain scan, before and af
   }
 }
 
+TEST_CASE("listing after creations, modifications and long runs of deletions: a plain scan's answer, tags described once") {
+  World w;
+  std::vector<std::string> arns;
+  auto add = [&](int i) {  // every 11th outside the controller's VPC
+    arns.push_back(w.AddTg("k8s-tg-" + std::to_string(1000 + i), i % 11 == 0 ? "vpc-0other" : "vpc-0test",
+                           StackTags("s" + std::to_string(i % 5))));
+  };
+  // Listed, and the DescribeTags calls that listing made.
+  auto listed = [&](int stack) {
+    const size_t before = w.aws.log().Count("DescribeTags");
+    auto names = w.Listed({StackFilter("s" + std::to_string(stack))});
+    return std::make_pair(names, w.aws.log().Count("DescribeTags") - before);
+  };
+  auto scanned = [&](int stack) { return w.Scanned({StackFilter("s" + std::to_string(stack))}); };
+  // Every stack's listing equals the scan; the first listing after a change describes `first_calls`.
+  auto check_all = [&](int step, size_t first_calls) {
+    CAPTURE(step);
+    for (int s = 0; s < 5; ++s) {
+      auto [names, calls] = listed(s);
+      CHECK(names == scanned(s));
+      CHECK(calls == (s == 0 ? first_calls : 0));
+    }
+  };
+  for (int i = 0; i < 200; ++i) add(i);
+  check_all(0, 10);  // 181 ARNs in the VPC, in chunks of 20
+  // New target groups: one call for them.
+  for (int i = 200; i < 203; ++i) add(i);
+  check_all(1, 1);
+  // Modified objects (same ARNs): still cached.
+  for (int i = 0; i < 200; i += 9) {
+    aws::ModifyTargetGroupRequest req;
+    req.target_group_arn = arns[i];
+    req.health_check_path = "/changed";
+    REQUIRE(w.aws.elbv2().ModifyTargetGroup(aws::ControllerCall(), req).ok());
+  }
+  check_all(2, 0);
+  // A long run deleted (longer than the alignment looks ahead), then single ones, then new ones.
+  for (int i = 40; i < 120; ++i) REQUIRE(w.aws.elbv2().DeleteTargetGroup(aws::ControllerCall(), arns[i]).ok());
+  for (int i = 150; i < 200; i += 13) REQUIRE(w.aws.elbv2().DeleteTargetGroup(aws::ControllerCall(), arns[i]).ok());
+  check_all(3, 0);
+  for (int i = 203; i < 206; ++i) add(i);
+  check_all(4, 1);
+  // Re-tagged through the manager (its cache entry goes), and the cache expiring.
+  REQUIRE(w.tagging.ReconcileTags(arns[1], StackTags("s4"), {}).ok());
+  check_all(5, 1);
+  CHECK(listed(4).first.front() == "k8s-tg-1001");
+  w.AdvanceSeconds(20 * 60);
+  check_all(6, 6);  // 181 + 6 new - 76 deleted = 111 ARNs in the VPC
+}
+
 }  // TEST_SUITE
 }  // namespace sim::controller
