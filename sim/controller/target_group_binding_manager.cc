@@ -172,13 +172,8 @@ Status TargetGroupBindingManager::Delete(const TgbPtr& k8s_tgb) {
 Status TargetGroupBindingSynthesizer::Synthesize() {
   TagMap labels = tracking_.StackLabels(ToStackId(stack_.stack_id()));
   std::map<std::string, TgbPtr> k8s_by_arn;
-  for (const TgbPtr& tgb : k8s::List<mk::TargetGroupBinding>(deps_.kube)) {
-    bool match = true;
-    for (const auto& [k, v] : labels) {
-      auto it = tgb->metadata.labels.find(k);
-      if (it == tgb->metadata.labels.end() || it->second != v) match = false;
-    }
-    if (match) k8s_by_arn[tgb->target_group_arn] = tgb;
+  for (const TgbPtr& tgb : k8s::ListMatchingLabels<mk::TargetGroupBinding>(deps_.kube, "", labels)) {
+    k8s_by_arn[tgb->target_group_arn] = tgb;
   }
   std::map<std::string, ms::TargetGroupBindingResource*> res_by_arn;
   for (auto& [id, res] : stack_.MutableList<ms::TargetGroupBindingResource>()) {

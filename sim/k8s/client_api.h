@@ -7,6 +7,7 @@
 // reason in Error::aws_code ("NotFound", "AlreadyExists", "Conflict", "Invalid", "Forbidden").
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,16 @@ struct WatchEvent {
   ObjectPtr old_object;  // previous state for kModified, else null
 };
 
+// Whether `labels` holds every (key, value) pair of `selector`.
+inline bool LabelsMatch(const std::map<std::string, std::string>& labels,
+                        const std::map<std::string, std::string>& selector) {
+  for (const auto& [k, v] : selector) {
+    auto it = labels.find(k);
+    if (it == labels.end() || it->second != v) return false;
+  }
+  return true;
+}
+
 class KubeApi {
  public:
   virtual ~KubeApi() = default;
@@ -36,6 +47,16 @@ class KubeApi {
   virtual Result<ObjectPtr> Get(Kind kind, const std::string& ns, const std::string& name) const = 0;
   // Every object of `kind` in namespace `ns` ("" = all namespaces), sorted by namespace then name.
   virtual std::vector<ObjectPtr> List(Kind kind, const std::string& ns = "") const = 0;
+  // The same, only the objects whose labels hold every pair of `labels` (an equality label
+  // selector, as controller-runtime's client.MatchingLabels). This default filters List.
+  virtual std::vector<ObjectPtr> ListMatchingLabels(Kind kind, const std::string& ns,
+                                                    const std::map<std::string, std::string>& labels) const {
+    std::vector<ObjectPtr> out;
+    for (ObjectPtr& obj : List(kind, ns)) {
+      if (LabelsMatch(obj->metadata.labels, labels)) out.push_back(std::move(obj));
+    }
+    return out;
+  }
 
   // Create: defaulting, admission, validation, allocation; sets uid, resourceVersion, generation,
   // creationTimestamp. Errors: kAlreadyExists, kInvalidArgument ("Invalid", 422 text), kNotFound
@@ -76,6 +97,14 @@ template <typename T>
 std::vector<std::shared_ptr<const T>> List(const KubeApi& api, const std::string& ns = "") {
   std::vector<std::shared_ptr<const T>> out;
   for (auto& obj : api.List(T::kKind, ns)) out.push_back(model::k8s::As<T>(obj));
+  return out;
+}
+
+template <typename T>
+std::vector<std::shared_ptr<const T>> ListMatchingLabels(const KubeApi& api, const std::string& ns,
+                                                         const std::map<std::string, std::string>& labels) {
+  std::vector<std::shared_ptr<const T>> out;
+  for (auto& obj : api.ListMatchingLabels(T::kKind, ns, labels)) out.push_back(model::k8s::As<T>(obj));
   return out;
 }
 

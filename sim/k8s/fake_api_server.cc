@@ -12,6 +12,8 @@
 #include <array>
 #include <cstdio>
 #include <deque>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <string_view>
 #include <tuple>
@@ -298,6 +300,27 @@ struct FakeApiServer::Impl {
   std::vector<std::string> warnings;
   std::array<ObjectStore, kNumKinds> stores;  // ordered (List, ListAll)
   std::array<StoreIndex, kNumKinds> store_index;  // the same entries, for lookups
+  // Per kind, once ListMatchingLabels asked for it: (label key, value) -> the store entries whose
+  // labels hold the pair, in store order.
+  struct KeyPtrLess {
+    bool operator()(const StoreKey* a, const StoreKey* b) const { return StoreKeyLess()(*a, *b); }
+  };
+  using LabelIndex = std::map<std::pair<std::string, std::string>, std::set<const StoreKey*, KeyPtrLess>>;
+  std::array<std::optional<LabelIndex>, kNumKinds> label_index;
+  void IndexLabels(Kind kind, const StoreKey* key, const std::map<std::string, std::string>& labels, bool add) {
+    auto& index = label_index[Idx(kind)];
+    if (!index) return;
+    for (const auto& kv : labels) {
+      if (add) {
+        (*index)[kv].insert(key);
+        continue;
+      }
+      auto it = index->find(kv);
+      if (it == index->end()) continue;
+      it->second.erase(key);
+      if (it->second.empty()) index->erase(it);
+    }
+  }
 
   // Fingerprints (codec.h) of stored objects, computed on first use: `full` without the
   // resourceVersion (what a no-op write is compared to), `spec` for the generation check.
@@ -473,10 +496,15 @@ struct FakeApiServer::Impl {
     auto indexed = index.find(StoreKeyView{obj->metadata.namespace_, obj->metadata.name});
     if (indexed != index.end()) {
       slot = indexed->second;
+      if (label_index[Idx(kind)] && slot->second->metadata.labels != obj->metadata.labels) {
+        IndexLabels(kind, &slot->first, slot->second->metadata.labels, false);
+        IndexLabels(kind, &slot->first, obj->metadata.labels, true);
+      }
       slot->second = stored;
     } else {
       slot = store.emplace(StoreKey{obj->metadata.namespace_, obj->metadata.name}, stored).first;
       index.emplace(StoreKeyView{slot->first.first, slot->first.second}, slot);
+      IndexLabels(kind, &slot->first, obj->metadata.labels, true);
     }
     // Same owners before and after: removing and re-adding the dependents entries is a no-op.
     const bool same_owners = old && old->metadata.owner_references == obj->metadata.owner_references;
@@ -522,6 +550,7 @@ struct FakeApiServer::Impl {
       }
       // by_uid points into this entry (callers pass the stored version, so the uids are equal).
       if (stored_it->second->metadata.uid != uid) by_uid.erase(stored_it->second->metadata.uid);
+      IndexLabels(kind, &stored_it->first, stored_it->second->metadata.labels, false);
       stores[Idx(kind)].erase(stored_it);
     }
     by_uid.erase(uid);
@@ -1362,6 +1391,32 @@ std::vector<ObjectPtr> FakeApiServer::List(Kind kind, const std::string& ns) con
     for (auto it = store.lower_bound(StoreKeyView{ns, ""}); it != store.end() && it->first.first == ns; ++it) {
       out.push_back(it->second);
     }
+  }
+  return out;
+}
+
+std::vector<ObjectPtr> FakeApiServer::ListMatchingLabels(Kind kind, const std::string& ns,
+                                                         const std::map<std::string, std::string>& labels) const {
+  if (labels.empty()) return List(kind, ns);
+  auto& index = impl_->label_index[Idx(kind)];
+  if (!index) {
+    index.emplace();
+    for (const auto& [key, obj] : impl_->stores[Idx(kind)]) impl_->IndexLabels(kind, &key, obj->metadata.labels, true);
+  }
+  // The pair held by the fewest objects; each of them is checked against the whole selector.
+  const std::set<const StoreKey*, Impl::KeyPtrLess>* fewest = nullptr;
+  for (const auto& kv : labels) {
+    auto it = index->find(kv);
+    if (it == index->end()) return {};
+    if (!fewest || it->second.size() < fewest->size()) fewest = &it->second;
+  }
+  const bool all_ns = ns.empty() || !KindIsNamespaced(kind);
+  std::vector<ObjectPtr> out;
+  const StoreIndex& by_key = impl_->store_index[Idx(kind)];
+  for (const StoreKey* key : *fewest) {
+    if (!all_ns && key->first != ns) continue;
+    const ObjectPtr& obj = by_key.at(StoreKeyView{key->first, key->second})->second;
+    if (LabelsMatch(obj->metadata.labels, labels)) out.push_back(obj);
   }
   return out;
 }

@@ -80,6 +80,10 @@ class FakeApiServer final : public KubeApi {
   // KubeApi
   Result<ObjectPtr> Get(Kind kind, const std::string& ns, const std::string& name) const override;
   std::vector<ObjectPtr> List(Kind kind, const std::string& ns = "") const override;
+  // Answered from a (key, value) index of the kind's labels, built at the first such call for the
+  // kind and kept up to date by every write after it.
+  std::vector<ObjectPtr> ListMatchingLabels(Kind kind, const std::string& ns,
+                                            const std::map<std::string, std::string>& labels) const override;
   Result<ObjectPtr> Create(const Object& obj) override;
   Result<ObjectPtr> Update(const Object& obj) override;
   Result<ObjectPtr> UpdateStatus(const Object& obj) override;

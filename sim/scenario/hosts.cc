@@ -228,6 +228,11 @@ class ProcessKubeClient final : public k8s::KubeApi {
     if (dead_) return {};
     return api_.List(kind, ns);
   }
+  std::vector<k8s::ObjectPtr> ListMatchingLabels(k8s::Kind kind, const std::string& ns,
+                                                 const std::map<std::string, std::string>& labels) const override {
+    if (dead_) return {};
+    return api_.ListMatchingLabels(kind, ns, labels);
+  }
   Result<k8s::ObjectPtr> Create(const k8s::Object& obj) override {
     if (dead_) return Dead();
     return api_.Create(obj);

@@ -53,6 +53,63 @@ struct Recorder {
 
 TEST_SUITE("k8s.fake_api_server") {
 
+TEST_CASE("listing by labels answers as filtering the full list, across creates, relabels and deletes") {
+  SimClock clock;
+  FakeApiServer api(clock);
+  REQUIRE(api.Create(*Parse("apiVersion: v1\nkind: Namespace\nmetadata: {name: other}\n")).ok());
+  auto put = [&](const std::string& ns, const std::string& name, const std::string& labels) {
+    const std::string yaml = "apiVersion: v1\nkind: Service\nmetadata: {name: " + name + ", namespace: " + ns +
+                             ", labels: {" + labels + "}}\nspec: {ports: [{port: 80}]}\n";
+    auto existing = api.Get(Kind::kService, ns, name);
+    ObjectPtr obj = Parse(yaml);
+    if (existing.ok()) {
+      auto edited = std::const_pointer_cast<Object>(Parse(yaml));
+      edited->metadata.resource_version = existing.value()->metadata.resource_version;
+      REQUIRE(api.Update(*edited).ok());
+    } else {
+      REQUIRE(api.Create(*obj).ok());
+    }
+  };
+  const std::vector<std::map<std::string, std::string>> selectors = {
+      {{"app", "a"}}, {{"app", "a"}, {"tier", "web"}}, {{"tier", "web"}}, {{"app", "b"}}, {{"app", "none"}}, {}};
+  auto names = [](const std::vector<ObjectPtr>& objs) {
+    std::vector<std::string> out;
+    for (const auto& o : objs) out.push_back(o->metadata.namespace_ + "/" + o->metadata.name);
+    return out;
+  };
+  int step = 0;
+  auto compare = [&] {
+    ++step;
+    for (const auto& sel : selectors) {
+      for (const std::string ns : {"", "default", "other"}) {
+        CAPTURE(step);
+        CAPTURE(ns);
+        const auto indexed = names(api.ListMatchingLabels(Kind::kService, ns, sel));
+        CHECK(indexed == names(static_cast<const KubeApi&>(api).KubeApi::ListMatchingLabels(Kind::kService, ns, sel)));
+      }
+    }
+  };
+  put("default", "s1", "app: a, tier: web");
+  put("default", "s2", "app: b");
+  put("other", "s1", "app: a");
+  compare();  // builds the index
+  CHECK(names(api.ListMatchingLabels(Kind::kService, "", {{"app", "a"}})) ==
+        std::vector<std::string>{"default/s1", "other/s1"});
+  put("default", "s3", "app: a, tier: web");  // created after the index
+  put("default", "s2", "app: a");             // relabelled
+  put("other", "s1", "tier: web");
+  compare();
+  CHECK(names(api.ListMatchingLabels(Kind::kService, "", {{"app", "a"}, {"tier", "web"}})) ==
+        std::vector<std::string>{"default/s1", "default/s3"});
+  REQUIRE(api.Delete(Kind::kService, "default", "s1").ok());
+  put("default", "s2", "");
+  compare();
+  put("default", "s1", "app: b");  // the name again
+  compare();
+  CHECK(names(api.ListMatchingLabels(Kind::kService, "default", {{"app", "b"}})) ==
+        std::vector<std::string>{"default/s1"});
+}
+
 TEST_CASE("default namespaces exist and resourceVersion is one cluster-wide counter") {
   SimClock clock;
   clock.AdvanceTo(SimTime(5500));
