@@ -606,6 +606,39 @@ struct FakeElbv2::State {
     }
     return rec.shared;
   }
+  // DescribeAllTargetGroups' answer kept between calls, in ARN order (as `tgs`); the ARNs whose
+  // description changed since (created, modified, used by another listener or rule, deleted) wait
+  // in tgs_changed and are redone at the next call.
+  mutable std::vector<std::shared_ptr<const m::TargetGroup>> all_tgs;
+  mutable bool all_tgs_built = false;
+  mutable std::set<std::string> tgs_changed;
+  void TgChanged(const std::string& arn) {
+    if (all_tgs_built) tgs_changed.insert(arn);
+  }
+  const std::vector<std::shared_ptr<const m::TargetGroup>>& AllTgs() const {
+    if (!all_tgs_built) {
+      all_tgs.clear();
+      all_tgs.reserve(tgs.size());
+      for (const auto& [arn, rec] : tgs) all_tgs.push_back(SharedTg(rec));
+      all_tgs_built = true;
+    } else {
+      for (const std::string& arn : tgs_changed) {
+        auto pos = std::lower_bound(all_tgs.begin(), all_tgs.end(), arn,
+                                    [](const auto& tg, const std::string& a) { return tg->target_group_arn < a; });
+        const bool listed = pos != all_tgs.end() && (*pos)->target_group_arn == arn;
+        auto it = tgs.find(arn);
+        if (it == tgs.end()) {
+          if (listed) all_tgs.erase(pos);
+        } else if (listed) {
+          *pos = SharedTg(it->second);
+        } else {
+          all_tgs.insert(pos, SharedTg(it->second));
+        }
+      }
+    }
+    tgs_changed.clear();
+    return all_tgs;
+  }
   std::shared_ptr<const m::TargetGroup> SharedTg(const TgRec& rec) const {
     if (!rec.shared) rec.shared = std::make_shared<const m::TargetGroup>(RenderTg(rec));
     return rec.shared;
@@ -881,6 +914,7 @@ struct FakeElbv2::State {
       }
       it->second.refs.erase(key);
       it->second.shared.reset();
+      TgChanged(old);
       Touch(it->second);
       if (it->second.refs.empty()) it->second.in_use_since.reset();
     }
@@ -892,6 +926,7 @@ struct FakeElbv2::State {
       if (comes_into_use) it->second.in_use_since = now;
       auto [ref, added] = it->second.refs.try_emplace(key, lb_arn);
       it->second.shared.reset();
+      TgChanged(arn);
       Touch(it->second);
       if (added) ++tg_refs_by_lb[lb_arn][arn];
       if (comes_into_use) ObserveAllOf(it->second);
@@ -1451,10 +1486,7 @@ Result<std::vector<std::shared_ptr<const m::TargetGroup>>> FakeElbv2::DescribeAl
   return s_->Serve(ctx, "DescribeTargetGroups", [&] { return RequestJson(req); },
                    [&] { return s_->AzStar(ctx, "DescribeTargetGroups"); },
                    [&]() -> Result<std::vector<std::shared_ptr<const m::TargetGroup>>> {
-    std::vector<std::shared_ptr<const m::TargetGroup>> out;
-    out.reserve(s_->tgs.size());
-    for (const auto& [arn, rec] : s_->tgs) out.push_back(s_->SharedTg(rec));
-    return out;
+    return s_->AllTgs();
   });
 }
 
@@ -2135,6 +2167,7 @@ Result<m::TargetGroup> FakeElbv2::CreateTargetGroup(const CallContext& ctx, cons
     rec.tags = std::move(tags);
     s_->tg_by_name[req.name] = tg.target_group_arn;
     auto [it, inserted] = s_->tgs.emplace(tg.target_group_arn, std::move(rec));
+    s_->TgChanged(tg.target_group_arn);
     return s_->RenderTg(it->second);
   });
 }
@@ -2163,6 +2196,7 @@ Result<m::TargetGroup> FakeElbv2::ModifyTargetGroup(const CallContext& ctx, cons
     SIM_RETURN_IF_ERROR(CheckHealthCheck(tg));
     it->second.tg = tg;
     it->second.shared.reset();
+    s_->TgChanged(it->first);
     State::Touch(it->second);
     s_->ObserveAllOf(it->second);
     return s_->RenderTg(it->second);
@@ -2179,6 +2213,7 @@ Status FakeElbv2::DeleteTargetGroup(const CallContext& ctx, const std::string& a
       return AwsError("ResourceInUse", "Target group '" + arn + "' is currently in use by a listener or a rule");
     }
     s_->tg_by_name.erase(it->second.tg.target_group_name);
+    s_->TgChanged(arn);
     s_->tgs.erase(it);
     return OkStatus();
   });

@@ -15,6 +15,44 @@ namespace m = ::sim::model::aws;
 
 TEST_SUITE("aws.elbv2") {
 
+TEST_CASE("DescribeAllTargetGroups answers as DescribeTargetGroups across creates, modifies, use by rules and deletes") {
+  TestWorld w;
+  auto same = [&](int step) {
+    CAPTURE(step);
+    auto all = w.elbv2().DescribeAllTargetGroups(ControllerCall());
+    auto described = w.elbv2().DescribeTargetGroups(ControllerCall(), DescribeTargetGroupsRequest{});
+    REQUIRE(all.ok());
+    REQUIRE(described.ok());
+    std::vector<m::TargetGroup> got;
+    for (const auto& tg : all.value()) got.push_back(*tg);
+    CHECK(got == described.value());
+    return got;
+  };
+  std::vector<std::string> arns;
+  for (int i = 0; i < 6; ++i) arns.push_back(w.MakeTg("tg-" + std::to_string(i)).target_group_arn);
+  CHECK(same(0).size() == 6);
+  arns.push_back(w.MakeTg("tg-new").target_group_arn);
+  ModifyTargetGroupRequest mod;
+  mod.target_group_arn = arns[2];
+  mod.health_check_path = "/ready";
+  REQUIRE(w.elbv2().ModifyTargetGroup(ControllerCall(), mod).ok());
+  CHECK(same(1).size() == 7);
+  const auto lb = w.MakeLb("all-tgs");
+  const auto listener = w.MakeListener(lb.load_balancer_arn, 80, TestWorld::Forward(arns[0]));
+  auto rule = w.CreateRule(listener.listener_arn, 10, "/a", TestWorld::Forward(arns[3]));
+  REQUIRE(rule.ok());
+  auto used = same(2);
+  CHECK(std::count_if(used.begin(), used.end(), [](const m::TargetGroup& tg) { return !tg.load_balancer_arns.empty(); }) == 2);
+  REQUIRE(w.elbv2().DeleteRule(ControllerCall(), rule.value().rule_arn).ok());
+  REQUIRE(w.elbv2().DeleteTargetGroup(ControllerCall(), arns[3]).ok());
+  REQUIRE(w.elbv2().DeleteTargetGroup(ControllerCall(), arns[5]).ok());
+  used = same(3);
+  CHECK(used.size() == 5);
+  REQUIRE(w.elbv2().DeleteListener(ControllerCall(), listener.listener_arn).ok());
+  used = same(4);
+  CHECK(std::none_of(used.begin(), used.end(), [](const m::TargetGroup& tg) { return !tg.load_balancer_arns.empty(); }));
+}
+
 TEST_CASE("load balancer ARN, DNS name and hosted zone have the real AWS shapes") {
   TestWorld w;
   m::LoadBalancer lb = w.MakeLb("k8s-default-web-0a1b2c3d4e");
