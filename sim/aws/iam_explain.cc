@@ -50,7 +50,7 @@ IamExplanation ExplainAuthorization(const std::vector<NamedPolicy>& policies, co
   std::vector<std::string> misses;  // reasons of Allow statements that matched the action
   for (const NamedPolicy& p : policies) {
     for (const PolicyStatement& st : p.document.statements) {
-      StatementMatch mm = MatchStatement(st, req, /*with_details=*/true);
+      StatementMatch mm = MatchStatement(st, req);
       StatementExplanation s;
       s.policy_name = p.name;
       s.policy_arn = p.arn;

@@ -458,7 +458,7 @@ int MatchingResource(const PolicyStatement& stmt, const AuthzRequest& req) {
   return -1;
 }
 
-// The resource and condition half of MatchStatement, without details.
+// The resource and condition half of MatchStatement, without building its details.
 bool ResourceAndConditionsHold(const PolicyStatement& stmt, const AuthzRequest& req) {
   if (stmt.has_resource && (MatchingResource(stmt, req) < 0) != stmt.not_resource) return false;
   for (const PolicyCondition& c : stmt.conditions) {
@@ -473,7 +473,7 @@ bool StatementAdmits(const PolicyStatement& stmt, const AuthzRequest& req) {
   return PrincipalMatches(stmt, req) && (MatchingAction(stmt, req) < 0) == stmt.not_action;
 }
 
-StatementMatch MatchStatement(const PolicyStatement& stmt, const AuthzRequest& req, bool with_details) {
+StatementMatch MatchStatement(const PolicyStatement& stmt, const AuthzRequest& req) {
   StatementMatch m;
   m.principal_matched = PrincipalMatches(stmt, req);
   const int action = MatchingAction(stmt, req);
@@ -487,17 +487,11 @@ StatementMatch MatchStatement(const PolicyStatement& stmt, const AuthzRequest& r
     m.resource_matched = stmt.not_resource ? resource < 0 : resource >= 0;
   }
   m.applies = m.principal_matched && m.action_matched && m.resource_matched;
-  if (!m.applies && !with_details) return m;
-  if (m.principal_matched && m.action_matched && m.resource_matched) {
+  if (m.applies) {
     for (const PolicyCondition& c : stmt.conditions) {
-      if (with_details) {
-        ConditionResult cr = EvaluateCondition(c, req);
-        if (!cr.matched) m.applies = false;
-        m.conditions.push_back(std::move(cr));
-      } else if (!ConditionHolds(c, req)) {
-        m.applies = false;
-        return m;
-      }
+      ConditionResult cr = EvaluateCondition(c, req);
+      if (!cr.matched) m.applies = false;
+      m.conditions.push_back(std::move(cr));
     }
   }
   return m;

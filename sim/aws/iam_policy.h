@@ -133,6 +133,6 @@ struct StatementMatch {
                                             // action and resource matched (else empty)
   bool applies = false;
 };
-StatementMatch MatchStatement(const PolicyStatement& stmt, const AuthzRequest& req, bool with_details);
+StatementMatch MatchStatement(const PolicyStatement& stmt, const AuthzRequest& req);
 
 }  // namespace sim::aws
