@@ -295,7 +295,29 @@ struct BuiltinControllers::Impl {
     bool ready = false;  // node->Ready(), cached when the node is stored
     size_t zone_id = 0;  // zone_ids[zone]
     int owner_pods = 0;  // scratch of SchedulePod: pods of the pod's owner on this node (0 outside it)
+    // Any pod fits that asks nothing of the node: ready, not deleting, schedulable, no NoSchedule or
+    // NoExecute taint. Open nodes are in open_by_zone.
+    bool open = false;
   };
+  // The open nodes of each zone (by zone id), least loaded first, then by name: the scheduler's
+  // candidates for a pod without node selector (its owner's nodes are looked at separately).
+  struct ByLoad {
+    bool operator()(const NodeInfo* a, const NodeInfo* b) const {
+      if (a->pods != b->pods) return a->pods < b->pods;
+      return a->node->metadata.name < b->node->metadata.name;
+    }
+  };
+  std::vector<std::set<const NodeInfo*, ByLoad>> open_by_zone;
+  size_t restricted_nodes = 0;  // nodes in `nodes` that are not open
+  // Around a change of what ByLoad orders by.
+  void Unlist(const NodeInfo& i) {
+    if (i.open) open_by_zone[i.zone_id].erase(&i);
+  }
+  void Relist(const NodeInfo& i) {
+    if (!i.open) return;
+    if (open_by_zone.size() <= i.zone_id) open_by_zone.resize(i.zone_id + 1);
+    open_by_zone[i.zone_id].insert(&i);
+  }
   std::map<std::string, size_t> zone_ids;  // every zone a node had, numbered in first-seen order
   std::vector<int> owner_in_zone;          // scratch of SchedulePod, by zone id (all 0 outside it)
   size_t ZoneId(const std::string& zone) {
@@ -397,7 +419,11 @@ struct BuiltinControllers::Impl {
       }
       const int count = pods_on_node[p.spec.node_name] += delta;
       auto n = nodes.find(p.spec.node_name);
-      if (n != nodes.end()) n->second.pods = count;
+      if (n != nodes.end()) {
+        Unlist(n->second);
+        n->second.pods = count;
+        Relist(n->second);
+      }
     }
   }
 
@@ -549,13 +575,22 @@ struct BuiltinControllers::Impl {
       auto it = n->metadata.labels.find(kZoneLabel);
       return it == n->metadata.labels.end() ? std::string() : it->second;
     };
-    if (e.type == WatchEventType::kDeleted) {
-      nodes.erase(node->metadata.name);
-    } else {
+    if (auto it = nodes.find(node->metadata.name); it != nodes.end()) {
+      Unlist(it->second);
+      if (!it->second.open) --restricted_nodes;
+      nodes.erase(it);
+    }
+    if (e.type != WatchEventType::kDeleted) {
       auto pn = pods_on_node.find(node->metadata.name);
       const std::string z = zone(node.get());
       const size_t zid = ZoneId(z);
-      nodes[node->metadata.name] = NodeInfo{node, z, pn == pods_on_node.end() ? 0 : pn->second, node->Ready(), zid, 0};
+      NodeInfo& info = nodes[node->metadata.name] =
+          NodeInfo{node, z, pn == pods_on_node.end() ? 0 : pn->second, node->Ready(), zid, 0};
+      info.open = info.ready && !node->metadata.deletion_timestamp && !node->unschedulable &&
+                  std::none_of(node->taints.begin(), node->taints.end(),
+                               [](const Taint& t) { return t.effect == "NoSchedule" || t.effect == "NoExecute"; });
+      if (!info.open) ++restricted_nodes;
+      Relist(info);
     }
     if (e.type == WatchEventType::kAdded) {
       uint32_t ip;
@@ -935,6 +970,7 @@ struct BuiltinControllers::Impl {
       return;
     }
     if (pod->spec.scheduler_name != "default-scheduler") return;
+    if (pod->spec.node_selector.empty() && restricted_nodes == 0 && ScheduleOnOpenNode(*pod)) return;
     std::vector<const NodeInfo*> feasible;
     std::map<std::string, int> reasons;
     for (const auto& [node_name, info] : nodes) {
@@ -1044,6 +1080,61 @@ struct BuiltinControllers::Impl {
       api.RecordEvent(*pod, "Normal", "Scheduled",
                       "Successfully assigned " + ns + "/" + name + " to " + best->metadata.name, "default-scheduler");
     }
+  }
+
+  // SchedulePod for a pod without node selector when every node is open: the same node as the
+  // full scan (feasible = fewer pods than the maximum; fewest same-owner pods in the zone, then on
+  // the node, then fewest pods, then name), found among each zone's least loaded non-owner node and
+  // the owner's nodes. False when no node has room (the full scan then explains why).
+  bool ScheduleOnOpenNode(const Pod& pod) {
+    const OwnerReference* owner = ControllerRef(pod.metadata);
+    std::vector<NodeInfo*> owner_infos;
+    if (owner) {
+      auto it = owner_pods_on_node.find(owner->uid);
+      if (it != owner_pods_on_node.end()) {
+        for (const auto& [node_name, count] : it->second) {
+          auto n = nodes.find(node_name);
+          if (n == nodes.end()) continue;
+          owner_in_zone[n->second.zone_id] += count;
+          n->second.owner_pods = count;
+          owner_infos.push_back(&n->second);
+        }
+      }
+    }
+    const NodeInfo* best = nullptr;
+    std::tuple<int, int, int> best_score{INT32_MAX, INT32_MAX, INT32_MAX};
+    auto consider = [&](const NodeInfo* info) {
+      if (info->pods >= opts.max_pods_per_node) return;
+      std::tuple<int, int, int> score{owner_in_zone[info->zone_id], info->owner_pods, info->pods};
+      if (!best || score < best_score ||
+          (score == best_score && info->node->metadata.name < best->node->metadata.name)) {
+        best_score = score;
+        best = info;
+      }
+    };
+    for (const auto& zone : open_by_zone) {
+      for (const NodeInfo* info : zone) {
+        if (info->pods >= opts.max_pods_per_node) break;
+        if (info->owner_pods == 0) {
+          consider(info);
+          break;
+        }
+      }
+    }
+    for (const NodeInfo* info : owner_infos) consider(info);
+    for (NodeInfo* info : owner_infos) {
+      info->owner_pods = 0;
+      owner_in_zone[info->zone_id] = 0;
+    }
+    if (!best) return false;
+    const std::string& ns = pod.metadata.namespace_;
+    const std::string& name = pod.metadata.name;
+    if (api.BindPod(ns, name, best->node->metadata.name).ok()) {
+      api.RecordEvent(pod, "Normal", "Scheduled",
+                      "Successfully assigned " + ns + "/" + name + " to " + best->node->metadata.name,
+                      "default-scheduler");
+    }
+    return true;
   }
 
   const FargateProfile* MatchFargate(const Pod& p) const {

@@ -429,6 +429,54 @@ TEST_CASE("pods of one owner spread by zone, then node, with the scheduler's per
   CHECK(api_pods == 1);
 }
 
+TEST_CASE("the scheduler places pods on open nodes as its full node scan does") {
+  // Cluster `full` has one cordoned node more, so every pod there goes through the full scan (with
+  // its reasons); in `open` every node is open and pods take the fast path. Same placements.
+  auto run = [](bool cordoned_extra) {
+    Cluster c;
+    const char* azs[] = {"us-west-2a", "us-west-2b", "us-west-2c"};
+    const char* cidrs[] = {"10.0.64.0/20", "10.0.80.0/20", "10.0.96.0/20"};
+    for (int i = 0; i < 5; ++i) {  // uneven zones: a gets 3 more nodes, b 2, c none
+      Ec2NodeSpec spec;
+      spec.az = azs[i % 2];
+      spec.ip = std::string(i % 2 == 0 ? "10.0.64." : "10.0.80.") + std::to_string(30 + i);
+      spec.region = "us-west-2";
+      REQUIRE(c.controllers.AddEc2Node(spec, cidrs[i % 2]).ok());
+    }
+    if (cordoned_extra) {
+      Ec2NodeSpec spec;
+      spec.az = azs[2];
+      spec.ip = "10.0.96.99";
+      spec.region = "us-west-2";
+      auto node = c.controllers.AddEc2Node(spec, cidrs[2]);
+      REQUIRE(node.ok());
+      Node cordoned = *Get<Node>(c.api, "", "ip-10-0-96-99.us-west-2.compute.internal").value();
+      cordoned.unschedulable = true;
+      REQUIRE(c.api.Update(cordoned).ok());
+    }
+    const std::vector<std::pair<std::string, int>> apps = {{"web", 7}, {"api", 3}, {"db", 1}, {"batch", 12}};
+    for (const auto& [app, replicas] : apps) {
+      std::string d = kDeployment;
+      d.replace(d.find("name: web"), 9, "name: " + app);
+      d.replace(d.find("app: web"), 8, "app: " + app);
+      d.replace(d.find("app: web"), 8, "app: " + app);
+      d.replace(d.find("replicas: 3"), 11, "replicas: " + std::to_string(replicas));
+      c.Apply(d);
+      Settle(c.queue);
+    }
+    std::map<std::string, std::map<std::string, int>> per_app;  // app -> node -> pods
+    for (const auto& p : c.Pods()) {
+      CHECK(p->spec.node_name != "ip-10-0-96-99.us-west-2.compute.internal");
+      per_app[p->metadata.labels.at("app")][p->spec.node_name]++;
+    }
+    return per_app;
+  };
+  const auto open = run(false), full = run(true);
+  CHECK(open == full);
+  CHECK(open.at("batch").size() == 8);  // 12 pods over all 8 nodes
+  CHECK(open.at("web").size() == 6);  // zone c has one node: it takes two of the seven
+}
+
 TEST_CASE("Fargate profiles give each pod its own node") {
   Cluster c;
   REQUIRE(c.api.Create(*Parse("apiVersion: v1\nkind: Namespace\nmetadata: {name: serverless}\n")).ok());
