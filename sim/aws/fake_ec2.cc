@@ -256,6 +256,24 @@ struct FakeEc2::State {
   std::map<std::string, m::RouteTable> route_tables;
   std::map<std::string, std::string> public_route_table;  // vpc id → rtb id with the igw route
   std::map<std::string, SgRecord> sgs;
+  // (tag key, value) -> the ids of the security groups holding it (kept by IndexSgTags around every
+  // write of an SG's tags): DescribeSecurityGroups with an exact `tag:<key>` filter starts from it.
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> sgs_by_tag;
+  void IndexSgTags(const std::string& id, bool add) {
+    auto it = sgs.find(id);
+    if (it == sgs.end()) return;
+    for (const m::Tag& t : it->second.group.tags) {
+      std::pair<std::string, std::string> kv{t.key, t.value};
+      if (add) {
+        sgs_by_tag[std::move(kv)].insert(id);
+        continue;
+      }
+      auto at = sgs_by_tag.find(kv);
+      if (at == sgs_by_tag.end()) continue;
+      at->second.erase(id);
+      if (at->second.empty()) sgs_by_tag.erase(at);
+    }
+  }
   std::map<std::string, m::Instance> instances;
   std::map<std::string, m::NetworkInterface> enis;
   std::function<bool(const std::string&)> in_use_probe;
@@ -365,6 +383,23 @@ struct FakeEc2::State {
 
   std::string NewId(Rng& r, const std::string& prefix) {
     return prefix + r.Hex(17);
+  }
+
+  // For DescribeSecurityGroups: the ids of the SGs holding the tag of a `tag:<key>` filter with one
+  // exact value (no wildcard), the filter naming the fewest; null when there is none.
+  const std::set<std::string>* SgsByExactTagFilter(const std::vector<m::Filter>& filters) const {
+    static const std::set<std::string> kNone;
+    const std::set<std::string>* best = nullptr;
+    for (const m::Filter& f : filters) {
+      if (!StartsWith(f.name, "tag:") || f.values.size() != 1 ||
+          f.values[0].find_first_of("*?\\") != std::string::npos) {
+        continue;
+      }
+      auto it = sgs_by_tag.find(std::make_pair(f.name.substr(4), f.values[0]));
+      const std::set<std::string>* ids = it == sgs_by_tag.end() ? &kNone : &it->second;
+      if (!best || ids->size() < best->size()) best = ids;
+    }
+    return best;
   }
 
   // Resource tags by id, for CreateTags / DeleteTags.
@@ -644,6 +679,12 @@ Result<std::vector<m::SecurityGroup>> FakeEc2::DescribeSecurityGroups(const Call
       for (const auto& [id, rec] : s_->sgs) found = found || rec.group.group_name == name;
       if (!found) return AwsError("InvalidGroup.NotFound", "The security group '" + name + "' does not exist");
     }
+    // EC2 rejects an unknown filter name whatever the groups are.
+    for (const m::Filter& f : req.filters) {
+      static const std::set<std::string> kKnown = {"vpc-id", "group-id", "group-name", "description", "owner-id",
+                                                   "tag-key"};
+      if (!StartsWith(f.name, "tag:") && !kKnown.count(f.name)) return UnknownFilter(f.name);
+    }
     std::set<std::string> ids(req.group_ids.begin(), req.group_ids.end());
     std::set<std::string> names(req.group_names.begin(), req.group_names.end());
     std::vector<m::SecurityGroup> out;
@@ -651,6 +692,9 @@ Result<std::vector<m::SecurityGroup>> FakeEc2::DescribeSecurityGroups(const Call
     std::vector<const SgRecord*> candidates;
     if (!ids.empty()) {
       for (const std::string& id : ids) candidates.push_back(&s_->sgs.at(id));
+    } else if (const std::set<std::string>* tagged = s_->SgsByExactTagFilter(req.filters)) {
+      // Only SGs holding the filter's tag can match it (still matched against every filter below).
+      for (const std::string& id : *tagged) candidates.push_back(&s_->sgs.at(id));
     } else {
       for (const auto& [id, rec] : s_->sgs) candidates.push_back(&rec);
     }
@@ -815,7 +859,9 @@ Result<CreateSecurityGroupResponse> FakeEc2::CreateSecurityGroup(const CallConte
     egress.source = "0.0.0.0/0";
     rec.egress.push_back(egress);
     CreateSecurityGroupResponse resp{rec.group.group_id, tags, rec.group.security_group_arn};
-    s_->sgs.emplace(rec.group.group_id, std::move(rec));
+    const std::string id = rec.group.group_id;
+    s_->sgs.emplace(id, std::move(rec));
+    s_->IndexSgTags(id, true);
     return resp;
   });
 }
@@ -838,6 +884,7 @@ Status FakeEc2::DeleteSecurityGroup(const CallContext& ctx, const std::string& g
     if (in_use || s_->SgReferencedByOthers(group_id)) {
       return AwsError("DependencyViolation", "resource " + group_id + " has a dependent object");
     }
+    s_->IndexSgTags(group_id, false);
     s_->sgs.erase(it);
     return OkStatus();
   });
@@ -930,9 +977,11 @@ Status FakeEc2::CreateTags(const CallContext& ctx, const CreateTagsRequest& req)
       }
       targets.push_back(tags);
     }
+    for (const std::string& id : req.resources) s_->IndexSgTags(id, false);
     for (std::vector<m::Tag>* tags : targets) {
       for (const m::Tag& t : req.tags) SetTag(tags, t);
     }
+    for (const std::string& id : req.resources) s_->IndexSgTags(id, true);
     return OkStatus();
   });
 }
@@ -946,6 +995,7 @@ Status FakeEc2::DeleteTags(const CallContext& ctx, const DeleteTagsRequest& req)
       SIM_ASSIGN_OR_RETURN(std::vector<m::Tag>* tags, s_->TagsOf(id));
       targets.push_back(tags);
     }
+    for (const std::string& id : req.resources) s_->IndexSgTags(id, false);
     for (std::vector<m::Tag>* tags : targets) {
       if (req.tags.empty()) {
         tags->clear();
@@ -960,6 +1010,7 @@ Status FakeEc2::DeleteTags(const CallContext& ctx, const DeleteTagsRequest& req)
                                  }),
                   tags->end());
     }
+    for (const std::string& id : req.resources) s_->IndexSgTags(id, true);
     return OkStatus();
   });
 }
@@ -1186,7 +1237,9 @@ Result<std::string> FakeEc2::AddSecurityGroup(m::SecurityGroup group) {
   group.ip_permissions_egress.clear();
   rec.group = std::move(group);
   std::string id = rec.group.group_id;
+  s_->IndexSgTags(id, false);
   s_->sgs[id] = std::move(rec);
+  s_->IndexSgTags(id, true);
   return id;
 }
 

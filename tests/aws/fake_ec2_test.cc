@@ -35,6 +35,62 @@ std::string MakeSg(TestWorld& w, const std::string& name) {
 
 TEST_SUITE("aws.ec2") {
 
+TEST_CASE("DescribeSecurityGroups by exact tag filters answers as the full scan, across tag writes and deletes") {
+  TestWorld w;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 8; ++i) ids.push_back(MakeSg(w, "test-group-" + std::to_string(i)));
+  auto tag = [&](const std::string& id, const std::string& k, const std::string& v) {
+    CreateTagsRequest req;
+    req.resources = {id};
+    req.tags = {m::Tag{k, v}};
+    REQUIRE(w.ec2().CreateTags(ControllerCall(), req).ok());
+  };
+  for (int i = 0; i < 8; ++i) tag(ids[i], "ingress.k8s.aws/stack", "s" + std::to_string(i % 3));
+  // The same filters answered through the tag index (one exact value) and by the full scan (the
+  // value given twice is not indexed): same groups, same order.
+  auto same = [&](const std::string& stack, int step) {
+    CAPTURE(step);
+    CAPTURE(stack);
+    auto with = [&](std::vector<std::string> values) {
+      DescribeSecurityGroupsRequest req;
+      req.filters = {m::Filter{"vpc-id", {"vpc-0test"}}, m::Filter{"tag:elbv2.k8s.aws/cluster", {"demo"}},
+                     m::Filter{"tag:ingress.k8s.aws/stack", std::move(values)}};
+      auto r = w.ec2().DescribeSecurityGroups(ControllerCall(), req);
+      REQUIRE(r.ok());
+      std::vector<std::string> out;
+      for (const auto& g : r.value()) out.push_back(g.group_id);
+      return out;
+    };
+    const auto indexed = with({stack});
+    CHECK(indexed == with({stack, stack}));
+    return indexed.size();
+  };
+  CHECK(same("s0", 0) == 3);
+  CHECK(same("s2", 0) == 2);
+  tag(ids[0], "ingress.k8s.aws/stack", "s2");  // moves from s0 to s2
+  CHECK(same("s0", 1) == 2);
+  CHECK(same("s2", 1) == 3);
+  DeleteTagsRequest del;
+  del.resources = {ids[1], ids[2]};
+  del.tags = {DeleteTagSpec{"ingress.k8s.aws/stack", std::nullopt}};
+  REQUIRE(w.ec2().DeleteTags(ControllerCall(), del).ok());
+  CHECK(same("s1", 2) == 2);
+  CHECK(same("s2", 2) == 2);
+  del.resources = {ids[3]};
+  del.tags = {};  // every tag
+  REQUIRE(w.ec2().DeleteTags(ControllerCall(), del).ok());
+  CHECK(same("s0", 3) == 1);
+  REQUIRE(w.ec2().DeleteSecurityGroup(ControllerCall(), ids[6]).ok());
+  CHECK(same("s0", 4) == 0);
+  CHECK(same("none", 4) == 0);
+  // An unknown filter name is still InvalidParameterValue, with or without an indexed filter.
+  DescribeSecurityGroupsRequest bad;
+  bad.filters = {m::Filter{"tag:ingress.k8s.aws/stack", {"none"}}, m::Filter{"colour", {"blue"}}};
+  auto r = w.ec2().DescribeSecurityGroups(ControllerCall(), bad);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().aws_code == "InvalidParameterValue");
+}
+
 TEST_CASE("CreateSecurityGroup: sg- id with 17 hex, default egress, case-insensitive duplicate names") {
   TestWorld w;
   std::string id = MakeSg(w, "k8s-ns1-ing1-bd83176788");
