@@ -606,6 +606,53 @@ struct FakeElbv2::State {
     }
     return rec.shared;
   }
+  // DescribeAllLoadBalancers' answer kept between calls, in ARN order (as `lbs`): the LBs changed
+  // since (created, modified, deleted) and those that turned active meanwhile are redone at the next
+  // call; a clock that went back redoes all.
+  mutable std::vector<std::shared_ptr<const m::LoadBalancer>> all_lbs;
+  mutable bool all_lbs_built = false;
+  mutable SimTime all_lbs_at{0};
+  mutable std::set<std::string> lbs_changed;
+  mutable std::multimap<SimTime, std::string> lbs_activating;  // listed while provisioning: when active
+  void LbChanged(const std::string& arn) {
+    if (all_lbs_built) lbs_changed.insert(arn);
+  }
+  std::shared_ptr<const m::LoadBalancer> ListedLb(const LbRec& rec) const {
+    const SimTime active_at = rec.lb.created_time + options.provisioning_delay;
+    if (clock.Now() < active_at) lbs_activating.emplace(active_at, rec.lb.load_balancer_arn);
+    return SharedLb(rec);
+  }
+  const std::vector<std::shared_ptr<const m::LoadBalancer>>& AllLbs() const {
+    const SimTime now = clock.Now();
+    if (!all_lbs_built || now < all_lbs_at) {
+      all_lbs.clear();
+      lbs_activating.clear();
+      all_lbs.reserve(lbs.size());
+      for (const auto& [arn, rec] : lbs) all_lbs.push_back(ListedLb(rec));
+      all_lbs_built = true;
+    } else {
+      for (auto it = lbs_activating.begin(); it != lbs_activating.end() && it->first <= now;) {
+        lbs_changed.insert(it->second);
+        it = lbs_activating.erase(it);
+      }
+      for (const std::string& arn : lbs_changed) {
+        auto pos = std::lower_bound(all_lbs.begin(), all_lbs.end(), arn,
+                                    [](const auto& lb, const std::string& a) { return lb->load_balancer_arn < a; });
+        const bool listed = pos != all_lbs.end() && (*pos)->load_balancer_arn == arn;
+        auto it = lbs.find(arn);
+        if (it == lbs.end()) {
+          if (listed) all_lbs.erase(pos);
+        } else if (listed) {
+          *pos = ListedLb(it->second);
+        } else {
+          all_lbs.insert(pos, ListedLb(it->second));
+        }
+      }
+    }
+    lbs_changed.clear();
+    all_lbs_at = now;
+    return all_lbs;
+  }
   // DescribeAllTargetGroups' answer kept between calls, in ARN order (as `tgs`); the ARNs whose
   // description changed since (created, modified, used by another listener or rule, deleted) wait
   // in tgs_changed and are redone at the next call.
@@ -1406,6 +1453,7 @@ Result<m::LoadBalancer> FakeElbv2::CreateLoadBalancer(const CallContext& ctx, co
     s_->lb_by_name[req.name] = arn;
     s_->lb_by_dns[lb.dns_name] = arn;
     auto [it, inserted] = s_->lbs.emplace(arn, std::move(rec));
+    s_->LbChanged(arn);
     return s_->RenderLb(it->second);
   });
 }
@@ -1431,6 +1479,7 @@ Status FakeElbv2::DeleteLoadBalancer(const CallContext& ctx, const std::string& 
     }
     s_->lb_by_name.erase(it->second.lb.load_balancer_name);
     s_->lb_by_dns.erase(it->second.lb.dns_name);
+    s_->LbChanged(it->first);
     s_->lbs.erase(it);
     return OkStatus();
   });
@@ -1474,10 +1523,7 @@ Result<std::vector<std::shared_ptr<const m::LoadBalancer>>> FakeElbv2::DescribeA
   return s_->Serve(ctx, "DescribeLoadBalancers", [&] { return RequestJson(req); },
                    [&] { return s_->AzStar(ctx, "DescribeLoadBalancers"); },
                    [&]() -> Result<std::vector<std::shared_ptr<const m::LoadBalancer>>> {
-    std::vector<std::shared_ptr<const m::LoadBalancer>> out;
-    out.reserve(s_->lbs.size());
-    for (const auto& [arn, rec] : s_->lbs) out.push_back(s_->SharedLb(rec));
-    return out;
+    return s_->AllLbs();
   });
 }
 
@@ -1515,6 +1561,7 @@ Result<std::string> FakeElbv2::SetIpAddressType(const CallContext& ctx, const Se
     }
     it->second.lb.ip_address_type = t;
     it->second.shared.reset();
+    s_->LbChanged(it->first);
     return t;
   });
 }
@@ -1536,6 +1583,7 @@ Result<SetSubnetsResponse> FakeElbv2::SetSubnets(const CallContext& ctx, const S
     lb.availability_zones = subnets.zones;
     lb.ip_address_type = ip_type;
     it->second.shared.reset();
+    s_->LbChanged(it->first);
     return SetSubnetsResponse{lb.availability_zones, lb.ip_address_type};
   });
 }
@@ -1550,6 +1598,7 @@ Result<std::vector<std::string>> FakeElbv2::SetSecurityGroups(const CallContext&
     SIM_RETURN_IF_ERROR(s_->CheckSecurityGroups(req.security_groups, it->second.lb.vpc_id));
     it->second.lb.security_groups = req.security_groups;
     it->second.shared.reset();
+    s_->LbChanged(it->first);
     return req.security_groups;
   });
 }

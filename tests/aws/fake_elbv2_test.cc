@@ -182,6 +182,40 @@ TEST_CASE("CreateLoadBalancer is idempotent only for identical settings") {
   }
 }
 
+TEST_CASE("DescribeAllLoadBalancers answers as DescribeLoadBalancers across creates, activation, edits and deletes") {
+  TestWorld w;
+  auto same = [&](int step) {
+    CAPTURE(step);
+    auto all = w.elbv2().DescribeAllLoadBalancers(ControllerCall());
+    auto described = w.elbv2().DescribeLoadBalancers(ControllerCall(), DescribeLoadBalancersRequest{});
+    REQUIRE(all.ok());
+    REQUIRE(described.ok());
+    std::vector<m::LoadBalancer> got;
+    for (const auto& lb : all.value()) got.push_back(*lb);
+    CHECK(got == described.value());
+    return got;
+  };
+  auto active = [](const std::vector<m::LoadBalancer>& lbs) {
+    return std::count_if(lbs.begin(), lbs.end(), [](const m::LoadBalancer& lb) { return lb.state.code == "active"; });
+  };
+  std::vector<std::string> arns;
+  for (int i = 0; i < 3; ++i) arns.push_back(w.MakeLb("lb-" + std::to_string(i)).load_balancer_arn);
+  CHECK(active(same(0)) == 0);
+  w.AdvanceSeconds(30);
+  arns.push_back(w.MakeLb("lb-late").load_balancer_arn);
+  CHECK(active(same(1)) == 0);
+  w.AdvanceSeconds(30);  // the first three turn active
+  CHECK(active(same(2)) == 3);
+  SetSecurityGroupsRequest sgs;
+  sgs.load_balancer_arn = arns[1];
+  sgs.security_groups = {};
+  REQUIRE(w.elbv2().SetSecurityGroups(ControllerCall(), sgs).ok());
+  REQUIRE(w.elbv2().DeleteLoadBalancer(ControllerCall(), arns[2]).ok());
+  CHECK(same(3).size() == 3);
+  w.AdvanceSeconds(30);
+  CHECK(active(same(4)) == 3);
+}
+
 TEST_CASE("a new load balancer is provisioning until the provisioning delay has passed on the sim clock") {
   TestWorld w;
   m::LoadBalancer lb = w.MakeLb("web");
