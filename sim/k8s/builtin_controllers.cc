@@ -340,10 +340,7 @@ struct BuiltinControllers::Impl {
   };
   std::map<std::string, PodRuntime> runtime;  // pod key
   std::map<std::string, std::string> node_subnet;
-  std::map<std::string, std::set<uint32_t>> used_ips;  // cidr → addresses
-  // cidr → scan start → where the scan from that start can resume: every address in between is in
-  // use (addresses are only added until one is released, which clears the cidr's hints).
-  std::map<std::string, std::map<uint32_t, uint32_t>> ip_scan_hints;
+  std::map<std::string, AddressRuns> used_ips;  // cidr → addresses
 
   // Fargate.
   std::vector<FargateProfile> profiles;
@@ -595,7 +592,7 @@ struct BuiltinControllers::Impl {
     if (e.type == WatchEventType::kAdded) {
       uint32_t ip;
       const std::string cidr = SubnetOf(node->metadata.name, node->InternalIP());
-      if (ParseIpv4(node->InternalIP(), &ip) && !cidr.empty()) used_ips[cidr].insert(ip);
+      if (ParseIpv4(node->InternalIP(), &ip) && !cidr.empty()) used_ips[cidr].Insert(ip);
     }
     if (!old || zone(old.get()) != zone(node.get()) || e.type == WatchEventType::kDeleted) {
       for (const ObjectPtr& s : api.List(Kind::kService)) services.Add(KeyOf(s->metadata.namespace_, s->metadata.name));
@@ -1157,15 +1154,9 @@ struct BuiltinControllers::Impl {
     uint32_t base, size;
     if (!ParseCidr(subnet.cidr, &base, &size)) return;
     auto& used = used_ips[subnet.cidr];
-    uint32_t ip = 0;
-    for (uint32_t a = base + 4; a < base + size - 1; ++a) {
-      if (!used.count(a)) {
-        ip = a;
-        break;
-      }
-    }
-    if (!ip) return;
-    used.insert(ip);
+    const uint32_t ip = used.FirstFree(base + 4, base + size - 1);
+    if (ip == base + size - 1) return;
+    used.Insert(ip);
     const std::string ip_str = Ipv4ToString(ip);
     auto node = std::make_shared<Node>();
     node->metadata.name = "fargate-" + Ec2PrivateDnsName(ip_str, opts.region);
@@ -1189,8 +1180,7 @@ struct BuiltinControllers::Impl {
     fargate_nodes.insert(node->metadata.name);
     auto r = api.Create(*node);
     if (!r.ok()) {
-      used.erase(ip);
-      ip_scan_hints.erase(subnet.cidr);
+      used.Erase(ip);
       return;
     }
     const std::string key = KeyOf(pod->metadata.namespace_, pod->metadata.name);
@@ -1224,30 +1214,20 @@ struct BuiltinControllers::Impl {
     uint32_t base, size, node_ip;
     if (!ParseCidr(cidr, &base, &size) || !ParseIpv4(node.InternalIP(), &node_ip)) return "";
     auto& used = used_ips[cidr];
-    used.insert(node_ip);
+    used.Insert(node_ip);
     const uint32_t first = base + 4;        // AWS reserves the first four addresses
     const uint32_t end = base + size - 1;   // and the last one
     uint32_t start = node_ip + 1;
     if (start < first || start >= end) start = first;
     // The first free address from `start` on, wrapping to `first`.
-    uint32_t& resume = ip_scan_hints[cidr].try_emplace(start, start).first->second;
-    for (uint32_t a = std::max(resume, start); a < end; ++a) {
-      if (!used.count(a)) {
-        used.insert(a);
-        resume = a + 1;
-        *cidr_out = cidr;
-        return Ipv4ToString(a);
-      }
+    uint32_t a = used.FirstFree(start, end);
+    if (a == end) {
+      a = used.FirstFree(first, start);
+      if (a == start) return "";  // the subnet is full
     }
-    resume = end;
-    for (uint32_t a = first; a < start; ++a) {
-      if (!used.count(a)) {
-        used.insert(a);
-        *cidr_out = cidr;
-        return Ipv4ToString(a);
-      }
-    }
-    return "";
+    used.Insert(a);
+    *cidr_out = cidr;
+    return Ipv4ToString(a);
   }
 
   void ReleaseRuntime(const std::string& key) {
@@ -1255,8 +1235,7 @@ struct BuiltinControllers::Impl {
     if (it == runtime.end()) return;
     uint32_t ip;
     if (!it->second.cidr.empty() && ParseIpv4(it->second.ip, &ip)) {
-      used_ips[it->second.cidr].erase(ip);
-      ip_scan_hints.erase(it->second.cidr);
+      used_ips[it->second.cidr].Erase(ip);
     }
     runtime.erase(it);
     auto f = fargate_node_of_pod.find(key);

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <iterator>
+#include <map>
 #include <string>
 
 namespace sim::k8s {
@@ -48,5 +50,51 @@ inline std::string Ipv4ToString(uint32_t ip) {
   std::snprintf(buf, sizeof(buf), "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
   return buf;
 }
+
+// The addresses in use in one subnet, as maximal runs [first, end): the first free address from
+// any point is found in one lookup.
+class AddressRuns {
+ public:
+  bool Insert(uint32_t a) {
+    if (Contains(a)) return false;
+    auto next = runs_.find(a + 1);
+    uint32_t end = a + 1;
+    if (next != runs_.end()) {
+      end = next->second;
+      runs_.erase(next);
+    }
+    auto prev = runs_.lower_bound(a);
+    if (prev != runs_.begin() && std::prev(prev)->second == a) {
+      std::prev(prev)->second = end;
+    } else {
+      runs_[a] = end;
+    }
+    return true;
+  }
+  void Erase(uint32_t a) {
+    auto it = Run(a);
+    if (it == runs_.end()) return;
+    const uint32_t first = it->first, end = it->second;
+    runs_.erase(it);
+    if (first < a) runs_[first] = a;
+    if (a + 1 < end) runs_[a + 1] = end;
+  }
+  bool Contains(uint32_t a) const { return Run(a) != runs_.end(); }
+  // The first address in [from, end) not in use, or `end`.
+  uint32_t FirstFree(uint32_t from, uint32_t end) const {
+    auto it = Run(from);
+    const uint32_t a = it == runs_.end() ? from : it->second;
+    return a < end ? a : end;
+  }
+
+ private:
+  std::map<uint32_t, uint32_t>::const_iterator Run(uint32_t a) const {
+    auto it = runs_.upper_bound(a);
+    if (it == runs_.begin()) return runs_.end();
+    --it;
+    return a < it->second ? it : runs_.end();
+  }
+  std::map<uint32_t, uint32_t> runs_;  // first -> end
+};
 
 }  // namespace sim::k8s

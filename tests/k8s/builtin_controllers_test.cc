@@ -1,8 +1,9 @@
 #include "sim/k8s/builtin_controllers.h"
 
-#include <doctest/doctest.h>
-
 #include <map>
+#include <set>
+
+#include <doctest/doctest.h>
 
 #include "sim/base/clock.h"
 #include "sim/k8s/codec.h"
@@ -661,6 +662,35 @@ TEST_CASE("endpoint addresses are ordered by numeric IP, not by text") {
     REQUIRE(ParseIpv4(a.ip, &ip));
     CHECK(ip > prev);
     prev = ip;
+  }
+}
+
+TEST_CASE("address runs answer membership and the first free address as a plain set scan does") {
+  AddressRuns runs;
+  std::set<uint32_t> plain;
+  uint64_t x = 12345;  // a fixed LCG: the same operations every run
+  auto next = [&](uint32_t n) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>((x >> 33) % n);
+  };
+  auto scan = [&](uint32_t from, uint32_t end) {
+    for (uint32_t a = from; a < end; ++a) {
+      if (!plain.count(a)) return a;
+    }
+    return end;
+  };
+  for (int step = 0; step < 4000; ++step) {
+    CAPTURE(step);
+    const uint32_t a = 100 + next(200);
+    if (next(3) == 0) {
+      runs.Erase(a);
+      plain.erase(a);
+    } else {
+      CHECK(runs.Insert(a) == plain.insert(a).second);
+    }
+    const uint32_t from = 100 + next(200), end = from + next(120);
+    CHECK(runs.FirstFree(from, end) == scan(from, end));
+    CHECK(runs.Contains(from) == (plain.count(from) == 1));
   }
 }
 
