@@ -404,6 +404,16 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto t1 = Clock::now();
+  // CPU time (user + system) of this process so far: the settle's CPU time is told apart from its
+  // wall time, which a busy host stretches.
+  auto cpu_seconds = [] {
+    struct rusage r {};
+    getrusage(RUSAGE_SELF, &r);
+    auto secs = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; };
+    return secs(r.ru_utime) + secs(r.ru_stime);
+  };
+  const double cpu1 = cpu_seconds();
+  double cpu_settled = cpu1;
   // The bench measures settling; rendering the final state as JSON is a report's cost, not the
   // twin's, so it is left out (the figures say so).
   sim::scenario::RunOptions options;
@@ -412,7 +422,10 @@ int main(int argc, char** argv) {
   // Called once the steps have run and the run record is complete, just before the world is freed:
   // settling ends there; freeing the world is timed apart.
   auto t_settled = t1;
-  options.inspect_aws = [&](sim::aws::FakeAws&) { t_settled = Clock::now(); };
+  options.inspect_aws = [&](sim::aws::FakeAws&) {
+    t_settled = Clock::now();
+    cpu_settled = cpu_seconds();
+  };
   sim::scenario::RunRecord rec = sim::scenario::RunScenario(loaded.scenario, options);
   auto t2 = Clock::now();
   struct rusage ru {};
@@ -427,6 +440,7 @@ int main(int argc, char** argv) {
   std::printf("load (generate + parse + decode): %.3f s\n", load_s);
   std::printf("settle (world setup + controller to steady state + run record): %.3f s wall, %.3f ms per Ingress\n",
               run_s, 1000.0 * run_s / ingresses);
+  std::printf("settle CPU time (user + system): %.3f s\n", cpu_settled - cpu1);
   std::printf("teardown (freeing the world afterwards): %.3f s wall; settle + teardown: %.3f s\n", teardown_s,
               run_s + teardown_s);
   std::printf("simulated time to settle: %s, controller AWS calls: %zu\n", sim::FormatSeconds(rec.end_time).c_str(),
