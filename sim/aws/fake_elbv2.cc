@@ -606,6 +606,25 @@ struct FakeElbv2::State {
     }
     return rec.shared;
   }
+  // Redoes the entries of `listed` (in ARN order) for the `changed` ARNs: replaced by list(record),
+  // inserted, or erased as the record is in `recs` or not.
+  template <typename Obj, typename Rec, typename ArnOf, typename List>
+  static void Relist(std::vector<std::shared_ptr<const Obj>>* listed, const std::set<std::string>& changed,
+                     const std::map<std::string, Rec>& recs, ArnOf arn_of, List list) {
+    for (const std::string& arn : changed) {
+      auto pos = std::lower_bound(listed->begin(), listed->end(), arn,
+                                  [&](const auto& obj, const std::string& a) { return arn_of(*obj) < a; });
+      const bool found = pos != listed->end() && arn_of(**pos) == arn;
+      auto it = recs.find(arn);
+      if (it == recs.end()) {
+        if (found) listed->erase(pos);
+      } else if (found) {
+        *pos = list(it->second);
+      } else {
+        listed->insert(pos, list(it->second));
+      }
+    }
+  }
   // DescribeAllLoadBalancers' answer kept between calls, in ARN order (as `lbs`): the LBs changed
   // since (created, modified, deleted) and those that turned active meanwhile are redone at the next
   // call; a clock that went back redoes all.
@@ -635,19 +654,8 @@ struct FakeElbv2::State {
         lbs_changed.insert(it->second);
         it = lbs_activating.erase(it);
       }
-      for (const std::string& arn : lbs_changed) {
-        auto pos = std::lower_bound(all_lbs.begin(), all_lbs.end(), arn,
-                                    [](const auto& lb, const std::string& a) { return lb->load_balancer_arn < a; });
-        const bool listed = pos != all_lbs.end() && (*pos)->load_balancer_arn == arn;
-        auto it = lbs.find(arn);
-        if (it == lbs.end()) {
-          if (listed) all_lbs.erase(pos);
-        } else if (listed) {
-          *pos = ListedLb(it->second);
-        } else {
-          all_lbs.insert(pos, ListedLb(it->second));
-        }
-      }
+      Relist(&all_lbs, lbs_changed, lbs, [](const m::LoadBalancer& lb) -> const std::string& { return lb.load_balancer_arn; },
+             [&](const LbRec& rec) { return ListedLb(rec); });
     }
     lbs_changed.clear();
     all_lbs_at = now;
@@ -669,19 +677,8 @@ struct FakeElbv2::State {
       for (const auto& [arn, rec] : tgs) all_tgs.push_back(SharedTg(rec));
       all_tgs_built = true;
     } else {
-      for (const std::string& arn : tgs_changed) {
-        auto pos = std::lower_bound(all_tgs.begin(), all_tgs.end(), arn,
-                                    [](const auto& tg, const std::string& a) { return tg->target_group_arn < a; });
-        const bool listed = pos != all_tgs.end() && (*pos)->target_group_arn == arn;
-        auto it = tgs.find(arn);
-        if (it == tgs.end()) {
-          if (listed) all_tgs.erase(pos);
-        } else if (listed) {
-          *pos = SharedTg(it->second);
-        } else {
-          all_tgs.insert(pos, SharedTg(it->second));
-        }
-      }
+      Relist(&all_tgs, tgs_changed, tgs, [](const m::TargetGroup& tg) -> const std::string& { return tg.target_group_arn; },
+             [&](const TgRec& rec) { return SharedTg(rec); });
     }
     tgs_changed.clear();
     return all_tgs;

@@ -13,20 +13,26 @@ namespace {
 using testing::TestWorld;
 namespace m = ::sim::model::aws;
 
+// The shared answer of a DescribeAll* call, checked equal to the plain Describe* answer and returned.
+template <typename T>
+std::vector<T> SameAsDescribed(const Result<std::vector<std::shared_ptr<const T>>>& all,
+                               const Result<std::vector<T>>& described) {
+  REQUIRE(all.ok());
+  REQUIRE(described.ok());
+  std::vector<T> got;
+  for (const auto& x : all.value()) got.push_back(*x);
+  CHECK(got == described.value());
+  return got;
+}
+
 TEST_SUITE("aws.elbv2") {
 
 TEST_CASE("DescribeAllTargetGroups answers as DescribeTargetGroups across creates, modifies, use by rules and deletes") {
   TestWorld w;
   auto same = [&](int step) {
     CAPTURE(step);
-    auto all = w.elbv2().DescribeAllTargetGroups(ControllerCall());
-    auto described = w.elbv2().DescribeTargetGroups(ControllerCall(), DescribeTargetGroupsRequest{});
-    REQUIRE(all.ok());
-    REQUIRE(described.ok());
-    std::vector<m::TargetGroup> got;
-    for (const auto& tg : all.value()) got.push_back(*tg);
-    CHECK(got == described.value());
-    return got;
+    return SameAsDescribed(w.elbv2().DescribeAllTargetGroups(ControllerCall()),
+                           w.elbv2().DescribeTargetGroups(ControllerCall(), DescribeTargetGroupsRequest{}));
   };
   std::vector<std::string> arns;
   for (int i = 0; i < 6; ++i) arns.push_back(w.MakeTg("tg-" + std::to_string(i)).target_group_arn);
@@ -186,14 +192,8 @@ TEST_CASE("DescribeAllLoadBalancers answers as DescribeLoadBalancers across crea
   TestWorld w;
   auto same = [&](int step) {
     CAPTURE(step);
-    auto all = w.elbv2().DescribeAllLoadBalancers(ControllerCall());
-    auto described = w.elbv2().DescribeLoadBalancers(ControllerCall(), DescribeLoadBalancersRequest{});
-    REQUIRE(all.ok());
-    REQUIRE(described.ok());
-    std::vector<m::LoadBalancer> got;
-    for (const auto& lb : all.value()) got.push_back(*lb);
-    CHECK(got == described.value());
-    return got;
+    return SameAsDescribed(w.elbv2().DescribeAllLoadBalancers(ControllerCall()),
+                           w.elbv2().DescribeLoadBalancers(ControllerCall(), DescribeLoadBalancersRequest{}));
   };
   auto active = [](const std::vector<m::LoadBalancer>& lbs) {
     return std::count_if(lbs.begin(), lbs.end(), [](const m::LoadBalancer& lb) { return lb.state.code == "active"; });
