@@ -146,6 +146,18 @@ Result<bool> MatchFilters(const std::vector<m::Filter>& filters, ValuesFn values
   return true;
 }
 
+// EC2 rejects an unknown filter name whatever the resources are: each name is tried on an empty
+// resource (`values_of(resource, name, out)` tells names by name alone).
+template <typename Resource, typename ValuesOf>
+Status CheckFilterNames(const std::vector<m::Filter>& filters, ValuesOf values_of) {
+  static const Resource kEmpty{};
+  std::vector<std::string_view> ignored;
+  for (const m::Filter& f : filters) {
+    if (!values_of(kEmpty, f.name, &ignored)) return UnknownFilter(f.name);
+  }
+  return OkStatus();
+}
+
 void SetTag(std::vector<m::Tag>* tags, const m::Tag& tag) {
   for (m::Tag& t : *tags) {
     if (t.key == tag.key) {
@@ -574,20 +586,25 @@ Result<std::vector<m::Subnet>> FakeEc2::DescribeSubnets(const CallContext& ctx, 
     }
     std::set<std::string> wanted(req.subnet_ids.begin(), req.subnet_ids.end());
     std::vector<m::Subnet> out;
+    // The resource's values for a filter name; false for a name EC2 does not know.
+    auto values_of = [](const m::Subnet& sn, const std::string& name, std::vector<std::string_view>* v) {
+      if (TagFilterValues(sn.tags, name, v)) return true;
+      if (name == "vpc-id") v->push_back(sn.vpc_id);
+      else if (name == "subnet-id") v->push_back(sn.subnet_id);
+      else if (name == "availability-zone") v->push_back(sn.availability_zone);
+      else if (name == "availability-zone-id") v->push_back(sn.availability_zone_id);
+      else if (name == "cidr-block" || name == "cidr" || name == "cidrBlock") v->push_back(sn.cidr_block);
+      else if (name == "default-for-az") v->push_back(sn.default_for_az ? "true" : "false");
+      else if (name == "state") v->push_back(sn.state);
+      else if (name == "owner-id") v->push_back(sn.owner_id);
+      else return false;
+      return true;
+    };
+    SIM_RETURN_IF_ERROR(CheckFilterNames<m::Subnet>(req.filters, values_of));
     for (const auto& [id, sn] : s_->subnets) {
       if (!wanted.empty() && !wanted.count(id)) continue;
       auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string_view>* v) {
-        if (TagFilterValues(sn.tags, name, v)) return true;
-        if (name == "vpc-id") v->push_back(sn.vpc_id);
-        else if (name == "subnet-id") v->push_back(sn.subnet_id);
-        else if (name == "availability-zone") v->push_back(sn.availability_zone);
-        else if (name == "availability-zone-id") v->push_back(sn.availability_zone_id);
-        else if (name == "cidr-block" || name == "cidr" || name == "cidrBlock") v->push_back(sn.cidr_block);
-        else if (name == "default-for-az") v->push_back(sn.default_for_az ? "true" : "false");
-        else if (name == "state") v->push_back(sn.state);
-        else if (name == "owner-id") v->push_back(sn.owner_id);
-        else return false;
-        return true;
+        return values_of(sn, name, v);
       });
       if (!match.ok()) return match.error();
       if (match.value()) out.push_back(sn);
@@ -605,19 +622,24 @@ Result<std::vector<m::Vpc>> FakeEc2::DescribeVpcs(const CallContext& ctx, const 
     }
     std::set<std::string> wanted(req.vpc_ids.begin(), req.vpc_ids.end());
     std::vector<m::Vpc> out;
+    // The resource's values for a filter name; false for a name EC2 does not know.
+    auto values_of = [](const m::Vpc& vpc, const std::string& name, std::vector<std::string_view>* v) {
+      if (TagFilterValues(vpc.tags, name, v)) return true;
+      if (name == "vpc-id") v->push_back(vpc.vpc_id);
+      else if (name == "cidr" || name == "cidr-block-association.cidr-block") {
+        v->push_back(vpc.cidr_block);
+        for (const auto& c : vpc.secondary_cidr_blocks) v->push_back(c);
+      } else if (name == "is-default") v->push_back(vpc.is_default ? "true" : "false");
+      else if (name == "state") v->push_back(vpc.state);
+      else if (name == "owner-id") v->push_back(vpc.owner_id);
+      else return false;
+      return true;
+    };
+    SIM_RETURN_IF_ERROR(CheckFilterNames<m::Vpc>(req.filters, values_of));
     for (const auto& [id, vpc] : s_->vpcs) {
       if (!wanted.empty() && !wanted.count(id)) continue;
       auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string_view>* v) {
-        if (TagFilterValues(vpc.tags, name, v)) return true;
-        if (name == "vpc-id") v->push_back(vpc.vpc_id);
-        else if (name == "cidr" || name == "cidr-block-association.cidr-block") {
-          v->push_back(vpc.cidr_block);
-          for (const auto& c : vpc.secondary_cidr_blocks) v->push_back(c);
-        } else if (name == "is-default") v->push_back(vpc.is_default ? "true" : "false");
-        else if (name == "state") v->push_back(vpc.state);
-        else if (name == "owner-id") v->push_back(vpc.owner_id);
-        else return false;
-        return true;
+        return values_of(vpc, name, v);
       });
       if (!match.ok()) return match.error();
       if (match.value()) out.push_back(vpc);
@@ -638,23 +660,28 @@ Result<std::vector<m::RouteTable>> FakeEc2::DescribeRouteTables(const CallContex
     }
     std::set<std::string> wanted(req.route_table_ids.begin(), req.route_table_ids.end());
     std::vector<m::RouteTable> out;
+    // The resource's values for a filter name; false for a name EC2 does not know.
+    auto values_of = [](const m::RouteTable& rt, const std::string& name, std::vector<std::string_view>* v) {
+      if (TagFilterValues(rt.tags, name, v)) return true;
+      if (name == "vpc-id") v->push_back(rt.vpc_id);
+      else if (name == "route-table-id") v->push_back(rt.route_table_id);
+      else if (name == "association.subnet-id") {
+        for (const auto& a : rt.associations) {
+          if (!a.subnet_id.empty()) v->push_back(a.subnet_id);
+        }
+      } else if (name == "association.main") {
+        bool main = false;
+        for (const auto& a : rt.associations) main = main || a.main;
+        v->push_back(main ? "true" : "false");
+      } else if (name == "owner-id") v->push_back(rt.owner_id);
+      else return false;
+      return true;
+    };
+    SIM_RETURN_IF_ERROR(CheckFilterNames<m::RouteTable>(req.filters, values_of));
     for (const auto& [id, rt] : s_->route_tables) {
       if (!wanted.empty() && !wanted.count(id)) continue;
       auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string_view>* v) {
-        if (TagFilterValues(rt.tags, name, v)) return true;
-        if (name == "vpc-id") v->push_back(rt.vpc_id);
-        else if (name == "route-table-id") v->push_back(rt.route_table_id);
-        else if (name == "association.subnet-id") {
-          for (const auto& a : rt.associations) {
-            if (!a.subnet_id.empty()) v->push_back(a.subnet_id);
-          }
-        } else if (name == "association.main") {
-          bool main = false;
-          for (const auto& a : rt.associations) main = main || a.main;
-          v->push_back(main ? "true" : "false");
-        } else if (name == "owner-id") v->push_back(rt.owner_id);
-        else return false;
-        return true;
+        return values_of(rt, name, v);
       });
       if (!match.ok()) return match.error();
       if (match.value()) out.push_back(rt);
@@ -679,12 +706,18 @@ Result<std::vector<m::SecurityGroup>> FakeEc2::DescribeSecurityGroups(const Call
       for (const auto& [id, rec] : s_->sgs) found = found || rec.group.group_name == name;
       if (!found) return AwsError("InvalidGroup.NotFound", "The security group '" + name + "' does not exist");
     }
-    // EC2 rejects an unknown filter name whatever the groups are.
-    for (const m::Filter& f : req.filters) {
-      static const std::set<std::string> kKnown = {"vpc-id", "group-id", "group-name", "description", "owner-id",
-                                                   "tag-key"};
-      if (!StartsWith(f.name, "tag:") && !kKnown.count(f.name)) return UnknownFilter(f.name);
-    }
+    // The resource's values for a filter name; false for a name EC2 does not know.
+    auto values_of = [](const m::SecurityGroup& g, const std::string& name, std::vector<std::string_view>* v) {
+      if (TagFilterValues(g.tags, name, v)) return true;
+      if (name == "vpc-id") v->push_back(g.vpc_id);
+      else if (name == "group-id") v->push_back(g.group_id);
+      else if (name == "group-name") v->push_back(g.group_name);
+      else if (name == "description") v->push_back(g.description);
+      else if (name == "owner-id") v->push_back(g.owner_id);
+      else return false;
+      return true;
+    };
+    SIM_RETURN_IF_ERROR(CheckFilterNames<m::SecurityGroup>(req.filters, values_of));
     std::set<std::string> ids(req.group_ids.begin(), req.group_ids.end());
     std::set<std::string> names(req.group_names.begin(), req.group_names.end());
     std::vector<m::SecurityGroup> out;
@@ -703,14 +736,7 @@ Result<std::vector<m::SecurityGroup>> FakeEc2::DescribeSecurityGroups(const Call
       if (!names.empty() && !names.count(rec.group.group_name)) continue;
       const m::SecurityGroup& g = rec.group;
       auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string_view>* v) {
-        if (TagFilterValues(g.tags, name, v)) return true;
-        if (name == "vpc-id") v->push_back(g.vpc_id);
-        else if (name == "group-id") v->push_back(g.group_id);
-        else if (name == "group-name") v->push_back(g.group_name);
-        else if (name == "description") v->push_back(g.description);
-        else if (name == "owner-id") v->push_back(g.owner_id);
-        else return false;
-        return true;
+        return values_of(g, name, v);
       });
       if (!match.ok()) return match.error();
       if (match.value()) out.push_back(s_->Render(rec));
@@ -731,19 +757,24 @@ Result<std::vector<m::Instance>> FakeEc2::DescribeInstances(const CallContext& c
     }
     std::set<std::string> wanted(req.instance_ids.begin(), req.instance_ids.end());
     std::vector<m::Instance> out;
+    // The resource's values for a filter name; false for a name EC2 does not know.
+    auto values_of = [](const m::Instance& inst, const std::string& name, std::vector<std::string_view>* v) {
+      if (TagFilterValues(inst.tags, name, v)) return true;
+      if (name == "instance-id") v->push_back(inst.instance_id);
+      else if (name == "vpc-id") v->push_back(inst.vpc_id);
+      else if (name == "subnet-id") v->push_back(inst.subnet_id);
+      else if (name == "private-ip-address") v->push_back(inst.private_ip_address);
+      else if (name == "private-dns-name") v->push_back(inst.private_dns_name);
+      else if (name == "instance-state-name") v->push_back(inst.state);
+      else if (name == "availability-zone") v->push_back(inst.availability_zone);
+      else return false;
+      return true;
+    };
+    SIM_RETURN_IF_ERROR(CheckFilterNames<m::Instance>(req.filters, values_of));
     for (const auto& [id, inst] : s_->instances) {
       if (!wanted.empty() && !wanted.count(id)) continue;
       auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string_view>* v) {
-        if (TagFilterValues(inst.tags, name, v)) return true;
-        if (name == "instance-id") v->push_back(inst.instance_id);
-        else if (name == "vpc-id") v->push_back(inst.vpc_id);
-        else if (name == "subnet-id") v->push_back(inst.subnet_id);
-        else if (name == "private-ip-address") v->push_back(inst.private_ip_address);
-        else if (name == "private-dns-name") v->push_back(inst.private_dns_name);
-        else if (name == "instance-state-name") v->push_back(inst.state);
-        else if (name == "availability-zone") v->push_back(inst.availability_zone);
-        else return false;
-        return true;
+        return values_of(inst, name, v);
       });
       if (!match.ok()) return match.error();
       if (match.value()) out.push_back(inst);
@@ -764,25 +795,30 @@ Result<std::vector<m::NetworkInterface>> FakeEc2::DescribeNetworkInterfaces(
     }
     std::set<std::string> wanted(req.network_interface_ids.begin(), req.network_interface_ids.end());
     std::vector<m::NetworkInterface> out;
+    // The resource's values for a filter name; false for a name EC2 does not know.
+    auto values_of = [](const m::NetworkInterface& eni, const std::string& name, std::vector<std::string_view>* v) {
+      if (TagFilterValues(eni.tags, name, v)) return true;
+      if (name == "network-interface-id") v->push_back(eni.network_interface_id);
+      else if (name == "vpc-id") v->push_back(eni.vpc_id);
+      else if (name == "subnet-id") v->push_back(eni.subnet_id);
+      else if (name == "private-ip-address") v->push_back(eni.private_ip_address);
+      else if (name == "addresses.private-ip-address") {
+        for (const auto& ip : eni.private_ip_addresses) v->push_back(ip);
+        if (eni.private_ip_addresses.empty()) v->push_back(eni.private_ip_address);
+      } else if (name == "attachment.instance-id") {
+        if (!eni.attachment_instance_id.empty()) v->push_back(eni.attachment_instance_id);
+      } else if (name == "group-id") {
+        for (const auto& g : eni.groups) v->push_back(g.group_id);
+      } else if (name == "availability-zone") v->push_back(eni.availability_zone);
+      else if (name == "status") v->push_back(eni.status);
+      else return false;
+      return true;
+    };
+    SIM_RETURN_IF_ERROR(CheckFilterNames<m::NetworkInterface>(req.filters, values_of));
     for (const auto& [id, eni] : s_->enis) {
       if (!wanted.empty() && !wanted.count(id)) continue;
       auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string_view>* v) {
-        if (TagFilterValues(eni.tags, name, v)) return true;
-        if (name == "network-interface-id") v->push_back(eni.network_interface_id);
-        else if (name == "vpc-id") v->push_back(eni.vpc_id);
-        else if (name == "subnet-id") v->push_back(eni.subnet_id);
-        else if (name == "private-ip-address") v->push_back(eni.private_ip_address);
-        else if (name == "addresses.private-ip-address") {
-          for (const auto& ip : eni.private_ip_addresses) v->push_back(ip);
-          if (eni.private_ip_addresses.empty()) v->push_back(eni.private_ip_address);
-        } else if (name == "attachment.instance-id") {
-          if (!eni.attachment_instance_id.empty()) v->push_back(eni.attachment_instance_id);
-        } else if (name == "group-id") {
-          for (const auto& g : eni.groups) v->push_back(g.group_id);
-        } else if (name == "availability-zone") v->push_back(eni.availability_zone);
-        else if (name == "status") v->push_back(eni.status);
-        else return false;
-        return true;
+        return values_of(eni, name, v);
       });
       if (!match.ok()) return match.error();
       if (match.value()) out.push_back(eni);

@@ -35,6 +35,35 @@ std::string MakeSg(TestWorld& w, const std::string& name) {
 
 TEST_SUITE("aws.ec2") {
 
+TEST_CASE("an unknown filter name is InvalidParameterValue in every Describe call, whatever the resources") {
+  TestWorld w;
+  // The first filter matches nothing, so no resource ever reaches the unknown one.
+  const std::vector<m::Filter> filters = {m::Filter{"vpc-id", {"vpc-none"}}, m::Filter{"colour", {"blue"}}};
+  auto check = [](const auto& r) {
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().aws_code == "InvalidParameterValue");
+    CHECK(r.error().message == "The filter 'colour' is invalid");
+  };
+  DescribeSubnetsRequest subnets;
+  subnets.filters = filters;
+  check(w.ec2().DescribeSubnets(ControllerCall(), subnets));
+  DescribeVpcsRequest vpcs;
+  vpcs.filters = filters;
+  check(w.ec2().DescribeVpcs(ControllerCall(), vpcs));
+  DescribeRouteTablesRequest tables;
+  tables.filters = filters;
+  check(w.ec2().DescribeRouteTables(ControllerCall(), tables));
+  DescribeSecurityGroupsRequest groups;
+  groups.filters = filters;
+  check(w.ec2().DescribeSecurityGroups(ControllerCall(), groups));
+  DescribeInstancesRequest instances;
+  instances.filters = filters;
+  check(w.ec2().DescribeInstances(ControllerCall(), instances));
+  DescribeNetworkInterfacesRequest enis;
+  enis.filters = filters;
+  check(w.ec2().DescribeNetworkInterfaces(ControllerCall(), enis));
+}
+
 TEST_CASE("DescribeSecurityGroups by exact tag filters answers as the full scan, across tag writes and deletes") {
   TestWorld w;
   std::vector<std::string> ids;
