@@ -39,29 +39,19 @@ TEST_CASE("an unknown filter name is InvalidParameterValue in every Describe cal
   TestWorld w;
   // The first filter matches nothing, so no resource ever reaches the unknown one.
   const std::vector<m::Filter> filters = {m::Filter{"vpc-id", {"vpc-none"}}, m::Filter{"colour", {"blue"}}};
-  auto check = [](const auto& r) {
+  auto check = [&](auto req, auto describe) {
+    req.filters = filters;
+    auto r = (w.ec2().*describe)(ControllerCall(), req);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().aws_code == "InvalidParameterValue");
     CHECK(r.error().message == "The filter 'colour' is invalid");
   };
-  DescribeSubnetsRequest subnets;
-  subnets.filters = filters;
-  check(w.ec2().DescribeSubnets(ControllerCall(), subnets));
-  DescribeVpcsRequest vpcs;
-  vpcs.filters = filters;
-  check(w.ec2().DescribeVpcs(ControllerCall(), vpcs));
-  DescribeRouteTablesRequest tables;
-  tables.filters = filters;
-  check(w.ec2().DescribeRouteTables(ControllerCall(), tables));
-  DescribeSecurityGroupsRequest groups;
-  groups.filters = filters;
-  check(w.ec2().DescribeSecurityGroups(ControllerCall(), groups));
-  DescribeInstancesRequest instances;
-  instances.filters = filters;
-  check(w.ec2().DescribeInstances(ControllerCall(), instances));
-  DescribeNetworkInterfacesRequest enis;
-  enis.filters = filters;
-  check(w.ec2().DescribeNetworkInterfaces(ControllerCall(), enis));
+  check(DescribeSubnetsRequest{}, &FakeEc2::DescribeSubnets);
+  check(DescribeVpcsRequest{}, &FakeEc2::DescribeVpcs);
+  check(DescribeRouteTablesRequest{}, &FakeEc2::DescribeRouteTables);
+  check(DescribeSecurityGroupsRequest{}, &FakeEc2::DescribeSecurityGroups);
+  check(DescribeInstancesRequest{}, &FakeEc2::DescribeInstances);
+  check(DescribeNetworkInterfacesRequest{}, &FakeEc2::DescribeNetworkInterfaces);
 }
 
 TEST_CASE("DescribeSecurityGroups by exact tag filters answers as the full scan, across tag writes and deletes") {
