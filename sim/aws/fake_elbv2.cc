@@ -606,82 +606,126 @@ struct FakeElbv2::State {
     }
     return rec.shared;
   }
-  // Redoes the entries of `listed` (in ARN order) for the `changed` ARNs: replaced by list(record),
-  // inserted, or erased as the record is in `recs` or not.
-  template <typename Obj, typename Rec, typename ArnOf, typename List>
-  static void Relist(std::vector<std::shared_ptr<const Obj>>* listed, const std::set<std::string>& changed,
-                     const std::map<std::string, Rec>& recs, ArnOf arn_of, List list) {
-    for (const std::string& arn : changed) {
-      auto pos = std::lower_bound(listed->begin(), listed->end(), arn,
-                                  [&](const auto& obj, const std::string& a) { return arn_of(*obj) < a; });
-      const bool found = pos != listed->end() && arn_of(**pos) == arn;
-      auto it = recs.find(arn);
-      if (it == recs.end()) {
-        if (found) listed->erase(pos);
-      } else if (found) {
-        *pos = list(it->second);
-      } else {
-        listed->insert(pos, list(it->second));
+  // A DescribeAll* answer kept between calls, in ARN order. It is handed out as aliases of one
+  // holder, so copying and dropping an answer touch one reference count instead of one per object:
+  // a holder owns the objects listed since the previous holder and holds that one; every
+  // kMaxDepth holders a holder owning every listed object starts a new chain.
+  template <typename Obj>
+  struct KeptAnswer {
+    static constexpr int kMaxDepth = 64;
+    struct Holder {
+      std::vector<std::shared_ptr<const Obj>> owned;
+      std::shared_ptr<const Holder> previous;
+    };
+    bool built = false;
+    std::vector<std::shared_ptr<const Obj>> items;  // ARN order
+    std::vector<std::shared_ptr<const Obj>> fresh;  // listed since `holder` was made
+    std::shared_ptr<const Holder> holder;
+    int depth = 0;
+
+    void Clear() {
+      items.clear();
+      fresh.clear();
+      holder.reset();
+    }
+    void Append(std::shared_ptr<const Obj> obj) {
+      fresh.push_back(obj);
+      items.push_back(std::move(obj));
+    }
+    // Redoes the entries for the `changed` ARNs: replaced by list(record), inserted, or erased as
+    // the record is in `recs` or not.
+    template <typename Rec, typename ArnOf, typename List>
+    void Relist(const std::set<std::string>& changed, const std::map<std::string, Rec>& recs, ArnOf arn_of,
+                List list) {
+      for (const std::string& arn : changed) {
+        auto pos = std::lower_bound(items.begin(), items.end(), arn,
+                                    [&](const auto& obj, const std::string& a) { return arn_of(*obj) < a; });
+        const bool found = pos != items.end() && arn_of(**pos) == arn;
+        auto it = recs.find(arn);
+        if (it == recs.end()) {
+          if (found) items.erase(pos);
+          continue;
+        }
+        std::shared_ptr<const Obj> obj = list(it->second);
+        fresh.push_back(obj);
+        if (found) {
+          *pos = std::move(obj);
+        } else {
+          items.insert(pos, std::move(obj));
+        }
       }
     }
-  }
-  // DescribeAllLoadBalancers' answer kept between calls, in ARN order (as `lbs`): the LBs changed
-  // since (created, modified, deleted) and those that turned active meanwhile are redone at the next
-  // call; a clock that went back redoes all.
-  mutable std::vector<std::shared_ptr<const m::LoadBalancer>> all_lbs;
-  mutable bool all_lbs_built = false;
+    std::vector<std::shared_ptr<const Obj>> Answer() {
+      if (!holder || !fresh.empty()) {
+        auto h = std::make_shared<Holder>();
+        if (!holder || depth >= kMaxDepth) {
+          h->owned = items;
+          depth = 0;
+        } else {
+          h->owned = std::move(fresh);
+          h->previous = std::move(holder);
+          ++depth;
+        }
+        fresh.clear();
+        holder = std::move(h);
+      }
+      std::vector<std::shared_ptr<const Obj>> out;
+      out.reserve(items.size());
+      for (const auto& obj : items) out.emplace_back(holder, obj.get());
+      return out;
+    }
+  };
+  // DescribeAllLoadBalancers' answer: the LBs changed since (created, modified, deleted) and those
+  // that turned active meanwhile are redone at the next call; a clock that went back redoes all.
+  mutable KeptAnswer<m::LoadBalancer> all_lbs;
   mutable SimTime all_lbs_at{0};
   mutable std::set<std::string> lbs_changed;
   mutable std::multimap<SimTime, std::string> lbs_activating;  // listed while provisioning: when active
   void LbChanged(const std::string& arn) {
-    if (all_lbs_built) lbs_changed.insert(arn);
+    if (all_lbs.built) lbs_changed.insert(arn);
   }
   std::shared_ptr<const m::LoadBalancer> ListedLb(const LbRec& rec) const {
     const SimTime active_at = rec.lb.created_time + options.provisioning_delay;
     if (clock.Now() < active_at) lbs_activating.emplace(active_at, rec.lb.load_balancer_arn);
     return SharedLb(rec);
   }
-  const std::vector<std::shared_ptr<const m::LoadBalancer>>& AllLbs() const {
+  std::vector<std::shared_ptr<const m::LoadBalancer>> AllLbs() const {
     const SimTime now = clock.Now();
-    if (!all_lbs_built || now < all_lbs_at) {
-      all_lbs.clear();
+    if (!all_lbs.built || now < all_lbs_at) {
+      all_lbs.Clear();
       lbs_activating.clear();
-      all_lbs.reserve(lbs.size());
-      for (const auto& [arn, rec] : lbs) all_lbs.push_back(ListedLb(rec));
-      all_lbs_built = true;
+      for (const auto& [arn, rec] : lbs) all_lbs.Append(ListedLb(rec));
+      all_lbs.built = true;
     } else {
       for (auto it = lbs_activating.begin(); it != lbs_activating.end() && it->first <= now;) {
         lbs_changed.insert(it->second);
         it = lbs_activating.erase(it);
       }
-      Relist(&all_lbs, lbs_changed, lbs, [](const m::LoadBalancer& lb) -> const std::string& { return lb.load_balancer_arn; },
-             [&](const LbRec& rec) { return ListedLb(rec); });
+      all_lbs.Relist(lbs_changed, lbs, [](const m::LoadBalancer& lb) -> const std::string& { return lb.load_balancer_arn; },
+                     [&](const LbRec& rec) { return ListedLb(rec); });
     }
     lbs_changed.clear();
     all_lbs_at = now;
-    return all_lbs;
+    return all_lbs.Answer();
   }
-  // DescribeAllTargetGroups' answer kept between calls, in ARN order (as `tgs`); the ARNs whose
-  // description changed since (created, modified, used by another listener or rule, deleted) wait
-  // in tgs_changed and are redone at the next call.
-  mutable std::vector<std::shared_ptr<const m::TargetGroup>> all_tgs;
-  mutable bool all_tgs_built = false;
+  // DescribeAllTargetGroups' answer: the target groups whose description changed since (created,
+  // modified, used by another listener or rule, deleted) are redone at the next call.
+  mutable KeptAnswer<m::TargetGroup> all_tgs;
   mutable std::set<std::string> tgs_changed;
   void TgChanged(const std::string& arn) {
-    if (all_tgs_built) tgs_changed.insert(arn);
+    if (all_tgs.built) tgs_changed.insert(arn);
   }
-  const std::vector<std::shared_ptr<const m::TargetGroup>>& AllTgs() const {
-    if (!all_tgs_built) {
-      all_tgs.clear();
-      all_tgs.reserve(tgs.size());
-      for (const auto& [arn, rec] : tgs) all_tgs.push_back(SharedTg(rec));
-      all_tgs_built = true;
+  std::vector<std::shared_ptr<const m::TargetGroup>> AllTgs() const {
+    if (!all_tgs.built) {
+      all_tgs.Clear();
+      for (const auto& [arn, rec] : tgs) all_tgs.Append(SharedTg(rec));
+      all_tgs.built = true;
     } else {
-      Relist(&all_tgs, tgs_changed, tgs, [](const m::TargetGroup& tg) -> const std::string& { return tg.target_group_arn; },
-             [&](const TgRec& rec) { return SharedTg(rec); });
+      all_tgs.Relist(tgs_changed, tgs, [](const m::TargetGroup& tg) -> const std::string& { return tg.target_group_arn; },
+                     [&](const TgRec& rec) { return SharedTg(rec); });
     }
     tgs_changed.clear();
-    return all_tgs;
+    return all_tgs.Answer();
   }
   std::shared_ptr<const m::TargetGroup> SharedTg(const TgRec& rec) const {
     if (!rec.shared) rec.shared = std::make_shared<const m::TargetGroup>(RenderTg(rec));

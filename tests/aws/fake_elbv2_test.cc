@@ -188,6 +188,29 @@ TEST_CASE("CreateLoadBalancer is idempotent only for identical settings") {
   }
 }
 
+TEST_CASE("a DescribeAllTargetGroups answer stays whole while later answers replace its target groups") {
+  TestWorld w;
+  std::vector<std::string> arns;
+  for (int i = 0; i < 3; ++i) arns.push_back(w.MakeTg("tg-" + std::to_string(i)).target_group_arn);
+  auto first = w.elbv2().DescribeAllTargetGroups(ControllerCall());
+  REQUIRE(first.ok());
+  // More answers than a holder chain is long, each after every target group changed.
+  for (int round = 0; round < 70; ++round) {
+    for (const std::string& arn : arns) {
+      ModifyTargetGroupRequest mod;
+      mod.target_group_arn = arn;
+      mod.health_check_path = "/round-" + std::to_string(round);
+      REQUIRE(w.elbv2().ModifyTargetGroup(ControllerCall(), mod).ok());
+    }
+    auto all = w.elbv2().DescribeAllTargetGroups(ControllerCall());
+    REQUIRE(all.ok());
+    REQUIRE(all.value().size() == 3);
+    for (const auto& tg : all.value()) CHECK(tg->health_check_path == "/round-" + std::to_string(round));
+  }
+  REQUIRE(first.value().size() == 3);
+  for (const auto& tg : first.value()) CHECK(tg->health_check_path == "/");  // as first answered
+}
+
 TEST_CASE("DescribeAllLoadBalancers answers as DescribeLoadBalancers across creates, activation, edits and deletes") {
   TestWorld w;
   auto same = [&](int step) {
