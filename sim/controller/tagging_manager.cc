@@ -176,6 +176,9 @@ Result<std::vector<WithTags>> Elbv2TaggingManager::FilterByTags(std::vector<std:
   std::vector<uint32_t> ids(found.size(), kNoEntry);
   std::vector<size_t> uncached_at;
   std::vector<std::string> uncached;
+  // The earliest expiry among ids: the memo's for the answers reused from it (an entry's expiry only
+  // moves later while it is cached), else the entry's own.
+  SimTime earliest = aligned ? memo->expires : SimTime::max();
   size_t j = 0;
   for (size_t i = 0; i < found.size(); ++i) {
     const Resource* r = found[i].get();
@@ -206,6 +209,7 @@ Result<std::vector<WithTags>> Elbv2TaggingManager::FilterByTags(std::vector<std:
     auto it = cache_.find(arn_of(*r));
     if (it != cache_.end() && now < it->second.expires) {
       ids[i] = it->second.id;
+      earliest = std::min(earliest, it->second.expires);
     } else {
       uncached_at.push_back(i);
       uncached.push_back(arn_of(*r));
@@ -214,16 +218,17 @@ Result<std::vector<WithTags>> Elbv2TaggingManager::FilterByTags(std::vector<std:
   SIM_RETURN_IF_ERROR(CacheTagsOf(uncached, now));
   for (size_t i : uncached_at) {
     auto it = cache_.find(arn_of(*found[i]));
-    if (it != cache_.end() && now < it->second.expires) ids[i] = it->second.id;
+    if (it != cache_.end() && now < it->second.expires) {
+      ids[i] = it->second.id;
+      earliest = std::min(earliest, it->second.expires);
+    }
   }
   bool repeated_arn = false;
-  SimTime earliest = SimTime::max();
   for (size_t i = 0; i < found.size(); ++i) {
     if (ids[i] >= kNoEntry) continue;
     Mark& m = marks_[ids[i]];
     repeated_arn = repeated_arn || m.call == call;
     m = Mark{call, static_cast<uint32_t>(i)};
-    earliest = std::min(earliest, entries_[ids[i]]->expires);
   }
   // A filter without a (key, value) pair can match resources the index cannot name (an untagged one
   // that DescribeTags did not return matches an empty filter): those calls scan every resource.
