@@ -286,7 +286,7 @@ struct BuiltinControllers::Impl {
   LabelIndex svcs_by_selector;
   std::map<StoreKey, std::set<std::string>> slices_by_service;
   std::unordered_map<std::string, int> pods_on_node;
-  std::map<std::string, std::set<StoreKey>> pods_by_node;
+  std::unordered_map<std::string, std::set<StoreKey>> pods_by_node;  // node name → pods (looked up only)
   std::unordered_map<std::string, std::map<std::string, int>> owner_pods_on_node;  // owner uid → node → pods
   struct NodeInfo {
     std::shared_ptr<const Node> node;
