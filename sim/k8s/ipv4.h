@@ -57,11 +57,13 @@ class AddressRuns {
  public:
   bool Insert(uint32_t a) {
     if (Contains(a)) return false;
-    auto next = runs_.find(a + 1);
-    uint32_t end = a + 1;
-    if (next != runs_.end()) {
-      end = next->second;
-      runs_.erase(next);
+    uint64_t end = uint64_t{a} + 1;  // runs end past the address space's last address too
+    if (end <= UINT32_MAX) {
+      auto next = runs_.find(static_cast<uint32_t>(end));
+      if (next != runs_.end()) {
+        end = next->second;
+        runs_.erase(next);
+      }
     }
     auto prev = runs_.lower_bound(a);
     if (prev != runs_.begin() && std::prev(prev)->second == a) {
@@ -74,27 +76,28 @@ class AddressRuns {
   void Erase(uint32_t a) {
     auto it = Run(a);
     if (it == runs_.end()) return;
-    const uint32_t first = it->first, end = it->second;
+    const uint32_t first = it->first;
+    const uint64_t end = it->second;
     runs_.erase(it);
     if (first < a) runs_[first] = a;
-    if (a + 1 < end) runs_[a + 1] = end;
+    if (uint64_t{a} + 1 < end) runs_[a + 1] = end;
   }
   bool Contains(uint32_t a) const { return Run(a) != runs_.end(); }
   // The first address in [from, end) not in use, or `end`.
   uint32_t FirstFree(uint32_t from, uint32_t end) const {
     auto it = Run(from);
-    const uint32_t a = it == runs_.end() ? from : it->second;
-    return a < end ? a : end;
+    const uint64_t a = it == runs_.end() ? from : it->second;
+    return a < end ? static_cast<uint32_t>(a) : end;
   }
 
  private:
-  std::map<uint32_t, uint32_t>::const_iterator Run(uint32_t a) const {
+  std::map<uint32_t, uint64_t>::const_iterator Run(uint32_t a) const {
     auto it = runs_.upper_bound(a);
     if (it == runs_.begin()) return runs_.end();
     --it;
     return a < it->second ? it : runs_.end();
   }
-  std::map<uint32_t, uint32_t> runs_;  // first -> end
+  std::map<uint32_t, uint64_t> runs_;  // first -> end (one past the run's last address)
 };
 
 }  // namespace sim::k8s

@@ -692,6 +692,18 @@ TEST_CASE("address runs answer membership and the first free address as a plain 
     CHECK(runs.FirstFree(from, end) == scan(from, end));
     CHECK(runs.Contains(from) == (plain.count(from) == 1));
   }
+  // The top of the address space: no wrap-around.
+  AddressRuns top;
+  CHECK(top.Insert(UINT32_MAX));
+  CHECK_FALSE(top.Insert(UINT32_MAX));
+  CHECK(top.Contains(UINT32_MAX));
+  CHECK_FALSE(top.Contains(0));
+  CHECK(top.Insert(UINT32_MAX - 1));
+  CHECK(top.FirstFree(UINT32_MAX - 1, UINT32_MAX) == UINT32_MAX);  // none free: `end`
+  CHECK(top.FirstFree(UINT32_MAX - 2, UINT32_MAX) == UINT32_MAX - 2);
+  top.Erase(UINT32_MAX);
+  CHECK_FALSE(top.Contains(UINT32_MAX));
+  CHECK(top.Contains(UINT32_MAX - 1));
 }
 
 TEST_CASE("IPv4 parsing: plain dotted quads directly, everything else as sscanf reads it") {
