@@ -158,6 +158,26 @@ Status CheckFilterNames(const std::vector<m::Filter>& filters, ValuesOf values_o
   return OkStatus();
 }
 
+// The resources of `all` (in id order) whose id is in `ids` (every one when empty) and that match
+// every filter; `values_of` as for CheckFilterNames, which runs first.
+template <typename Resource, typename ValuesOf>
+Result<std::vector<Resource>> SelectResources(const std::map<std::string, Resource>& all,
+                                              const std::vector<std::string>& ids,
+                                              const std::vector<m::Filter>& filters, ValuesOf values_of) {
+  SIM_RETURN_IF_ERROR(CheckFilterNames<Resource>(filters, values_of));
+  const std::set<std::string> wanted(ids.begin(), ids.end());
+  std::vector<Resource> out;
+  for (const auto& [id, resource] : all) {
+    if (!wanted.empty() && !wanted.count(id)) continue;
+    auto match = MatchFilters(filters, [&](const std::string& name, std::vector<std::string_view>* v) {
+      return values_of(resource, name, v);
+    });
+    if (!match.ok()) return match.error();
+    if (match.value()) out.push_back(resource);
+  }
+  return out;
+}
+
 void SetTag(std::vector<m::Tag>* tags, const m::Tag& tag) {
   for (m::Tag& t : *tags) {
     if (t.key == tag.key) {
@@ -584,8 +604,6 @@ Result<std::vector<m::Subnet>> FakeEc2::DescribeSubnets(const CallContext& ctx, 
         return AwsError("InvalidSubnetID.NotFound", "The subnet ID '" + id + "' does not exist");
       }
     }
-    std::set<std::string> wanted(req.subnet_ids.begin(), req.subnet_ids.end());
-    std::vector<m::Subnet> out;
     // The resource's values for a filter name; false for a name EC2 does not know.
     auto values_of = [](const m::Subnet& sn, const std::string& name, std::vector<std::string_view>* v) {
       if (TagFilterValues(sn.tags, name, v)) return true;
@@ -600,16 +618,7 @@ Result<std::vector<m::Subnet>> FakeEc2::DescribeSubnets(const CallContext& ctx, 
       else return false;
       return true;
     };
-    SIM_RETURN_IF_ERROR(CheckFilterNames<m::Subnet>(req.filters, values_of));
-    for (const auto& [id, sn] : s_->subnets) {
-      if (!wanted.empty() && !wanted.count(id)) continue;
-      auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string_view>* v) {
-        return values_of(sn, name, v);
-      });
-      if (!match.ok()) return match.error();
-      if (match.value()) out.push_back(sn);
-    }
-    return out;
+    return SelectResources(s_->subnets, req.subnet_ids, req.filters, values_of);
   });
 }
 
@@ -620,8 +629,6 @@ Result<std::vector<m::Vpc>> FakeEc2::DescribeVpcs(const CallContext& ctx, const 
     for (const std::string& id : req.vpc_ids) {
       if (!s_->vpcs.count(id)) return AwsError("InvalidVpcID.NotFound", "The vpc ID '" + id + "' does not exist");
     }
-    std::set<std::string> wanted(req.vpc_ids.begin(), req.vpc_ids.end());
-    std::vector<m::Vpc> out;
     // The resource's values for a filter name; false for a name EC2 does not know.
     auto values_of = [](const m::Vpc& vpc, const std::string& name, std::vector<std::string_view>* v) {
       if (TagFilterValues(vpc.tags, name, v)) return true;
@@ -635,16 +642,7 @@ Result<std::vector<m::Vpc>> FakeEc2::DescribeVpcs(const CallContext& ctx, const 
       else return false;
       return true;
     };
-    SIM_RETURN_IF_ERROR(CheckFilterNames<m::Vpc>(req.filters, values_of));
-    for (const auto& [id, vpc] : s_->vpcs) {
-      if (!wanted.empty() && !wanted.count(id)) continue;
-      auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string_view>* v) {
-        return values_of(vpc, name, v);
-      });
-      if (!match.ok()) return match.error();
-      if (match.value()) out.push_back(vpc);
-    }
-    return out;
+    return SelectResources(s_->vpcs, req.vpc_ids, req.filters, values_of);
   });
 }
 
@@ -658,8 +656,6 @@ Result<std::vector<m::RouteTable>> FakeEc2::DescribeRouteTables(const CallContex
         return AwsError("InvalidRouteTableID.NotFound", "The routeTable ID '" + id + "' does not exist");
       }
     }
-    std::set<std::string> wanted(req.route_table_ids.begin(), req.route_table_ids.end());
-    std::vector<m::RouteTable> out;
     // The resource's values for a filter name; false for a name EC2 does not know.
     auto values_of = [](const m::RouteTable& rt, const std::string& name, std::vector<std::string_view>* v) {
       if (TagFilterValues(rt.tags, name, v)) return true;
@@ -677,16 +673,7 @@ Result<std::vector<m::RouteTable>> FakeEc2::DescribeRouteTables(const CallContex
       else return false;
       return true;
     };
-    SIM_RETURN_IF_ERROR(CheckFilterNames<m::RouteTable>(req.filters, values_of));
-    for (const auto& [id, rt] : s_->route_tables) {
-      if (!wanted.empty() && !wanted.count(id)) continue;
-      auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string_view>* v) {
-        return values_of(rt, name, v);
-      });
-      if (!match.ok()) return match.error();
-      if (match.value()) out.push_back(rt);
-    }
-    return out;
+    return SelectResources(s_->route_tables, req.route_table_ids, req.filters, values_of);
   });
 }
 
@@ -755,8 +742,6 @@ Result<std::vector<m::Instance>> FakeEc2::DescribeInstances(const CallContext& c
         return AwsError("InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist");
       }
     }
-    std::set<std::string> wanted(req.instance_ids.begin(), req.instance_ids.end());
-    std::vector<m::Instance> out;
     // The resource's values for a filter name; false for a name EC2 does not know.
     auto values_of = [](const m::Instance& inst, const std::string& name, std::vector<std::string_view>* v) {
       if (TagFilterValues(inst.tags, name, v)) return true;
@@ -770,16 +755,7 @@ Result<std::vector<m::Instance>> FakeEc2::DescribeInstances(const CallContext& c
       else return false;
       return true;
     };
-    SIM_RETURN_IF_ERROR(CheckFilterNames<m::Instance>(req.filters, values_of));
-    for (const auto& [id, inst] : s_->instances) {
-      if (!wanted.empty() && !wanted.count(id)) continue;
-      auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string_view>* v) {
-        return values_of(inst, name, v);
-      });
-      if (!match.ok()) return match.error();
-      if (match.value()) out.push_back(inst);
-    }
-    return out;
+    return SelectResources(s_->instances, req.instance_ids, req.filters, values_of);
   });
 }
 
@@ -793,8 +769,6 @@ Result<std::vector<m::NetworkInterface>> FakeEc2::DescribeNetworkInterfaces(
         return AwsError("InvalidNetworkInterfaceID.NotFound", "The networkInterface ID '" + id + "' does not exist");
       }
     }
-    std::set<std::string> wanted(req.network_interface_ids.begin(), req.network_interface_ids.end());
-    std::vector<m::NetworkInterface> out;
     // The resource's values for a filter name; false for a name EC2 does not know.
     auto values_of = [](const m::NetworkInterface& eni, const std::string& name, std::vector<std::string_view>* v) {
       if (TagFilterValues(eni.tags, name, v)) return true;
@@ -814,16 +788,7 @@ Result<std::vector<m::NetworkInterface>> FakeEc2::DescribeNetworkInterfaces(
       else return false;
       return true;
     };
-    SIM_RETURN_IF_ERROR(CheckFilterNames<m::NetworkInterface>(req.filters, values_of));
-    for (const auto& [id, eni] : s_->enis) {
-      if (!wanted.empty() && !wanted.count(id)) continue;
-      auto match = MatchFilters(req.filters, [&](const std::string& name, std::vector<std::string_view>* v) {
-        return values_of(eni, name, v);
-      });
-      if (!match.ok()) return match.error();
-      if (match.value()) out.push_back(eni);
-    }
-    return out;
+    return SelectResources(s_->enis, req.network_interface_ids, req.filters, values_of);
   });
 }
 
