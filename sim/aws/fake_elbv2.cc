@@ -606,7 +606,8 @@ struct FakeElbv2::State {
     }
     return rec.shared;
   }
-  // A DescribeAll* answer kept between calls, in ARN order. It is handed out as aliases of one
+  // A DescribeAll* answer kept between calls, in ARN order: the ARNs marked changed since are
+  // redone at the next call (all of them after a Reset). It is handed out as aliases of one
   // holder, so copying and dropping an answer touch one reference count instead of one per object:
   // a holder owns the objects listed since the previous holder and holds that one; every
   // kMaxDepth holders a holder owning every listed object starts a new chain.
@@ -618,41 +619,51 @@ struct FakeElbv2::State {
       std::shared_ptr<const Holder> previous;
     };
     bool built = false;
+    std::set<std::string> changed;
     std::vector<std::shared_ptr<const Obj>> items;  // ARN order
     std::vector<std::shared_ptr<const Obj>> fresh;  // listed since `holder` was made
     std::shared_ptr<const Holder> holder;
     int depth = 0;
 
-    void Clear() {
-      items.clear();
-      fresh.clear();
-      holder.reset();
+    void MarkChanged(const std::string& arn) {
+      if (built) changed.insert(arn);
     }
-    void Append(std::shared_ptr<const Obj> obj) {
-      fresh.push_back(obj);
-      items.push_back(std::move(obj));
-    }
-    // Redoes the entries for the `changed` ARNs: replaced by list(record), inserted, or erased as
-    // the record is in `recs` or not.
+    void Reset() { built = false; }
+    // The answer for `recs` (by ARN), each object from list(record).
     template <typename Rec, typename ArnOf, typename List>
-    void Relist(const std::set<std::string>& changed, const std::map<std::string, Rec>& recs, ArnOf arn_of,
-                List list) {
-      for (const std::string& arn : changed) {
-        auto pos = std::lower_bound(items.begin(), items.end(), arn,
-                                    [&](const auto& obj, const std::string& a) { return arn_of(*obj) < a; });
-        const bool found = pos != items.end() && arn_of(**pos) == arn;
-        auto it = recs.find(arn);
-        if (it == recs.end()) {
-          if (found) items.erase(pos);
-          continue;
-        }
-        std::shared_ptr<const Obj> obj = list(it->second);
-        fresh.push_back(obj);
-        if (found) {
-          *pos = std::move(obj);
-        } else {
-          items.insert(pos, std::move(obj));
-        }
+    std::vector<std::shared_ptr<const Obj>> Refresh(const std::map<std::string, Rec>& recs, ArnOf arn_of, List list) {
+      if (!built) {
+        items.clear();
+        fresh.clear();
+        holder.reset();
+        for (const auto& [arn, rec] : recs) items.push_back(list(rec));  // Answer makes a full holder
+        built = true;
+      } else {
+        for (const std::string& arn : changed) Relist(arn, recs, arn_of, list);
+      }
+      changed.clear();
+      return Answer();
+    }
+
+   private:
+    // The entry for `arn`: replaced by list(record), inserted, or erased as the record is in `recs`
+    // or not.
+    template <typename Rec, typename ArnOf, typename List>
+    void Relist(const std::string& arn, const std::map<std::string, Rec>& recs, ArnOf arn_of, List list) {
+      auto pos = std::lower_bound(items.begin(), items.end(), arn,
+                                  [&](const auto& obj, const std::string& a) { return arn_of(*obj) < a; });
+      const bool found = pos != items.end() && arn_of(**pos) == arn;
+      auto it = recs.find(arn);
+      if (it == recs.end()) {
+        if (found) items.erase(pos);
+        return;
+      }
+      std::shared_ptr<const Obj> obj = list(it->second);
+      fresh.push_back(obj);
+      if (found) {
+        *pos = std::move(obj);
+      } else {
+        items.insert(pos, std::move(obj));
       }
     }
     std::vector<std::shared_ptr<const Obj>> Answer() {
@@ -679,11 +690,8 @@ struct FakeElbv2::State {
   // that turned active meanwhile are redone at the next call; a clock that went back redoes all.
   mutable KeptAnswer<m::LoadBalancer> all_lbs;
   mutable SimTime all_lbs_at{0};
-  mutable std::set<std::string> lbs_changed;
   mutable std::multimap<SimTime, std::string> lbs_activating;  // listed while provisioning: when active
-  void LbChanged(const std::string& arn) {
-    if (all_lbs.built) lbs_changed.insert(arn);
-  }
+  void LbChanged(const std::string& arn) { all_lbs.MarkChanged(arn); }
   std::shared_ptr<const m::LoadBalancer> ListedLb(const LbRec& rec) const {
     const SimTime active_at = rec.lb.created_time + options.provisioning_delay;
     if (clock.Now() < active_at) lbs_activating.emplace(active_at, rec.lb.load_balancer_arn);
@@ -691,41 +699,26 @@ struct FakeElbv2::State {
   }
   std::vector<std::shared_ptr<const m::LoadBalancer>> AllLbs() const {
     const SimTime now = clock.Now();
-    if (!all_lbs.built || now < all_lbs_at) {
-      all_lbs.Clear();
-      lbs_activating.clear();
-      for (const auto& [arn, rec] : lbs) all_lbs.Append(ListedLb(rec));
-      all_lbs.built = true;
+    if (now < all_lbs_at) all_lbs.Reset();
+    if (!all_lbs.built) {
+      lbs_activating.clear();  // the rebuild lists them again
     } else {
       for (auto it = lbs_activating.begin(); it != lbs_activating.end() && it->first <= now;) {
-        lbs_changed.insert(it->second);
+        all_lbs.MarkChanged(it->second);
         it = lbs_activating.erase(it);
       }
-      all_lbs.Relist(lbs_changed, lbs, [](const m::LoadBalancer& lb) -> const std::string& { return lb.load_balancer_arn; },
-                     [&](const LbRec& rec) { return ListedLb(rec); });
     }
-    lbs_changed.clear();
     all_lbs_at = now;
-    return all_lbs.Answer();
+    return all_lbs.Refresh(lbs, [](const m::LoadBalancer& lb) -> const std::string& { return lb.load_balancer_arn; },
+                           [&](const LbRec& rec) { return ListedLb(rec); });
   }
   // DescribeAllTargetGroups' answer: the target groups whose description changed since (created,
   // modified, used by another listener or rule, deleted) are redone at the next call.
   mutable KeptAnswer<m::TargetGroup> all_tgs;
-  mutable std::set<std::string> tgs_changed;
-  void TgChanged(const std::string& arn) {
-    if (all_tgs.built) tgs_changed.insert(arn);
-  }
+  void TgChanged(const std::string& arn) { all_tgs.MarkChanged(arn); }
   std::vector<std::shared_ptr<const m::TargetGroup>> AllTgs() const {
-    if (!all_tgs.built) {
-      all_tgs.Clear();
-      for (const auto& [arn, rec] : tgs) all_tgs.Append(SharedTg(rec));
-      all_tgs.built = true;
-    } else {
-      all_tgs.Relist(tgs_changed, tgs, [](const m::TargetGroup& tg) -> const std::string& { return tg.target_group_arn; },
-                     [&](const TgRec& rec) { return SharedTg(rec); });
-    }
-    tgs_changed.clear();
-    return all_tgs.Answer();
+    return all_tgs.Refresh(tgs, [](const m::TargetGroup& tg) -> const std::string& { return tg.target_group_arn; },
+                           [&](const TgRec& rec) { return SharedTg(rec); });
   }
   std::shared_ptr<const m::TargetGroup> SharedTg(const TgRec& rec) const {
     if (!rec.shared) rec.shared = std::make_shared<const m::TargetGroup>(RenderTg(rec));
