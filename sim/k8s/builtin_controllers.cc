@@ -1041,41 +1041,53 @@ struct BuiltinControllers::Impl {
     }
     // Twin scoring rule: fewest same-owner pods in the zone, then on the node, then fewest pods, then name
     // (nodes are listed in name order, so the index breaks ties by name).
-    const OwnerReference* owner = ControllerRef(pod->metadata);
-    static const std::map<std::string, int> kNoPods;
-    const std::map<std::string, int>* owner_nodes = &kNoPods;
-    if (owner) {
-      auto it = owner_pods_on_node.find(owner->uid);
-      if (it != owner_pods_on_node.end()) owner_nodes = &it->second;
+    const std::vector<NodeInfo*> owner_infos = MarkOwnerPods(*pod);
+    size_t best_index = 0;
+    std::tuple<int, int, int> best_score{INT32_MAX, INT32_MAX, INT32_MAX};
+    for (size_t i = 0; i < feasible.size(); ++i) {
+      const std::tuple<int, int, int> score = Score(*feasible[i]);
+      if (score < best_score) {  // strict: the first (lowest name) node wins ties
+        best_score = score;
+        best_index = i;
+      }
     }
-    // The owner's pods per node and per zone, written into the node infos and owner_in_zone for the
-    // scoring loop and reset after it (a node's key in `nodes` is its name).
+    ClearOwnerPods(owner_infos);
+    Bind(*pod, *feasible[best_index]->node);
+  }
+
+  // The pod's owner's pods per node and per zone, written into the node infos and owner_in_zone for
+  // scoring; ClearOwnerPods resets them after (a node's key in `nodes` is its name).
+  std::vector<NodeInfo*> MarkOwnerPods(const Pod& pod) {
     std::vector<NodeInfo*> owner_infos;
-    for (const auto& [node_name, count] : *owner_nodes) {
+    const OwnerReference* owner = ControllerRef(pod.metadata);
+    if (!owner) return owner_infos;
+    auto it = owner_pods_on_node.find(owner->uid);
+    if (it == owner_pods_on_node.end()) return owner_infos;
+    for (const auto& [node_name, count] : it->second) {
       auto n = nodes.find(node_name);
       if (n == nodes.end()) continue;
       owner_in_zone[n->second.zone_id] += count;
       n->second.owner_pods = count;
       owner_infos.push_back(&n->second);
     }
-    size_t best_index = 0;
-    std::tuple<int, int, int> best_score{INT32_MAX, INT32_MAX, INT32_MAX};
-    for (size_t i = 0; i < feasible.size(); ++i) {
-      const NodeInfo& info = *feasible[i];
-      std::tuple<int, int, int> score{owner_in_zone[info.zone_id], info.owner_pods, info.pods};
-      if (score < best_score) {  // strict: the first (lowest name) node wins ties
-        best_score = score;
-        best_index = i;
-      }
-    }
+    return owner_infos;
+  }
+  void ClearOwnerPods(const std::vector<NodeInfo*>& owner_infos) {
     for (NodeInfo* info : owner_infos) {
       info->owner_pods = 0;
       owner_in_zone[info->zone_id] = 0;
     }
-    const auto& best = feasible[best_index]->node;
-    if (api.BindPod(ns, name, best->metadata.name).ok()) {
-      api.RecordEvent(*pod, "Normal", "Scheduled",
-                      "Successfully assigned " + ns + "/" + name + " to " + best->metadata.name, "default-scheduler");
+  }
+  // A node's score for the pod whose owner's pods are marked (lower is better; ties go by name).
+  std::tuple<int, int, int> Score(const NodeInfo& info) const {
+    return {owner_in_zone[info.zone_id], info.owner_pods, info.pods};
+  }
+  void Bind(const Pod& pod, const Node& node) {
+    const std::string& ns = pod.metadata.namespace_;
+    const std::string& name = pod.metadata.name;
+    if (api.BindPod(ns, name, node.metadata.name).ok()) {
+      api.RecordEvent(pod, "Normal", "Scheduled", "Successfully assigned " + ns + "/" + name + " to " + node.metadata.name,
+                      "default-scheduler");
     }
   }
 
@@ -1084,25 +1096,12 @@ struct BuiltinControllers::Impl {
   // the node, then fewest pods, then name), found among each zone's least loaded non-owner node and
   // the owner's nodes. False when no node has room (the full scan then explains why).
   bool ScheduleOnOpenNode(const Pod& pod) {
-    const OwnerReference* owner = ControllerRef(pod.metadata);
-    std::vector<NodeInfo*> owner_infos;
-    if (owner) {
-      auto it = owner_pods_on_node.find(owner->uid);
-      if (it != owner_pods_on_node.end()) {
-        for (const auto& [node_name, count] : it->second) {
-          auto n = nodes.find(node_name);
-          if (n == nodes.end()) continue;
-          owner_in_zone[n->second.zone_id] += count;
-          n->second.owner_pods = count;
-          owner_infos.push_back(&n->second);
-        }
-      }
-    }
+    const std::vector<NodeInfo*> owner_infos = MarkOwnerPods(pod);
     const NodeInfo* best = nullptr;
     std::tuple<int, int, int> best_score{INT32_MAX, INT32_MAX, INT32_MAX};
     auto consider = [&](const NodeInfo* info) {
       if (info->pods >= opts.max_pods_per_node) return;
-      std::tuple<int, int, int> score{owner_in_zone[info->zone_id], info->owner_pods, info->pods};
+      const std::tuple<int, int, int> score = Score(*info);
       if (!best || score < best_score ||
           (score == best_score && info->node->metadata.name < best->node->metadata.name)) {
         best_score = score;
@@ -1119,18 +1118,9 @@ struct BuiltinControllers::Impl {
       }
     }
     for (const NodeInfo* info : owner_infos) consider(info);
-    for (NodeInfo* info : owner_infos) {
-      info->owner_pods = 0;
-      owner_in_zone[info->zone_id] = 0;
-    }
+    ClearOwnerPods(owner_infos);
     if (!best) return false;
-    const std::string& ns = pod.metadata.namespace_;
-    const std::string& name = pod.metadata.name;
-    if (api.BindPod(ns, name, best->node->metadata.name).ok()) {
-      api.RecordEvent(pod, "Normal", "Scheduled",
-                      "Successfully assigned " + ns + "/" + name + " to " + best->node->metadata.name,
-                      "default-scheduler");
-    }
+    Bind(pod, *best->node);
     return true;
   }
 
