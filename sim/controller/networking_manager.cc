@@ -56,13 +56,7 @@ Result<std::string> NetworkingManager::ResolveEndpointSGForENI(const ENIInfo& en
   std::vector<std::string> matching;  // sorted: infos is an ordered map
   for (const auto& [id, sg] : infos) {
     const TagMap& tags = sg->info.tags;
-    if (!tags.count(cluster_key)) continue;
-    bool ok = true;
-    for (const auto& [k, v] : options_.service_target_eni_sg_tags) {
-      auto it = tags.find(k);
-      if (it == tags.end() || it->second != v) ok = false;
-    }
-    if (ok) matching.push_back(id);
+    if (tags.count(cluster_key) && k8s::LabelsMatch(tags, options_.service_target_eni_sg_tags)) matching.push_back(id);
   }
   if (matching.size() != 1) {
     if (options_.service_target_eni_sg_tags.empty()) {

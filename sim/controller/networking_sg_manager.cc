@@ -5,6 +5,8 @@
 #include <cctype>
 #include <set>
 
+#include "sim/k8s/client_api.h"
+
 namespace sim::controller {
 
 namespace ma = model::aws;
@@ -266,24 +268,12 @@ Status NetworkingSecurityGroupManager::RevokeSGIngress(const std::string& sg_id,
 
 // ------------------------------------------------------------------------ reconciler
 
-namespace {
-
-bool SelectorMatches(const std::map<std::string, std::string>& selector, const std::map<std::string, std::string>& labels) {
-  for (const auto& [k, v] : selector) {
-    auto it = labels.find(k);
-    if (it == labels.end() || it->second != v) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 Status SecurityGroupReconciler::ReconcileWithInfo(const IndexedSecurityGroupInfo& sg, const PermissionsByHash& desired,
                                                   bool revoke_first, const std::map<std::string, std::string>& selector,
                                                   bool authorize_only) {
   std::vector<IPPermissionInfo> to_revoke;
   for (auto& p : DiffIPPermissionInfos(sg.ingress_by_hash, desired)) {
-    if (SelectorMatches(selector, p.labels)) to_revoke.push_back(std::move(p));
+    if (k8s::LabelsMatch(p.labels, selector)) to_revoke.push_back(std::move(p));
   }
   std::vector<IPPermissionInfo> to_grant = DiffIPPermissionInfos(desired, sg.ingress_by_hash);
   const std::string& id = sg.info.security_group_id;

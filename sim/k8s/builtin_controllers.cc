@@ -15,6 +15,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "sim/k8s/client_api.h"
 #include "sim/k8s/codec.h"
 #include "sim/k8s/ipv4.h"
 
@@ -985,12 +986,7 @@ struct BuiltinControllers::Impl {
         ++reasons["Too many pods"];
         continue;
       }
-      bool selector_ok = true;
-      for (const auto& [k, v] : pod->spec.node_selector) {
-        auto it = n->metadata.labels.find(k);
-        if (it == n->metadata.labels.end() || it->second != v) selector_ok = false;
-      }
-      if (!selector_ok) {
+      if (!LabelsMatch(n->metadata.labels, pod->spec.node_selector)) {
         ++reasons["node(s) didn't match Pod's node affinity/selector"];
         continue;
       }
@@ -1126,13 +1122,7 @@ struct BuiltinControllers::Impl {
 
   const FargateProfile* MatchFargate(const Pod& p) const {
     for (const FargateProfile& f : profiles) {
-      if (f.namespace_ != p.metadata.namespace_) continue;
-      bool ok = true;
-      for (const auto& [k, v] : f.labels) {
-        auto it = p.metadata.labels.find(k);
-        if (it == p.metadata.labels.end() || it->second != v) ok = false;
-      }
-      if (ok) return &f;
+      if (f.namespace_ == p.metadata.namespace_ && LabelsMatch(p.metadata.labels, f.labels)) return &f;
     }
     return nullptr;
   }
@@ -1441,12 +1431,7 @@ struct BuiltinControllers::Impl {
     for (const std::string& pod_name : *candidates) {
       auto pod = GetT<Pod>(ns, pod_name);
       if (!pod || pod->pod_ip.empty() || pod->phase == "Succeeded" || pod->phase == "Failed") continue;
-      bool match = true;
-      for (const auto& [k, v] : svc->selector) {
-        auto it = pod->metadata.labels.find(k);
-        if (it == pod->metadata.labels.end() || it->second != v) match = false;
-      }
-      if (!match) continue;
+      if (!LabelsMatch(pod->metadata.labels, svc->selector)) continue;
       std::vector<SlicePort> ports;
       for (const ServicePort& sp : svc->ports) {
         int32_t port = 0;
