@@ -179,6 +179,14 @@ Result<std::vector<WithTags>> Elbv2TaggingManager::FilterByTags(std::vector<std:
   // The earliest expiry among ids: the memo's for the answers reused from it (an entry's expiry only
   // moves later while it is cached), else the entry's own.
   SimTime earliest = aligned ? memo->expires : SimTime::max();
+  // Takes found[i]'s cache entry when it holds unexpired tags.
+  auto take_cached = [&](size_t i) {
+    auto it = cache_.find(arn_of(*found[i]));
+    if (it == cache_.end() || now >= it->second.expires) return false;
+    ids[i] = it->second.id;
+    earliest = std::min(earliest, it->second.expires);
+    return true;
+  };
   size_t j = 0;
   for (size_t i = 0; i < found.size(); ++i) {
     const Resource* r = found[i].get();
@@ -206,23 +214,13 @@ Result<std::vector<WithTags>> Elbv2TaggingManager::FilterByTags(std::vector<std:
       ids[i] = kOutsideVpc;
       continue;
     }
-    auto it = cache_.find(arn_of(*r));
-    if (it != cache_.end() && now < it->second.expires) {
-      ids[i] = it->second.id;
-      earliest = std::min(earliest, it->second.expires);
-    } else {
+    if (!take_cached(i)) {
       uncached_at.push_back(i);
       uncached.push_back(arn_of(*r));
     }
   }
   SIM_RETURN_IF_ERROR(CacheTagsOf(uncached, now));
-  for (size_t i : uncached_at) {
-    auto it = cache_.find(arn_of(*found[i]));
-    if (it != cache_.end() && now < it->second.expires) {
-      ids[i] = it->second.id;
-      earliest = std::min(earliest, it->second.expires);
-    }
-  }
+  for (size_t i : uncached_at) take_cached(i);
   bool repeated_arn = false;
   for (size_t i = 0; i < found.size(); ++i) {
     if (ids[i] >= kNoEntry) continue;
