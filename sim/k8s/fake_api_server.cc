@@ -301,23 +301,27 @@ struct FakeApiServer::Impl {
   std::array<ObjectStore, kNumKinds> stores;  // ordered (List, ListAll)
   std::array<StoreIndex, kNumKinds> store_index;  // the same entries, for lookups
   // Per kind, once ListMatchingLabels asked for it: (label key, value) -> the store entries whose
-  // labels hold the pair, in store order.
-  struct KeyPtrLess {
-    bool operator()(const StoreKey* a, const StoreKey* b) const { return StoreKeyLess()(*a, *b); }
+  // labels hold the pair, in store order (map iterators stay valid until their entry is erased).
+  struct SlotLess {
+    bool operator()(ObjectStore::const_iterator a, ObjectStore::const_iterator b) const {
+      return StoreKeyLess()(a->first, b->first);
+    }
   };
-  using LabelIndex = std::map<std::pair<std::string, std::string>, std::set<const StoreKey*, KeyPtrLess>>;
+  using Slots = std::set<ObjectStore::const_iterator, SlotLess>;
+  using LabelIndex = std::map<std::pair<std::string, std::string>, Slots>;
   std::array<std::optional<LabelIndex>, kNumKinds> label_index;
-  void IndexLabels(Kind kind, const StoreKey* key, const std::map<std::string, std::string>& labels, bool add) {
+  void IndexLabels(Kind kind, ObjectStore::const_iterator slot, const std::map<std::string, std::string>& labels,
+                   bool add) {
     auto& index = label_index[Idx(kind)];
     if (!index) return;
     for (const auto& kv : labels) {
       if (add) {
-        (*index)[kv].insert(key);
+        (*index)[kv].insert(slot);
         continue;
       }
       auto it = index->find(kv);
       if (it == index->end()) continue;
-      it->second.erase(key);
+      it->second.erase(slot);
       if (it->second.empty()) index->erase(it);
     }
   }
@@ -497,14 +501,14 @@ struct FakeApiServer::Impl {
     if (indexed != index.end()) {
       slot = indexed->second;
       if (label_index[Idx(kind)] && slot->second->metadata.labels != obj->metadata.labels) {
-        IndexLabels(kind, &slot->first, slot->second->metadata.labels, false);
-        IndexLabels(kind, &slot->first, obj->metadata.labels, true);
+        IndexLabels(kind, slot, slot->second->metadata.labels, false);
+        IndexLabels(kind, slot, obj->metadata.labels, true);
       }
       slot->second = stored;
     } else {
       slot = store.emplace(StoreKey{obj->metadata.namespace_, obj->metadata.name}, stored).first;
       index.emplace(StoreKeyView{slot->first.first, slot->first.second}, slot);
-      IndexLabels(kind, &slot->first, obj->metadata.labels, true);
+      IndexLabels(kind, slot, obj->metadata.labels, true);
     }
     // Same owners before and after: removing and re-adding the dependents entries is a no-op.
     const bool same_owners = old && old->metadata.owner_references == obj->metadata.owner_references;
@@ -550,7 +554,7 @@ struct FakeApiServer::Impl {
       }
       // by_uid points into this entry (callers pass the stored version, so the uids are equal).
       if (stored_it->second->metadata.uid != uid) by_uid.erase(stored_it->second->metadata.uid);
-      IndexLabels(kind, &stored_it->first, stored_it->second->metadata.labels, false);
+      IndexLabels(kind, stored_it, stored_it->second->metadata.labels, false);
       stores[Idx(kind)].erase(stored_it);
     }
     by_uid.erase(uid);
@@ -1401,10 +1405,13 @@ std::vector<ObjectPtr> FakeApiServer::ListMatchingLabels(Kind kind, const std::s
   auto& index = impl_->label_index[Idx(kind)];
   if (!index) {
     index.emplace();
-    for (const auto& [key, obj] : impl_->stores[Idx(kind)]) impl_->IndexLabels(kind, &key, obj->metadata.labels, true);
+    const ObjectStore& store = impl_->stores[Idx(kind)];
+    for (auto slot = store.begin(); slot != store.end(); ++slot) {
+      impl_->IndexLabels(kind, slot, slot->second->metadata.labels, true);
+    }
   }
   // The pair held by the fewest objects; each of them is checked against the whole selector.
-  const std::set<const StoreKey*, Impl::KeyPtrLess>* fewest = nullptr;
+  const Impl::Slots* fewest = nullptr;
   for (const auto& kv : labels) {
     auto it = index->find(kv);
     if (it == index->end()) return {};
@@ -1412,11 +1419,9 @@ std::vector<ObjectPtr> FakeApiServer::ListMatchingLabels(Kind kind, const std::s
   }
   const bool all_ns = ns.empty() || !KindIsNamespaced(kind);
   std::vector<ObjectPtr> out;
-  const StoreIndex& by_key = impl_->store_index[Idx(kind)];
-  for (const StoreKey* key : *fewest) {
-    if (!all_ns && key->first != ns) continue;
-    const ObjectPtr& obj = by_key.at(StoreKeyView{key->first, key->second})->second;
-    if (LabelsMatch(obj->metadata.labels, labels)) out.push_back(obj);
+  for (ObjectStore::const_iterator slot : *fewest) {
+    if (!all_ns && slot->first.first != ns) continue;
+    if (LabelsMatch(slot->second->metadata.labels, labels)) out.push_back(slot->second);
   }
   return out;
 }
