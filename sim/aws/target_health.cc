@@ -10,8 +10,7 @@ bool TargetHealthEngine::Observe(HealthHistory& h, const m::TargetGroup& tg, con
                                  SimTime now) const {
   if (!probe_) return false;
   std::optional<HealthProbeAnswer> answer = probe_(tg, target);
-  static const HealthProbeAnswer kPass;
-  const HealthProbeAnswer& a = answer ? *answer : kPass;
+  const uint32_t a = answer ? Intern(*answer) : 0;
   if (!h.empty() && h.back().answer == a) return false;
   if (!h.empty() && h.back().since >= now) {
     h.back().answer = a;  // changed again at the same instant: the latest answer counts
@@ -19,6 +18,18 @@ bool TargetHealthEngine::Observe(HealthHistory& h, const m::TargetGroup& tg, con
   }
   h.push_back(HealthHistoryEntry{now, a});
   return true;
+}
+
+uint32_t TargetHealthEngine::Intern(const HealthProbeAnswer& a) const {
+  if (a == answers_[0]) return 0;
+  std::string key;
+  key.reserve(a.reason.size() + a.description.size() + 2);
+  key.push_back(a.pass ? 'p' : 'f');
+  key.append(a.reason).push_back('\x1f');
+  key.append(a.description);
+  auto [it, added] = answer_ids_.try_emplace(std::move(key), static_cast<uint32_t>(answers_.size()));
+  if (added) answers_.push_back(a);
+  return it->second;
 }
 
 m::TargetHealth TargetHealthEngine::Evaluate(HealthHistory& history, const m::TargetGroup& tg,
@@ -40,7 +51,7 @@ std::optional<SimTime> TargetHealthEngine::NextTransition(const HealthHistory& h
 namespace {
 
 const HealthHistory& OrAlwaysPass(const HealthHistory& history) {
-  static const HealthHistory kAlwaysPass = {HealthHistoryEntry{SimTime{0}, HealthProbeAnswer{}}};
+  static const HealthHistory kAlwaysPass = {HealthHistoryEntry{SimTime{0}, 0}};
   return history.empty() ? kAlwaysPass : history;
 }
 
@@ -70,7 +81,7 @@ TargetHealthEngine::Replay TargetHealthEngine::Run(const HealthHistory& history,
     if (i + 1 == h.size()) upto = total;
     const int64_t n = upto - r.done;
     if (n <= 0) continue;
-    const HealthProbeAnswer& a = h[i].answer;
+    const HealthProbeAnswer& a = answers_[h[i].answer];
     if (r.run > 0 && r.run_pass == a.pass) {
       r.run += n;
     } else {
@@ -106,11 +117,11 @@ m::TargetHealth TargetHealthEngine::HealthOf(const Replay& r) {
 
 // Next change if the current answer holds: the first check, or the check that completes the run.
 std::optional<SimTime> TargetHealthEngine::NextOf(const Replay& r, const HealthHistory& history,
-                                                  const m::TargetGroup& tg, SimTime eligible, SimTime now) {
+                                                  const m::TargetGroup& tg, SimTime eligible, SimTime now) const {
   const int64_t interval = IntervalMs(tg);
   const int64_t up = std::max(1, tg.healthy_threshold_count);
   const int64_t down = std::max(1, tg.unhealthy_threshold_count);
-  const HealthProbeAnswer& cur = OrAlwaysPass(history).back().answer;
+  const HealthProbeAnswer& cur = answers_[OrAlwaysPass(history).back().answer];
   const int64_t cur_run = (r.done > 0 && r.run_pass == cur.pass) ? r.run : 0;
   const bool settled = (cur.pass && r.state == Replay::State::kHealthy) ||
                        (!cur.pass && r.state == Replay::State::kUnhealthy);

@@ -14,10 +14,12 @@
 // changed), and derives the state at any time from that history. Without a probe every check
 // passes (the former auto_healthy_targets behaviour).
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "models/aws/elbv2.h"
@@ -53,10 +55,12 @@ struct HealthTargetRefHash {
 using HealthProbeFn =
     std::function<std::optional<HealthProbeAnswer>(const model::aws::TargetGroup& tg, const model::aws::TargetDescription& target)>;
 
-// What a target answered over time: one entry per change of answer (kept with the target).
+// What a target answered over time: one entry per change of answer (kept with the target). The
+// answer is an index into the engine's table of distinct answers (AnswerOf), so an entry is small
+// and holds no strings: a fleet of targets answers a handful of different things.
 struct HealthHistoryEntry {
   SimTime since;
-  HealthProbeAnswer answer;
+  uint32_t answer = 0;  // TargetHealthEngine::AnswerOf; 0 = passing
 };
 using HealthHistory = std::vector<HealthHistoryEntry>;
 
@@ -64,6 +68,8 @@ class TargetHealthEngine {
  public:
   void SetProbe(HealthProbeFn probe) { probe_ = std::move(probe); }
   bool has_probe() const { return static_cast<bool>(probe_); }
+  // The answer a history entry names.
+  const HealthProbeAnswer& AnswerOf(uint32_t id) const { return answers_[id]; }
 
   // Records in `history` what the target answers at `now` (a new entry when the answer changed).
   // True when `history` changed.
@@ -90,10 +96,16 @@ class TargetHealthEngine {
   };
   Replay Run(const HealthHistory& history, const model::aws::TargetGroup& tg, SimTime eligible, SimTime now) const;
   static model::aws::TargetHealth HealthOf(const Replay& r);
-  static std::optional<SimTime> NextOf(const Replay& r, const HealthHistory& history, const model::aws::TargetGroup& tg,
-                                       SimTime eligible, SimTime now);
+  std::optional<SimTime> NextOf(const Replay& r, const HealthHistory& history, const model::aws::TargetGroup& tg,
+                                SimTime eligible, SimTime now) const;
+
+  // The id of `a` in answers_ (added when new).
+  uint32_t Intern(const HealthProbeAnswer& a) const;
 
   HealthProbeFn probe_;
+  // Distinct answers seen, by id (0 = passing); ids are never reused. Mutable: Observe records.
+  mutable std::vector<HealthProbeAnswer> answers_{HealthProbeAnswer{}};
+  mutable std::unordered_map<std::string, uint32_t> answer_ids_;  // "reason\x1fdescription" of failing answers
 };
 
 }  // namespace sim::aws
