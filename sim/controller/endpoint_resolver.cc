@@ -2,6 +2,7 @@
 // pkg/k8s/node_utils.go, service_utils.go.
 #include "sim/controller/endpoint_resolver.h"
 
+#include <charconv>
 #include <cstdio>
 #include <ctime>
 #include <string>
@@ -53,19 +54,33 @@ int64_t UnixMillis(const std::string& rfc3339) {
   return static_cast<int64_t>(timegm(&tm)) * 1000;
 }
 
+namespace {
+
+// "<id>:<port>" or "<id>:<port>:<millis>", built in one allocation.
+std::string Identifier(const std::string& id, int32_t port, const int64_t* millis) {
+  char port_text[16], millis_text[24];
+  char* port_end = std::to_chars(port_text, port_text + sizeof port_text, port).ptr;
+  char* millis_end = millis != nullptr ? std::to_chars(millis_text, millis_text + sizeof millis_text, *millis).ptr : millis_text;
+  std::string out;
+  out.reserve(id.size() + 2 + static_cast<size_t>(port_end - port_text) + static_cast<size_t>(millis_end - millis_text));
+  out.append(id).push_back(':');
+  out.append(port_text, port_end);
+  if (millis != nullptr) out.append(1, ':').append(millis_text, millis_end);
+  return out;
+}
+
+}  // namespace
+
 std::string PodEndpoint::GetIdentifier(bool include_timestamp) const {
-  std::string base = ip + ":" + std::to_string(port);
-  if (include_timestamp) base += ":" + std::to_string(pod ? UnixMillis(pod->metadata.creation_timestamp) : 0);
-  return base;
+  if (!include_timestamp) return Identifier(ip, port, nullptr);
+  const int64_t ms = pod ? UnixMillis(pod->metadata.creation_timestamp) : 0;
+  return Identifier(ip, port, &ms);
 }
 
 std::string NodePortEndpoint::GetIdentifier(bool include_timestamp) const {
-  std::string base = instance_id + ":" + std::to_string(port);
-  if (include_timestamp) {
-    const int64_t ms = node_created_ms >= 0 ? node_created_ms : node ? UnixMillis(node->metadata.creation_timestamp) : 0;
-    base += ":" + std::to_string(ms);
-  }
-  return base;
+  if (!include_timestamp) return Identifier(instance_id, port, nullptr);
+  const int64_t ms = node_created_ms >= 0 ? node_created_ms : node ? UnixMillis(node->metadata.creation_timestamp) : 0;
+  return Identifier(instance_id, port, &ms);
 }
 
 Result<mk::ServicePort> LookupServicePort(const mk::Service& svc, const mk::IntOrString& port) {

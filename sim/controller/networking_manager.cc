@@ -2,6 +2,7 @@
 #include "sim/controller/networking_manager.h"
 
 #include <algorithm>
+#include <deque>
 
 #include "sim/k8s/client_api.h"
 
@@ -199,16 +200,20 @@ Result<NetworkingManager::PermissionsPerSG> NetworkingManager::ComputeWithNodePo
   // nodeENIInfoResolver: the primary ENI of each node's instance, from the cache (10 min per node
   // name + UID) or else from DescribeInstances of the nodes not cached.
   const SimTime now = deps_.clock.Now();
-  std::vector<ENIInfo> infos;
+  // The ENI of each endpoint, in endpoint order (cached ones point into the cache; looked-up ones
+  // into `fetched`, which does not move its elements).
+  std::vector<const ENIInfo*> infos;
+  infos.reserve(endpoints.size());
+  std::deque<ENIInfo> fetched;
   std::map<std::string, std::pair<std::string, std::string>> uncached;  // instance id -> cache key
   for (const auto& e : endpoints) {
-    std::pair<std::string, std::string> key{e.node ? e.node->metadata.name : e.instance_id,
-                                            e.node ? e.node->metadata.uid : ""};
-    auto hit = node_eni_cache_.find(key);
+    const std::string_view name = e.node ? std::string_view(e.node->metadata.name) : std::string_view(e.instance_id);
+    const std::string_view uid = e.node ? std::string_view(e.node->metadata.uid) : std::string_view();
+    auto hit = node_eni_cache_.find(std::make_pair(name, uid));
     if (hit != node_eni_cache_.end() && now < hit->second.expires) {
-      infos.push_back(hit->second.info);
+      infos.push_back(&hit->second.info);
     } else {
-      uncached.emplace(e.instance_id, std::move(key));
+      uncached.emplace(e.instance_id, std::make_pair(std::string(name), std::string(uid)));
     }
   }
   if (!uncached.empty()) {
@@ -223,14 +228,23 @@ Result<NetworkingManager::PermissionsPerSG> NetworkingManager::ComputeWithNodePo
       for (const auto& g : inst.security_groups) info.security_groups.push_back(g.group_id);
       auto key = uncached.find(inst.instance_id);
       if (key != uncached.end()) node_eni_cache_[key->second] = CachedENI{info, now + kNodeENIInfoCacheTTL};
-      infos.push_back(std::move(info));
+      fetched.push_back(std::move(info));
+      infos.push_back(&fetched.back());
     }
     if (!unresolved.empty()) return Plain("cannot resolve node ENI for nodes: " + GoList(unresolved));
   }
   std::set<std::string> sgs;
-  for (const ENIInfo& info : infos) {
-    SIM_ASSIGN_OR_RETURN(std::string sg, ResolveEndpointSGForENI(info));
-    sgs.insert(sg);
+  const ENIInfo* last_single = nullptr;  // the last ENI with one security group (resolved without a lookup)
+  for (const ENIInfo* info : infos) {
+    if (info->security_groups.size() == 1) {
+      // ResolveEndpointSGForENI answers its only group: nothing to look up, so once per ENI.
+      if (last_single != nullptr && last_single->security_groups[0] == info->security_groups[0]) continue;
+      last_single = info;
+      sgs.insert(info->security_groups[0]);
+      continue;
+    }
+    SIM_ASSIGN_OR_RETURN(std::string sg, ResolveEndpointSGForENI(*info));
+    sgs.insert(std::move(sg));
   }
   SIM_ASSIGN_OR_RETURN(auto permissions, ComputeIngressPermissionsForTGBNetworking(tgb, {}));
   for (const auto& sg : sgs) out[sg] = permissions;

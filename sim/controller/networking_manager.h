@@ -25,6 +25,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/k8s/objects.h"
@@ -119,7 +120,16 @@ class NetworkingManager {
     ENIInfo info;
     SimTime expires{0};
   };
-  std::map<std::pair<std::string, std::string>, CachedENI> node_eni_cache_;  // (node name, UID) -> primary ENI
+  // Orders (node name, UID) keys as std::less does, and finds one by string views.
+  struct NodeKeyLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      const int c = std::string_view(a.first).compare(std::string_view(b.first));
+      return c != 0 ? c < 0 : std::string_view(a.second) < std::string_view(b.second);
+    }
+  };
+  std::map<std::pair<std::string, std::string>, CachedENI, NodeKeyLess> node_eni_cache_;  // (node name, UID) -> primary ENI
   std::set<std::string> tracked_endpoint_sgs_;
   bool tracked_endpoint_sgs_initialized_ = false;
 };

@@ -404,15 +404,17 @@ struct TargetGroupBindingController::Instance {
     }
     SIM_RETURN_IF_ERROR(networking.ReconcileForPodEndpoints(*tgb, endpoints.value()));
     SIM_ASSIGN_OR_RETURN(auto listed, targets.ListTargets(tgb->target_group_arn));
-    std::map<std::string, TargetInfo> targets_by_id;
+    // By identifier, sorted; the last of equal identifiers wins, as in upstream's maps. The
+    // pointers are into `listed` and `endpoints`, which outlive them.
+    std::map<std::string, const TargetInfo*> targets_by_id;
     for (const auto& t : listed) {
-      if (!t.IsDraining()) targets_by_id[t.GetIdentifier()] = t;
+      if (!t.IsDraining()) targets_by_id[t.GetIdentifier()] = &t;
     }
-    std::map<std::string, PodEndpoint> endpoints_by_id;
-    for (const auto& e : endpoints.value()) endpoints_by_id[e.GetIdentifier(false)] = e;
-    std::vector<std::pair<PodEndpoint, TargetInfo>> matched;
-    std::vector<PodEndpoint> unmatched_endpoints;
-    std::vector<TargetInfo> unmatched_targets;
+    std::map<std::string, const PodEndpoint*> endpoints_by_id;
+    for (const auto& e : endpoints.value()) endpoints_by_id[e.GetIdentifier(false)] = &e;
+    std::vector<std::pair<const PodEndpoint*, const TargetInfo*>> matched;
+    std::vector<const PodEndpoint*> unmatched_endpoints;
+    std::vector<const TargetInfo*> unmatched_targets;
     for (const auto& [id, e] : endpoints_by_id) {
       auto t = targets_by_id.find(id);
       if (t != targets_by_id.end()) {
@@ -426,31 +428,33 @@ struct TargetGroupBindingController::Instance {
     }
     bool preflight = false;
     for (const auto& [e, t] : matched) {
-      if (HasReadinessGate(*e.pod, cond_type) && !(t.health && t.health->state == ma::kTargetStateHealthy)) preflight = true;
+      if (HasReadinessGate(*e->pod, cond_type) && !(t->health && t->health->state == ma::kTargetStateHealthy)) preflight = true;
     }
     if (!unmatched_endpoints.empty() || !unmatched_targets.empty() || preflight) {
       SIM_RETURN_IF_ERROR(UpdateCheckpoint(*tgb, "", o.old_cp));
     }
     if (!unmatched_targets.empty()) {
       std::vector<ma::TargetDescription> descs;
-      for (const auto& t : unmatched_targets) descs.push_back(t.target);
+      descs.reserve(unmatched_targets.size());
+      for (const TargetInfo* t : unmatched_targets) descs.push_back(t->target);
       SIM_RETURN_IF_ERROR(targets.DeregisterTargets(tgb->target_group_arn, descs));
     }
     if (!unmatched_endpoints.empty()) {
       unmatched_endpoints.resize(RegistrableCount(unmatched_endpoints.size(), listed.size(),
                                                   config.max_targets_per_target_group));
       std::vector<ma::TargetDescription> descs;
-      for (const auto& e : unmatched_endpoints) descs.push_back(ma::TargetDescription{e.ip, e.port, std::nullopt});
+      descs.reserve(unmatched_endpoints.size());
+      for (const PodEndpoint* e : unmatched_endpoints) descs.push_back(ma::TargetDescription{e->ip, e->port, std::nullopt});
       if (!descs.empty()) SIM_RETURN_IF_ERROR(targets.RegisterTargets(tgb->target_group_arn, descs));
     }
     bool need_probe = false;
     for (const auto& [e, t] : matched) {
-      SIM_ASSIGN_OR_RETURN(bool p, UpdatePodCondition(e.pod, t.health, cond_type));
+      SIM_ASSIGN_OR_RETURN(bool p, UpdatePodCondition(e->pod, t->health, cond_type));
       need_probe = need_probe || p;
     }
-    for (const auto& e : unmatched_endpoints) {
+    for (const PodEndpoint* e : unmatched_endpoints) {
       ma::TargetHealth h{ma::kTargetStateInitial, "Elb.RegistrationInProgress", "Target registration is in progress"};
-      SIM_ASSIGN_OR_RETURN(bool p, UpdatePodCondition(e.pod, h, cond_type));
+      SIM_ASSIGN_OR_RETURN(bool p, UpdatePodCondition(e->pod, h, cond_type));
       need_probe = need_probe || p;
     }
     if (need_probe) {
@@ -483,14 +487,16 @@ struct TargetGroupBindingController::Instance {
     }
     SIM_RETURN_IF_ERROR(networking.ReconcileForNodePortEndpoints(*tgb, endpoints.value()));
     SIM_ASSIGN_OR_RETURN(auto listed, targets.ListTargets(tgb->target_group_arn));
-    std::map<std::string, TargetInfo> targets_by_id;
+    // By identifier, sorted (the matching below walks them in that order); the last of equal
+    // identifiers wins, as in upstream's maps.
+    std::map<std::string, const TargetInfo*> targets_by_id;
     for (const auto& t : listed) {
-      if (!t.IsDraining()) targets_by_id[t.GetIdentifier()] = t;
+      if (!t.IsDraining()) targets_by_id[t.GetIdentifier()] = &t;
     }
-    std::map<std::string, NodePortEndpoint> endpoints_by_id;
-    for (const auto& e : endpoints.value()) endpoints_by_id[e.GetIdentifier(false)] = e;
-    std::vector<NodePortEndpoint> unmatched_endpoints;
-    std::vector<TargetInfo> unmatched_targets;
+    std::map<std::string, const NodePortEndpoint*> endpoints_by_id;
+    for (const auto& e : endpoints.value()) endpoints_by_id[e.GetIdentifier(false)] = &e;
+    std::vector<const NodePortEndpoint*> unmatched_endpoints;
+    std::vector<const TargetInfo*> unmatched_targets;
     for (const auto& [id, e] : endpoints_by_id) {
       if (!targets_by_id.count(id)) unmatched_endpoints.push_back(e);
     }
@@ -502,14 +508,18 @@ struct TargetGroupBindingController::Instance {
     }
     if (!unmatched_targets.empty()) {
       std::vector<ma::TargetDescription> descs;
-      for (const auto& t : unmatched_targets) descs.push_back(t.target);
+      descs.reserve(unmatched_targets.size());
+      for (const TargetInfo* t : unmatched_targets) descs.push_back(t->target);
       SIM_RETURN_IF_ERROR(targets.DeregisterTargets(tgb->target_group_arn, descs));
     }
     if (!unmatched_endpoints.empty()) {
       unmatched_endpoints.resize(RegistrableCount(unmatched_endpoints.size(), listed.size(),
                                                   config.max_targets_per_target_group));
       std::vector<ma::TargetDescription> descs;
-      for (const auto& e : unmatched_endpoints) descs.push_back(ma::TargetDescription{e.instance_id, e.port, std::nullopt});
+      descs.reserve(unmatched_endpoints.size());
+      for (const NodePortEndpoint* e : unmatched_endpoints) {
+        descs.push_back(ma::TargetDescription{e->instance_id, e->port, std::nullopt});
+      }
       if (!descs.empty()) SIM_RETURN_IF_ERROR(targets.RegisterTargets(tgb->target_group_arn, descs));
     }
     return o;

@@ -2,13 +2,23 @@
 #include "sim/controller/targets_manager.h"
 
 #include <algorithm>
+#include <charconv>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace sim::controller {
 
 namespace ma = model::aws;
 
 std::string UniqueIDForTargetDescription(const ma::TargetDescription& t) {
-  return t.id + ":" + std::to_string(t.port.value_or(0));
+  char port[16];
+  char* end = std::to_chars(port, port + sizeof port, t.port.value_or(0)).ptr;
+  std::string out;
+  out.reserve(t.id.size() + 1 + static_cast<size_t>(end - port));
+  out.append(t.id).push_back(':');
+  out.append(port, end);
+  return out;
 }
 
 std::string TargetInfo::GetIdentifier() const { return UniqueIDForTargetDescription(target); }
@@ -121,15 +131,33 @@ Result<std::vector<TargetInfo>> CachedTargetsManager::ListTargetsFromAWS(const s
   return out;
 }
 
+namespace {
+
+// A target's UniqueID as (Id, Port): the port is the digits after the last ':' of "<id>:<port>",
+// so two targets have the same UniqueID exactly when they have the same pair.
+struct IdPort {
+  std::string_view id;
+  int port = 0;
+  bool operator==(const IdPort&) const = default;
+};
+struct IdPortHash {
+  size_t operator()(const IdPort& k) const { return std::hash<std::string_view>()(k.id) * 31 + static_cast<size_t>(k.port); }
+};
+IdPort IdPortOf(const ma::TargetDescription& t) { return IdPort{t.id, t.port.value_or(0)}; }
+
+}  // namespace
+
 void CachedTargetsManager::RecordSuccessfulRegisterTargetsOperation(const std::string& tg_arn,
                                                                     const std::vector<ma::TargetDescription>& targets) {
   Entry* e = LiveEntry(tg_arn);
   if (e == nullptr) return;
   // Request order instead of Go's map order: deterministic, and upstream's tests compare as a set.
   std::vector<const ma::TargetDescription*> pending;
-  std::map<std::string, size_t> by_id;
+  pending.reserve(targets.size());
+  std::unordered_map<IdPort, size_t, IdPortHash> by_id;
+  by_id.reserve(targets.size());
   for (const auto& t : targets) {
-    auto [it, inserted] = by_id.emplace(UniqueIDForTargetDescription(t), pending.size());
+    auto [it, inserted] = by_id.emplace(IdPortOf(t), pending.size());
     if (inserted) {
       pending.push_back(&t);
     } else {
@@ -137,7 +165,8 @@ void CachedTargetsManager::RecordSuccessfulRegisterTargetsOperation(const std::s
     }
   }
   for (auto& cached : e->targets) {
-    auto f = by_id.find(cached.GetIdentifier());
+    if (by_id.empty()) break;
+    auto f = by_id.find(IdPortOf(cached.target));
     if (f == by_id.end()) continue;
     cached.health.reset();
     pending[f->second] = nullptr;
@@ -154,10 +183,12 @@ void CachedTargetsManager::RecordSuccessfulDeregisterTargetsOperation(const std:
                                                                       const std::vector<ma::TargetDescription>& targets) {
   Entry* e = LiveEntry(tg_arn);
   if (e == nullptr) return;
-  std::map<std::string, bool> by_id;
-  for (const auto& t : targets) by_id[UniqueIDForTargetDescription(t)] = true;
+  std::unordered_set<IdPort, IdPortHash> by_id;
+  by_id.reserve(targets.size());
+  for (const auto& t : targets) by_id.insert(IdPortOf(t));
   for (auto& cached : e->targets) {
-    auto f = by_id.find(cached.GetIdentifier());
+    if (by_id.empty()) break;
+    auto f = by_id.find(IdPortOf(cached.target));
     if (f == by_id.end()) continue;
     cached.health.reset();
     by_id.erase(f);
