@@ -56,31 +56,42 @@ int64_t UnixMillis(const std::string& rfc3339) {
 
 namespace {
 
-// "<id>:<port>" or "<id>:<port>:<millis>", built in one allocation.
-std::string Identifier(const std::string& id, int32_t port, const int64_t* millis) {
+// Appends "<id>:<port>" or "<id>:<port>:<millis>" to `out`.
+void AppendIdentifierText(const std::string& id, int32_t port, const int64_t* millis, std::string* out) {
   char port_text[16], millis_text[24];
   char* port_end = std::to_chars(port_text, port_text + sizeof port_text, port).ptr;
   char* millis_end = millis != nullptr ? std::to_chars(millis_text, millis_text + sizeof millis_text, *millis).ptr : millis_text;
-  std::string out;
-  out.reserve(id.size() + 2 + static_cast<size_t>(port_end - port_text) + static_cast<size_t>(millis_end - millis_text));
-  out.append(id).push_back(':');
-  out.append(port_text, port_end);
-  if (millis != nullptr) out.append(1, ':').append(millis_text, millis_end);
-  return out;
+  out->reserve(out->size() + id.size() + 2 + static_cast<size_t>(port_end - port_text) +
+               static_cast<size_t>(millis_end - millis_text));
+  out->append(id).push_back(':');
+  out->append(port_text, port_end);
+  if (millis != nullptr) out->append(1, ':').append(millis_text, millis_end);
 }
 
 }  // namespace
 
-std::string PodEndpoint::GetIdentifier(bool include_timestamp) const {
-  if (!include_timestamp) return Identifier(ip, port, nullptr);
+void PodEndpoint::AppendIdentifier(bool include_timestamp, std::string* out) const {
+  if (!include_timestamp) return AppendIdentifierText(ip, port, nullptr, out);
   const int64_t ms = pod ? UnixMillis(pod->metadata.creation_timestamp) : 0;
-  return Identifier(ip, port, &ms);
+  AppendIdentifierText(ip, port, &ms, out);
+}
+
+std::string PodEndpoint::GetIdentifier(bool include_timestamp) const {
+  std::string out;
+  AppendIdentifier(include_timestamp, &out);
+  return out;
+}
+
+void NodePortEndpoint::AppendIdentifier(bool include_timestamp, std::string* out) const {
+  if (!include_timestamp) return AppendIdentifierText(instance_id, port, nullptr, out);
+  const int64_t ms = node_created_ms >= 0 ? node_created_ms : node ? UnixMillis(node->metadata.creation_timestamp) : 0;
+  AppendIdentifierText(instance_id, port, &ms, out);
 }
 
 std::string NodePortEndpoint::GetIdentifier(bool include_timestamp) const {
-  if (!include_timestamp) return Identifier(instance_id, port, nullptr);
-  const int64_t ms = node_created_ms >= 0 ? node_created_ms : node ? UnixMillis(node->metadata.creation_timestamp) : 0;
-  return Identifier(instance_id, port, &ms);
+  std::string out;
+  AppendIdentifier(include_timestamp, &out);
+  return out;
 }
 
 Result<mk::ServicePort> LookupServicePort(const mk::Service& svc, const mk::IntOrString& port) {

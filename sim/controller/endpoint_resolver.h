@@ -24,6 +24,8 @@ struct PodEndpoint {
   PodPtr pod;
   // `<ip>:<port>` (+ `:<podCreationUnixMillis>` with the timestamp).
   std::string GetIdentifier(bool include_timestamp) const;
+  // The same, appended to `out`.
+  void AppendIdentifier(bool include_timestamp, std::string* out) const;
 };
 
 struct NodePortEndpoint {
@@ -34,6 +36,7 @@ struct NodePortEndpoint {
   // it from `node`).
   int64_t node_created_ms = -1;
   std::string GetIdentifier(bool include_timestamp) const;
+  void AppendIdentifier(bool include_timestamp, std::string* out) const;
 };
 
 // Error code marker of upstream backend.ErrNotFound (`backend not found: <cause>`).

@@ -138,34 +138,27 @@ std::string MarshalTargetGroupBindingSpec(const mk::TargetGroupBinding& t) {
 
 namespace {
 
-std::string SortedCsv(const std::vector<std::string>& endpoint_ids) {
-  std::vector<const std::string*> sorted;
-  sorted.reserve(endpoint_ids.size());
+std::string SortedCsv(std::vector<std::string_view> sorted) {
   size_t size = 0;
-  for (const std::string& id : endpoint_ids) {
-    sorted.push_back(&id);
-    size += id.size() + 1;
-  }
-  std::sort(sorted.begin(), sorted.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+  for (std::string_view id : sorted) size += id.size() + 1;
+  std::sort(sorted.begin(), sorted.end());
   std::string csv;
   csv.reserve(size);
   for (size_t i = 0; i < sorted.size(); ++i) {
     if (i) csv += ',';
-    csv += *sorted[i];
+    csv += sorted[i];
   }
   return csv;
 }
 
-}  // namespace
-
-std::string CalculateTGBReconcileCheckpoint(const std::vector<std::string>& endpoint_ids, const mk::TargetGroupBinding& tgb) {
-  return Base64UrlNoPadSha256(SortedCsv(endpoint_ids)) + "/" + Base64UrlNoPadSha256(MarshalTargetGroupBindingSpec(tgb));
+std::vector<std::string_view> ViewsOf(const std::vector<std::string>& ids) {
+  return std::vector<std::string_view>(ids.begin(), ids.end());
 }
 
-std::string CalculateTGBReconcileCheckpoint(const std::vector<std::string>& endpoint_ids, const mk::TargetGroupBinding& tgb,
-                                            TGBCheckpointMemo& memo) {
+std::string CheckpointWithMemo(std::vector<std::string_view> ids, const mk::TargetGroupBinding& tgb,
+                               TGBCheckpointMemo& memo) {
   TGBCheckpointMemo::Last& last = memo.by_tgb[tgb.metadata.namespace_ + "/" + tgb.metadata.name];
-  std::string csv = SortedCsv(endpoint_ids);
+  std::string csv = SortedCsv(std::move(ids));
   if (last.csv_hash.empty() || csv != last.csv) {
     last.csv_hash = Base64UrlNoPadSha256(csv);
     last.csv = std::move(csv);
@@ -176,6 +169,30 @@ std::string CalculateTGBReconcileCheckpoint(const std::vector<std::string>& endp
     last.spec = std::move(spec);
   }
   return last.csv_hash + "/" + last.spec_hash;
+}
+
+}  // namespace
+
+std::vector<std::string_view> EndpointIdentifiers::Views() const {
+  std::vector<std::string_view> out;
+  out.reserve(spans.size());
+  for (const auto& [at, n] : spans) out.emplace_back(text.data() + at, n);
+  return out;
+}
+
+std::string CalculateTGBReconcileCheckpoint(const std::vector<std::string>& endpoint_ids, const mk::TargetGroupBinding& tgb) {
+  return Base64UrlNoPadSha256(SortedCsv(ViewsOf(endpoint_ids))) + "/" +
+         Base64UrlNoPadSha256(MarshalTargetGroupBindingSpec(tgb));
+}
+
+std::string CalculateTGBReconcileCheckpoint(const std::vector<std::string>& endpoint_ids, const mk::TargetGroupBinding& tgb,
+                                            TGBCheckpointMemo& memo) {
+  return CheckpointWithMemo(ViewsOf(endpoint_ids), tgb, memo);
+}
+
+std::string CalculateTGBReconcileCheckpoint(const EndpointIdentifiers& endpoint_ids, const mk::TargetGroupBinding& tgb,
+                                            TGBCheckpointMemo& memo) {
+  return CheckpointWithMemo(endpoint_ids.Views(), tgb, memo);
 }
 
 // ------------------------------------------------------------------------------ instance
@@ -388,8 +405,9 @@ struct TargetGroupBindingController::Instance {
       }
       return endpoints.error();
     }
-    std::vector<std::string> ids;
-    for (const auto& e : endpoints.value()) ids.push_back(e.GetIdentifier(true));
+    EndpointIdentifiers ids;
+    ids.spans.reserve(endpoints.value().size());
+    for (const auto& e : endpoints.value()) ids.Add(e);
     o.new_cp = CalculateTGBReconcileCheckpoint(ids, *tgb, checkpoint_memo);
     if (o.old_cp == o.new_cp) {
       bool flip = false;
@@ -478,8 +496,9 @@ struct TargetGroupBindingController::Instance {
       }
       return endpoints.error();
     }
-    std::vector<std::string> ids;
-    for (const auto& e : endpoints.value()) ids.push_back(e.GetIdentifier(true));
+    EndpointIdentifiers ids;
+    ids.spans.reserve(endpoints.value().size());
+    for (const auto& e : endpoints.value()) ids.Add(e);
     o.new_cp = CalculateTGBReconcileCheckpoint(ids, *tgb, checkpoint_memo);
     if (o.new_cp == o.old_cp) {
       o.deferred = true;

@@ -22,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "sim/aws/elbv2_api.h"
@@ -52,6 +53,20 @@ struct TGBCheckpointMemo {
   std::unordered_map<std::string, Last> by_tgb;
 };
 std::string CalculateTGBReconcileCheckpoint(const std::vector<std::string>& endpoint_ids,
+                                            const model::k8s::TargetGroupBinding& tgb, TGBCheckpointMemo& memo);
+// Endpoint identifiers written one after the other into one buffer (no allocation per identifier).
+struct EndpointIdentifiers {
+  std::string text;
+  std::vector<std::pair<size_t, size_t>> spans;  // (offset, length) of each identifier in `text`
+  template <typename Endpoint>
+  void Add(const Endpoint& e) {
+    const size_t at = text.size();
+    e.AppendIdentifier(/*include_timestamp=*/true, &text);
+    spans.emplace_back(at, text.size() - at);
+  }
+  std::vector<std::string_view> Views() const;
+};
+std::string CalculateTGBReconcileCheckpoint(const EndpointIdentifiers& endpoint_ids,
                                             const model::k8s::TargetGroupBinding& tgb, TGBCheckpointMemo& memo);
 
 struct TargetGroupBindingControllerDeps {
