@@ -578,7 +578,7 @@ struct FakeElbv2::State {
   std::map<std::string, LbRec> lbs;
   std::map<std::string, ListenerRec> listeners;
   std::map<std::string, RuleRec> rules;
-  std::map<std::string, TgRec> tgs;
+  std::map<std::string, TgRec, std::less<>> tgs;  // transparent: found by string views too
   std::map<std::string, std::string> lb_by_name;
   std::map<std::string, std::string> tg_by_name;
   std::map<std::string, std::string> lb_by_dns;
@@ -630,8 +630,8 @@ struct FakeElbv2::State {
     }
     void Reset() { built = false; }
     // The answer for `recs` (by ARN), each object from list(record).
-    template <typename Rec, typename ArnOf, typename List>
-    std::vector<std::shared_ptr<const Obj>> Refresh(const std::map<std::string, Rec>& recs, ArnOf arn_of, List list) {
+    template <typename Rec, typename Less, typename ArnOf, typename List>
+    std::vector<std::shared_ptr<const Obj>> Refresh(const std::map<std::string, Rec, Less>& recs, ArnOf arn_of, List list) {
       if (!built) {
         items.clear();
         fresh.clear();
@@ -648,8 +648,8 @@ struct FakeElbv2::State {
    private:
     // The entry for `arn`: replaced by list(record), inserted, or erased as the record is in `recs`
     // or not.
-    template <typename Rec, typename ArnOf, typename List>
-    void Relist(const std::string& arn, const std::map<std::string, Rec>& recs, ArnOf arn_of, List list) {
+    template <typename Rec, typename Less, typename ArnOf, typename List>
+    void Relist(const std::string& arn, const std::map<std::string, Rec, Less>& recs, ArnOf arn_of, List list) {
       auto pos = std::lower_bound(items.begin(), items.end(), arn,
                                   [&](const auto& obj, const std::string& a) { return arn_of(*obj) < a; });
       const bool found = pos != items.end() && arn_of(**pos) == arn;

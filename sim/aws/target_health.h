@@ -19,6 +19,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -35,19 +36,14 @@ struct HealthProbeAnswer {
   bool operator==(const HealthProbeAnswer&) const = default;
 };
 
-// One registered target of a target group, as health observation names it.
+// One registered target of a target group, as health observation names it. The names are views:
+// they must outlive the call that is given them (the probe's names live as long as the probe).
 struct HealthTargetRef {
-  std::string target_group_arn;
-  std::string id;
+  std::string_view target_group_arn;
+  std::string_view id;
   int port = 0;
   auto operator<=>(const HealthTargetRef&) const = default;
-};
-struct HealthTargetRefHash {
-  size_t operator()(const HealthTargetRef& r) const {
-    size_t h = std::hash<std::string>{}(r.target_group_arn);
-    h = h * 31 + std::hash<std::string>{}(r.id);
-    return h * 31 + std::hash<int>{}(r.port);
-  }
+  bool operator==(const HealthTargetRef&) const = default;
 };
 
 // What `target` of `tg` answers to a health check right now; nullopt = the probe does not know

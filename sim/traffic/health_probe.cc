@@ -180,7 +180,7 @@ void PodHealthProbe::RecomputeService(const std::string& service_key, std::set<i
 
 uint32_t PodHealthProbe::Interner::Intern(const std::string& s) {
   auto [it, added] = id_of.try_emplace(s, static_cast<uint32_t>(name_of.size()));
-  if (added) name_of.push_back(s);
+  if (added) name_of.push_back(&it->first);
   return it->second;
 }
 
@@ -250,15 +250,15 @@ void PodHealthProbe::Notify(const std::set<std::string>& ips, const std::set<int
   std::sort(ids.begin(), ids.end(), [this](uint32_t a, uint32_t b) {
     const TargetKey& x = target_of_[a];
     const TargetKey& y = target_of_[b];
-    if (x.tg != y.tg) return tgs_.name_of[x.tg] < tgs_.name_of[y.tg];
-    if (x.id != y.id) return target_ids_.name_of[x.id] < target_ids_.name_of[y.id];
+    if (x.tg != y.tg) return tgs_.Name(x.tg) < tgs_.Name(y.tg);
+    if (x.id != y.id) return target_ids_.Name(x.id) < target_ids_.Name(y.id);
     return x.port < y.port;
   });
   std::vector<ProbedTarget> targets;
   targets.reserve(ids.size());
   for (uint32_t id : ids) {
     const TargetKey& k = target_of_[id];
-    targets.push_back(ProbedTarget{tgs_.name_of[k.tg], target_ids_.name_of[k.id], k.port});
+    targets.push_back(ProbedTarget{tgs_.Name(k.tg), target_ids_.Name(k.id), k.port});
   }
   on_change(targets);
 }

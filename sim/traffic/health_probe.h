@@ -58,7 +58,8 @@ class PodHealthProbe {
   // Strings interned to small ids (TG ARNs, target ids, pod IPs): ids are never reused.
   struct Interner {
     std::unordered_map<std::string, uint32_t> id_of;
-    std::vector<std::string> name_of;  // by id
+    std::vector<const std::string*> name_of;  // by id: the key in id_of (a node-based map: it stays put)
+    const std::string& Name(uint32_t id) const { return *name_of[id]; }
     uint32_t Intern(const std::string& s);
     // kNone when `s` was never interned.
     uint32_t Find(const std::string& s) const;
