@@ -1224,8 +1224,20 @@ struct FakeApiServer::Impl {
     if (!in.metadata.resource_version.empty() && in.metadata.resource_version != old->metadata.resource_version) {
       return ConflictError(kind, in.metadata.name);
     }
-    std::shared_ptr<Object> obj = old->Clone();
-    CopyStatus(in, *obj);
+    std::shared_ptr<Object> obj;
+    if (kind == Kind::kPod) {
+      // The stored pod with the new status, without copying the old status first (a Pod is its
+      // metadata, its spec and the fields of StatusTie).
+      auto pod = std::make_shared<Pod>();
+      const Pod& stored = static_cast<const Pod&>(*old);
+      pod->metadata = stored.metadata;
+      pod->spec = stored.spec;
+      StatusTie(*pod) = StatusTie(static_cast<const Pod&>(in));
+      obj = std::move(pod);
+    } else {
+      obj = old->Clone();
+      CopyStatus(in, *obj);
+    }
     FieldErrors errs = ValidateStatus(*obj);
     if (!errs.empty()) return InvalidError(kind, obj->metadata.name, errs);
     // Only the status can differ from `old`: comparing the status alone decides a no-op exactly as

@@ -200,6 +200,40 @@ TEST_CASE("generation moves only with the spec; no-op writes change nothing") {
   }
 }
 
+TEST_CASE("a pod status write takes every status field and keeps the stored metadata and spec") {
+  SimClock clock;
+  FakeApiServer api(clock);
+  Pod pod;
+  pod.metadata.namespace_ = "default";
+  pod.metadata.name = "web-1";
+  pod.metadata.labels = {{"app", "web"}};
+  pod.spec.containers.push_back(Container{"app", "nginx", {}, std::nullopt});
+  auto created = api.Create(pod);
+  REQUIRE(created.ok());
+  auto copy = MutableCopy(As<Pod>(created.value()));
+  copy->phase = "Running";
+  copy->pod_ip = "10.0.1.5";
+  copy->host_ip = "10.0.0.9";
+  copy->start_time = "2024-01-01T00:00:05Z";
+  copy->conditions = {PodCondition{"Ready", "True", "", "", "2024-01-01T00:00:07Z"}};
+  copy->metadata.labels["app"] = "ignored";        // not a status field
+  copy->spec.node_name = "ignored-node";           // nor this
+  copy->spec.containers[0].image = "ignored:tag";  // nor this
+  auto r = api.UpdateStatus(*copy);
+  REQUIRE(r.ok());
+  auto stored = As<Pod>(r.value());
+  CHECK(stored->phase == "Running");
+  CHECK(stored->pod_ip == "10.0.1.5");
+  CHECK(stored->host_ip == "10.0.0.9");
+  CHECK(stored->start_time == "2024-01-01T00:00:05Z");
+  CHECK(stored->conditions == copy->conditions);
+  CHECK(stored->metadata.labels.at("app") == "web");
+  CHECK(stored->metadata.uid == created.value()->metadata.uid);
+  CHECK(stored->metadata.resource_version != created.value()->metadata.resource_version);
+  CHECK(stored->spec.node_name.empty());
+  CHECK(stored->spec.containers.at(0).image == "nginx");
+}
+
 TEST_CASE("finalizers hold a deleted object until the last one is removed") {
   SimClock clock;
   FakeApiServer api(clock);
