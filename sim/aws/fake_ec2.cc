@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <set>
+#include <unordered_map>
 #include <utility>
 
 #include "sim/aws/aws_errors.h"
@@ -160,23 +162,38 @@ Status CheckFilterNames(const std::vector<m::Filter>& filters, ValuesOf values_o
 
 // The resources of `all` (in id order) whose id is in `ids` (every one when empty) and that match
 // every filter; `values_of` as for CheckFilterNames, which runs first.
+// `candidates`, when given, holds (in id order) every id that can match the filters: only those
+// are looked at (an index answered one of the filters).
 template <typename Resource, typename ValuesOf>
 Result<std::vector<Resource>> SelectResources(const std::map<std::string, Resource>& all,
                                               const std::vector<std::string>& ids,
-                                              const std::vector<m::Filter>& filters, ValuesOf values_of) {
+                                              const std::vector<m::Filter>& filters, ValuesOf values_of,
+                                              const std::set<std::string>* candidates = nullptr) {
   SIM_RETURN_IF_ERROR(CheckFilterNames<Resource>(filters, values_of));
   const std::set<std::string> wanted(ids.begin(), ids.end());
   std::vector<Resource> out;
-  for (const auto& [id, resource] : all) {
-    if (!wanted.empty() && !wanted.count(id)) continue;
+  auto consider = [&](const std::string& id, const Resource& resource) -> Status {
+    if (!wanted.empty() && !wanted.count(id)) return OkStatus();
     auto match = MatchFilters(filters, [&](const std::string& name, std::vector<std::string_view>* v) {
       return values_of(resource, name, v);
     });
     if (!match.ok()) return match.error();
     if (match.value()) out.push_back(resource);
+    return OkStatus();
+  };
+  if (candidates != nullptr) {
+    for (const std::string& id : *candidates) {
+      auto it = all.find(id);
+      if (it != all.end()) SIM_RETURN_IF_ERROR(consider(it->first, it->second));
+    }
+    return out;
   }
+  for (const auto& [id, resource] : all) SIM_RETURN_IF_ERROR(consider(id, resource));
   return out;
 }
+
+// True when a filter value has no wildcard: it matches only the text equal to it.
+bool LiteralFilterValue(const std::string& v) { return v.find_first_of("*?") == std::string::npos; }
 
 void SetTag(std::vector<m::Tag>* tags, const m::Tag& tag) {
   for (m::Tag& t : *tags) {
@@ -308,7 +325,59 @@ struct FakeEc2::State {
   }
   std::map<std::string, m::Instance> instances;
   std::map<std::string, m::NetworkInterface> enis;
+  // ENI ids by each value the "addresses.private-ip-address" filter sees on them (their private
+  // IPs, or the primary one when the list is empty): a filter of literal addresses looks at those
+  // ENIs only. Kept by PutEni and the address changes.
+  std::unordered_map<std::string, std::set<std::string>> eni_ids_by_address;
   std::function<bool(const std::string&)> in_use_probe;
+
+  static std::vector<std::string_view> AddressesOf(const m::NetworkInterface& eni) {
+    std::vector<std::string_view> out(eni.private_ip_addresses.begin(), eni.private_ip_addresses.end());
+    if (eni.private_ip_addresses.empty()) out.push_back(eni.private_ip_address);
+    return out;
+  }
+  void IndexEniAddresses(const m::NetworkInterface& eni, bool add) {
+    for (std::string_view a : AddressesOf(eni)) {
+      const std::string address(a);
+      if (add) {
+        eni_ids_by_address[address].insert(eni.network_interface_id);
+        continue;
+      }
+      auto at = eni_ids_by_address.find(address);
+      if (at == eni_ids_by_address.end()) continue;
+      at->second.erase(eni.network_interface_id);
+      if (at->second.empty()) eni_ids_by_address.erase(at);
+    }
+  }
+  // The only ways ENIs are stored or their addresses changed: they keep the index in step.
+  void PutEni(m::NetworkInterface eni) {
+    auto it = enis.find(eni.network_interface_id);
+    if (it != enis.end()) IndexEniAddresses(it->second, false);
+    const std::string id = eni.network_interface_id;
+    m::NetworkInterface& stored = enis[id] = std::move(eni);
+    IndexEniAddresses(stored, true);
+  }
+  template <typename Change>
+  void ChangeEniAddresses(m::NetworkInterface& eni, Change change) {
+    IndexEniAddresses(eni, false);
+    change(eni);
+    IndexEniAddresses(eni, true);
+  }
+  // Every ENI a set of filters can match when one of them names literal addresses; null when none does.
+  std::optional<std::set<std::string>> EniCandidates(const std::vector<m::Filter>& filters) const {
+    for (const m::Filter& f : filters) {
+      if (f.name != "addresses.private-ip-address" || !std::all_of(f.values.begin(), f.values.end(), LiteralFilterValue)) {
+        continue;
+      }
+      std::set<std::string> ids;
+      for (const std::string& v : f.values) {
+        auto at = eni_ids_by_address.find(v);
+        if (at != eni_ids_by_address.end()) ids.insert(at->second.begin(), at->second.end());
+      }
+      return ids;
+    }
+    return std::nullopt;
+  }
 
   m::SecurityGroup Render(const SgRecord& rec) const {
     m::SecurityGroup g = rec.group;
@@ -788,7 +857,9 @@ Result<std::vector<m::NetworkInterface>> FakeEc2::DescribeNetworkInterfaces(
       else return false;
       return true;
     };
-    return SelectResources(s_->enis, req.network_interface_ids, req.filters, values_of);
+    const std::optional<std::set<std::string>> candidates = s_->EniCandidates(req.filters);
+    return SelectResources(s_->enis, req.network_interface_ids, req.filters, values_of,
+                           candidates ? &*candidates : nullptr);
   });
 }
 
@@ -1179,7 +1250,7 @@ Status FakeEc2::AddInstance(m::Instance instance) {
     eni.groups = instance.security_groups;
     eni.attachment_instance_id = instance.instance_id;
     instance.network_interface_ids.push_back(eni.network_interface_id);
-    s_->enis[eni.network_interface_id] = std::move(eni);
+    s_->PutEni(std::move(eni));
   }
   s_->instances[instance.instance_id] = std::move(instance);
   return OkStatus();
@@ -1205,7 +1276,7 @@ Status FakeEc2::AddNetworkInterface(m::NetworkInterface eni) {
   if (eni.private_ip_addresses.empty() && !eni.private_ip_address.empty()) {
     eni.private_ip_addresses.push_back(eni.private_ip_address);
   }
-  s_->enis[eni.network_interface_id] = std::move(eni);
+  s_->PutEni(std::move(eni));
   return OkStatus();
 }
 
@@ -1254,8 +1325,10 @@ Status FakeEc2::AssignPrivateIpAddressForSim(const std::string& instance_id, con
   }
   auto eni = s_->enis.find(it->second.network_interface_ids.front());
   if (eni == s_->enis.end()) return MakeError(ErrorCode::kNotFound, "ENI of instance " + instance_id + " not found");
-  auto& ips = eni->second.private_ip_addresses;
-  if (std::find(ips.begin(), ips.end(), ip) == ips.end()) ips.push_back(ip);
+  s_->ChangeEniAddresses(eni->second, [&](m::NetworkInterface& e) {
+    auto& ips = e.private_ip_addresses;
+    if (std::find(ips.begin(), ips.end(), ip) == ips.end()) ips.push_back(ip);
+  });
   return OkStatus();
 }
 
@@ -1266,8 +1339,10 @@ Status FakeEc2::UnassignPrivateIpAddressForSim(const std::string& instance_id, c
   }
   auto eni = s_->enis.find(it->second.network_interface_ids.front());
   if (eni == s_->enis.end()) return MakeError(ErrorCode::kNotFound, "ENI of instance " + instance_id + " not found");
-  auto& ips = eni->second.private_ip_addresses;
-  if (ip != eni->second.private_ip_address) ips.erase(std::remove(ips.begin(), ips.end(), ip), ips.end());
+  s_->ChangeEniAddresses(eni->second, [&](m::NetworkInterface& e) {
+    auto& ips = e.private_ip_addresses;
+    if (ip != e.private_ip_address) ips.erase(std::remove(ips.begin(), ips.end(), ip), ips.end());
+  });
   return OkStatus();
 }
 

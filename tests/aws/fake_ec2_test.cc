@@ -290,6 +290,59 @@ TEST_CASE("DescribeInstances and DescribeNetworkInterfaces find a node and its s
         "InvalidInstanceID.NotFound");
 }
 
+TEST_CASE("an address filter of literal IPs answers as the full scan does, through address changes") {
+  TestWorld w;
+  m::Instance node2;
+  node2.instance_id = "i-0node2";
+  node2.private_ip_address = "10.0.80.10";
+  node2.subnet_id = "subnet-priv-b";
+  node2.security_groups = {m::GroupIdentifier{w.node_sg, ""}};
+  REQUIRE(w.ec2().AddInstance(node2).ok());
+  m::NetworkInterface extra;  // an ENI without an instance, its primary address only
+  extra.network_interface_id = "eni-0extra";
+  extra.subnet_id = "subnet-priv-c";
+  extra.private_ip_address = "10.0.96.7";
+  REQUIRE(w.ec2().AddNetworkInterface(extra).ok());
+  const std::vector<std::string> ips = {"10.0.64.10", "10.0.64.77", "10.0.80.10", "10.0.80.77", "10.0.96.7", "10.9.9.9"};
+  // The same filters answered through the index (literal values) and by the scan (one more value
+  // with a wildcard that matches nothing makes the filter non-literal).
+  auto ids_of = [&](std::vector<std::string> values, std::vector<std::string> eni_ids, bool scan) {
+    DescribeNetworkInterfacesRequest req;
+    req.network_interface_ids = std::move(eni_ids);
+    if (scan) values.push_back("no-such-*");
+    req.filters = {{"vpc-id", {"vpc-0test"}}, {"addresses.private-ip-address", values}};
+    auto r = w.ec2().DescribeNetworkInterfaces(ControllerCall(), req);
+    REQUIRE(r.ok());
+    std::vector<std::string> out;
+    for (const auto& eni : r.value()) out.push_back(eni.network_interface_id);
+    return out;
+  };
+  auto check_all = [&](const char* when) {
+    INFO(when);
+    for (size_t mask = 1; mask < (1u << ips.size()); mask += 7) {
+      std::vector<std::string> values;
+      for (size_t i = 0; i < ips.size(); ++i) {
+        if (mask & (1u << i)) values.push_back(ips[i]);
+      }
+      CHECK(ids_of(values, {}, false) == ids_of(values, {}, true));
+      CHECK(ids_of(values, {"eni-0extra"}, false) == ids_of(values, {"eni-0extra"}, true));
+    }
+    CHECK(ids_of(ips, {}, false).size() == ids_of(ips, {}, true).size());
+  };
+  check_all("at start");
+  CHECK(ids_of({"10.0.96.7", "10.0.64.10"}, {}, false).size() == 2);
+  REQUIRE(w.ec2().AssignPrivateIpAddressForSim("i-0node1", "10.0.64.77").ok());
+  REQUIRE(w.ec2().AssignPrivateIpAddressForSim("i-0node2", "10.0.80.77").ok());
+  check_all("after assigning pod IPs");
+  CHECK(ids_of({"10.0.64.77", "10.0.80.77"}, {}, false).size() == 2);
+  REQUIRE(w.ec2().UnassignPrivateIpAddressForSim("i-0node1", "10.0.64.77").ok());
+  REQUIRE(w.ec2().AssignPrivateIpAddressForSim("i-0node2", "10.0.64.77").ok());  // moved to the other node
+  check_all("after moving one");
+  CHECK(ids_of({"10.0.64.77"}, {}, false) == ids_of({"10.0.80.10"}, {}, false));
+  REQUIRE(w.ec2().UnassignPrivateIpAddressForSim("i-0node2", "10.0.80.10").ok());  // the primary stays
+  check_all("after trying to drop a primary address");
+}
+
 TEST_CASE("CIDR helpers canonicalise IPv4 and IPv6") {
   CHECK(CanonicalCidr4("100.68.0.18/18") == "100.68.0.0/18");
   CHECK(CanonicalCidr4("10.0.0.1/32") == "10.0.0.1/32");
