@@ -323,6 +323,23 @@ struct FakeEc2::State {
       if (at->second.empty()) sgs_by_tag.erase(at);
     }
   }
+  // How many security groups have each (VPC, lower-case name): CreateSecurityGroup's duplicate
+  // check. Kept by IndexSgName where groups are stored and erased.
+  std::unordered_map<std::string, int> sg_names;
+  static std::string SgNameKey(const std::string& vpc_id, const std::string& name) {
+    return vpc_id + '\x1f' + AsciiLower(name);
+  }
+  void IndexSgName(const std::string& id, bool add) {
+    auto it = sgs.find(id);
+    if (it == sgs.end()) return;
+    const std::string key = SgNameKey(it->second.group.vpc_id, it->second.group.group_name);
+    if (add) {
+      ++sg_names[key];
+      return;
+    }
+    auto at = sg_names.find(key);
+    if (at != sg_names.end() && --at->second == 0) sg_names.erase(at);
+  }
   std::map<std::string, m::Instance> instances;
   std::map<std::string, m::NetworkInterface> enis;
   // ENI ids by each value the "addresses.private-ip-address" filter sees on them (their private
@@ -895,12 +912,9 @@ Result<CreateSecurityGroupResponse> FakeEc2::CreateSecurityGroup(const CallConte
       }
     }
     if (!s_->vpcs.count(vpc_id)) return AwsError("InvalidVpcID.NotFound", "The vpc ID '" + vpc_id + "' does not exist");
-    const std::string lname = AsciiLower(req.group_name);
-    for (const auto& [id, rec] : s_->sgs) {
-      if (rec.group.vpc_id == vpc_id && AsciiLower(rec.group.group_name) == lname) {
-        return AwsError("InvalidGroup.Duplicate",
-                        "The security group '" + req.group_name + "' already exists for VPC '" + vpc_id + "'");
-      }
+    if (s_->sg_names.count(State::SgNameKey(vpc_id, req.group_name))) {
+      return AwsError("InvalidGroup.Duplicate",
+                      "The security group '" + req.group_name + "' already exists for VPC '" + vpc_id + "'");
     }
     if (static_cast<int64_t>(s_->sgs.size()) >= s_->options.quotas.security_groups_per_region) {
       return AwsError("SecurityGroupLimitExceeded", "The maximum number of security groups has been reached.");
@@ -934,6 +948,7 @@ Result<CreateSecurityGroupResponse> FakeEc2::CreateSecurityGroup(const CallConte
     const std::string id = rec.group.group_id;
     s_->sgs.emplace(id, std::move(rec));
     s_->IndexSgTags(id, true);
+    s_->IndexSgName(id, true);
     return resp;
   });
 }
@@ -957,6 +972,7 @@ Status FakeEc2::DeleteSecurityGroup(const CallContext& ctx, const std::string& g
       return AwsError("DependencyViolation", "resource " + group_id + " has a dependent object");
     }
     s_->IndexSgTags(group_id, false);
+    s_->IndexSgName(group_id, false);
     s_->sgs.erase(it);
     return OkStatus();
   });
@@ -1310,8 +1326,10 @@ Result<std::string> FakeEc2::AddSecurityGroup(m::SecurityGroup group) {
   rec.group = std::move(group);
   std::string id = rec.group.group_id;
   s_->IndexSgTags(id, false);
+  s_->IndexSgName(id, false);
   s_->sgs[id] = std::move(rec);
   s_->IndexSgTags(id, true);
+  s_->IndexSgName(id, true);
   return id;
 }
 

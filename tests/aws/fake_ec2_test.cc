@@ -134,6 +134,14 @@ TEST_CASE("CreateSecurityGroup: sg- id with 17 hex, default egress, case-insensi
   CHECK(clash.error().message == "The security group 'K8S-NS1-ING1-BD83176788' already exists for VPC 'vpc-0test'");
   dup.group_name = "sg-nope";
   CHECK(w.ec2().CreateSecurityGroup(ControllerCall(), dup).error().aws_code == "InvalidParameterValue");
+  dup.group_name = "EKS-Node";  // the world's node group (added at set-up), in other case
+  CHECK(w.ec2().CreateSecurityGroup(ControllerCall(), dup).error().aws_code == "InvalidGroup.Duplicate");
+  // Once deleted, the name is free again.
+  REQUIRE(w.ec2().DeleteSecurityGroup(ControllerCall(), id).ok());
+  dup.group_name = "k8s-ns1-ing1-bd83176788";
+  auto again = w.ec2().CreateSecurityGroup(ControllerCall(), dup);
+  REQUIRE(again.ok());
+  CHECK(w.ec2().CreateSecurityGroup(ControllerCall(), dup).error().aws_code == "InvalidGroup.Duplicate");
 }
 
 TEST_CASE("AuthorizeSecurityGroupIngress is atomic and reports duplicates in AWS words") {
