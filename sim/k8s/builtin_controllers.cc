@@ -460,9 +460,11 @@ struct BuiltinControllers::Impl {
     const std::string key = KeyOf(pod->metadata.namespace_, pod->metadata.name);
     // An update that keeps what the indexes use (labels, controller, node) leaves them as they are;
     // one that only binds or moves the pod touches the node-dependent entries only.
-    if (!old || e.type == WatchEventType::kDeleted) {
-      if (old) IndexPod(*old, -1);
-      if (e.type != WatchEventType::kDeleted) IndexPod(*pod, +1);
+    if (e.type == WatchEventType::kDeleted) {
+      // The event carries the last stored pod, which is what the indexes hold.
+      IndexPod(old ? *old : *pod, -1);
+    } else if (!old) {
+      IndexPod(*pod, +1);
     } else if (!SameIndexFields(*old, *pod)) {
       if (SameIndexFields(*old, *pod, /*ignore_node=*/true)) {
         IndexPodNode(*old, -1);
