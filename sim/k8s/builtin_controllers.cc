@@ -281,9 +281,17 @@ struct BuiltinControllers::Impl {
   WorkQueue deployments, replicasets, scheduler, kubelet, services;
 
   // Indexes maintained from watch events.
-  std::map<std::string, std::set<StoreKey>> pods_by_owner;  // controller uid → pods
+  // The current object of every pod, from its watch events (as an informer cache holds it), by
+  // "ns/name": the owner and label indexes point at these slots, so a sync reads its pods without
+  // looking each one up. A node-based map: a slot stays put until its pod is deleted.
+  struct PodSlot {
+    std::shared_ptr<const Pod> pod;
+  };
+  std::unordered_map<std::string, PodSlot> pod_slots;
+  std::map<std::string, std::map<StoreKey, const PodSlot*>> pods_by_owner;  // controller uid → pods
   std::map<std::string, std::set<StoreKey>> rs_by_owner;    // deployment uid → replica sets
-  LabelIndex pods_by_label;
+  // (namespace, label key, value) → pod name → its slot.
+  std::map<LabelKey, std::map<std::string, const PodSlot*>, LabelKeyLess> pods_by_label;
   LabelIndex svcs_by_selector;
   std::map<StoreKey, std::set<std::string>> slices_by_service;
   std::unordered_map<std::string, int> pods_on_node;
@@ -371,12 +379,13 @@ struct BuiltinControllers::Impl {
 
   // ---------------------------------------------------------------- watch handlers
 
-  void IndexPod(const Pod& p, int delta) {
+  // `slot`: the pod's slot when adding (delta > 0).
+  void IndexPod(const Pod& p, int delta, const PodSlot* slot = nullptr) {
     const std::string& ns = p.metadata.namespace_;
     const StoreKey key{ns, p.metadata.name};
     if (const OwnerReference* ref = ControllerRef(p.metadata)) {
       if (delta > 0) {
-        pods_by_owner[ref->uid].insert(key);
+        pods_by_owner[ref->uid][key] = slot;
       } else {
         auto it = pods_by_owner.find(ref->uid);
         if (it != pods_by_owner.end()) {
@@ -387,7 +396,9 @@ struct BuiltinControllers::Impl {
     }
     for (const auto& [k, v] : p.metadata.labels) {
       if (delta > 0) {
-        LabelPostings(pods_by_label, ns, k, v).insert(p.metadata.name);
+        auto it = pods_by_label.find(LabelKeyView{ns, k, v});
+        if (it == pods_by_label.end()) it = pods_by_label.emplace(LabelKey{ns, k, v}, std::map<std::string, const PodSlot*>()).first;
+        it->second[p.metadata.name] = slot;
       } else {
         auto it = pods_by_label.find(LabelKeyView{ns, k, v});
         if (it == pods_by_label.end()) continue;
@@ -458,20 +469,26 @@ struct BuiltinControllers::Impl {
     auto pod = As<Pod>(e.object);
     auto old = As<Pod>(e.old_object);
     const std::string key = KeyOf(pod->metadata.namespace_, pod->metadata.name);
-    // An update that keeps what the indexes use (labels, controller, node) leaves them as they are;
-    // one that only binds or moves the pod touches the node-dependent entries only.
+    // An update that keeps what the indexes use (labels, controller, node) leaves them as they are
+    // (the slot they point at takes the new object); one that only binds or moves the pod touches
+    // the node-dependent entries only.
     if (e.type == WatchEventType::kDeleted) {
       // The event carries the last stored pod, which is what the indexes hold.
       IndexPod(old ? *old : *pod, -1);
-    } else if (!old) {
-      IndexPod(*pod, +1);
-    } else if (!SameIndexFields(*old, *pod)) {
-      if (SameIndexFields(*old, *pod, /*ignore_node=*/true)) {
-        IndexPodNode(*old, -1);
-        IndexPodNode(*pod, +1);
-      } else {
-        IndexPod(*old, -1);
-        IndexPod(*pod, +1);
+      pod_slots.erase(key);
+    } else {
+      PodSlot& slot = pod_slots[key];
+      slot.pod = pod;
+      if (!old) {
+        IndexPod(*pod, +1, &slot);
+      } else if (!SameIndexFields(*old, *pod)) {
+        if (SameIndexFields(*old, *pod, /*ignore_node=*/true)) {
+          IndexPodNode(*old, -1);
+          IndexPodNode(*pod, +1);
+        } else {
+          IndexPod(*old, -1);
+          IndexPod(*pod, +1, &slot);
+        }
       }
     }
     if (const OwnerReference* ref = ControllerRef(pod->metadata)) {
@@ -655,9 +672,8 @@ struct BuiltinControllers::Impl {
     std::vector<std::shared_ptr<const Pod>> active;
     auto it = pods_by_owner.find(rs->metadata.uid);
     if (it != pods_by_owner.end()) {
-      for (const StoreKey& pk : it->second) {
-        auto p = GetT<Pod>(pk.first, pk.second);
-        if (p && PodActive(*p)) active.push_back(p);
+      for (const auto& [pk, slot] : it->second) {
+        if (PodActive(*slot->pod)) active.push_back(slot->pod);
       }
     }
     const int diff = static_cast<int>(active.size()) - rs->replicas;
@@ -712,11 +728,10 @@ struct BuiltinControllers::Impl {
       if (!rs) return;
       it = pods_by_owner.find(rs->metadata.uid);
       if (it != pods_by_owner.end()) {
-        for (const StoreKey& pk : it->second) {
-          auto p = GetT<Pod>(pk.first, pk.second);
-          if (!p || !PodActive(*p)) continue;
+        for (const auto& [pk, slot] : it->second) {
+          if (!PodActive(*slot->pod)) continue;
           ++replicas;
-          if (p->Ready()) ++ready;
+          if (slot->pod->Ready()) ++ready;
         }
       }
     }
@@ -1421,18 +1436,18 @@ struct BuiltinControllers::Impl {
       return;
     }
     // Candidate pods through the label index (smallest posting list of the selector's pairs).
-    const std::set<std::string>* candidates = nullptr;
-    static const std::set<std::string> kEmpty;
+    const std::map<std::string, const PodSlot*>* candidates = nullptr;
+    static const std::map<std::string, const PodSlot*> kEmpty;
     for (const auto& [k, v] : svc->selector) {
       auto it = pods_by_label.find(LabelKeyView{ns, k, v});
-      const std::set<std::string>* set = it == pods_by_label.end() ? &kEmpty : &it->second;
+      const auto* set = it == pods_by_label.end() ? &kEmpty : &it->second;
       if (!candidates || set->size() < candidates->size()) candidates = set;
     }
     // Group endpoints by resolved port list.
     std::map<std::string, std::pair<std::vector<SlicePort>, std::vector<DesiredEndpoint>>> groups;
-    for (const std::string& pod_name : *candidates) {
-      auto pod = GetT<Pod>(ns, pod_name);
-      if (!pod || pod->pod_ip.empty() || pod->phase == "Succeeded" || pod->phase == "Failed") continue;
+    for (const auto& [pod_name, slot] : *candidates) {
+      const std::shared_ptr<const Pod>& pod = slot->pod;
+      if (pod->pod_ip.empty() || pod->phase == "Succeeded" || pod->phase == "Failed") continue;
       if (!LabelsMatch(pod->metadata.labels, svc->selector)) continue;
       std::vector<SlicePort> ports;
       for (const ServicePort& sp : svc->ports) {
