@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -568,6 +569,21 @@ class FastJson {
     out_ += std::to_string(v);
     return *this;
   }
+  FastJson& Bool(bool v) {
+    Comma();
+    out_ += v ? "true" : "false";
+    return *this;
+  }
+  // Put of an optional: the member whenever it is set (an empty string too).
+  FastJson& OptValue(const char* key, const std::optional<std::string>& v) { return v ? Key(key).String(*v) : *this; }
+  FastJson& OptValue(const char* key, const std::optional<int>& v) { return v ? Key(key).Int(*v) : *this; }
+  FastJson& OptValue(const char* key, const std::optional<bool>& v) { return v ? Key(key).Bool(*v) : *this; }
+  FastJson& Tags(const std::vector<m::Tag>& tags) {
+    OpenArray();
+    for (const m::Tag& t : tags) Open().Key("Key").String(t.key).Key("Value").String(t.value).Close();
+    return CloseArray();
+  }
+  FastJson& OptTags(const char* key, const std::vector<m::Tag>& tags) { return tags.empty() ? *this : Key(key).Tags(tags); }
   FastJson& Strings(const std::vector<std::string>& v) {
     OpenArray();
     for (const std::string& s : v) String(s);
@@ -757,24 +773,21 @@ std::string RequestJson(const SetRulePrioritiesRequest& r) {
   return Dump(J{{"RulePriorities", arr}});
 }
 std::string RequestJson(const CreateTargetGroupRequest& r) {
-  J j{{"Name", r.name}};
-  Put(j, "Protocol", r.protocol);
-  Put(j, "ProtocolVersion", r.protocol_version);
-  Put(j, "Port", r.port);
-  Put(j, "VpcId", r.vpc_id);
-  Put(j, "HealthCheckProtocol", r.health_check_protocol);
-  Put(j, "HealthCheckPort", r.health_check_port);
-  Put(j, "HealthCheckEnabled", r.health_check_enabled);
-  Put(j, "HealthCheckPath", r.health_check_path);
-  Put(j, "HealthCheckIntervalSeconds", r.health_check_interval_seconds);
-  Put(j, "HealthCheckTimeoutSeconds", r.health_check_timeout_seconds);
-  Put(j, "HealthyThresholdCount", r.healthy_threshold_count);
-  Put(j, "UnhealthyThresholdCount", r.unhealthy_threshold_count);
-  if (r.matcher) j["Matcher"] = MatcherJ(*r.matcher);
-  Put(j, "TargetType", r.target_type);
-  if (!r.tags.empty()) j["Tags"] = TagsJ(r.tags);
-  Put(j, "IpAddressType", r.ip_address_type);
-  return Dump(j);
+  FastJson j;
+  j.Open().Key("Name").String(r.name);
+  j.OptValue("Protocol", r.protocol).OptValue("ProtocolVersion", r.protocol_version).OptValue("Port", r.port);
+  j.OptValue("VpcId", r.vpc_id).OptValue("HealthCheckProtocol", r.health_check_protocol);
+  j.OptValue("HealthCheckPort", r.health_check_port).OptValue("HealthCheckEnabled", r.health_check_enabled);
+  j.OptValue("HealthCheckPath", r.health_check_path);
+  j.OptValue("HealthCheckIntervalSeconds", r.health_check_interval_seconds);
+  j.OptValue("HealthCheckTimeoutSeconds", r.health_check_timeout_seconds);
+  j.OptValue("HealthyThresholdCount", r.healthy_threshold_count);
+  j.OptValue("UnhealthyThresholdCount", r.unhealthy_threshold_count);
+  if (r.matcher) {
+    j.Key("Matcher").Open().OptValue("HttpCode", r.matcher->http_code).OptValue("GrpcCode", r.matcher->grpc_code).Close();
+  }
+  j.OptValue("TargetType", r.target_type).OptTags("Tags", r.tags).OptValue("IpAddressType", r.ip_address_type);
+  return j.Close().Take();
 }
 std::string RequestJson(const ModifyTargetGroupRequest& r) {
   J j{{"TargetGroupArn", r.target_group_arn}};

@@ -134,6 +134,54 @@ TEST_CASE("request JSON rendered without a JSON tree is byte for byte what nlohm
       sj["GroupNames"] = std::vector<std::string>{a};
       sj["Filters"] = filters;
       CHECK(RequestJson(sgs) == sj.dump());
+      // CreateTargetGroup: every optional member unset, then set (empty strings are still set).
+      CreateTargetGroupRequest tg;
+      tg.name = a;
+      oj tgj = oj::object();
+      tgj["Name"] = a;
+      CHECK(RequestJson(tg) == tgj.dump());
+      tg.protocol = b;
+      tg.protocol_version = a;
+      tg.port = 8080;
+      tg.vpc_id = b;
+      tg.health_check_protocol = a;
+      tg.health_check_port = b;
+      tg.health_check_enabled = a.empty();
+      tg.health_check_path = a;
+      tg.health_check_interval_seconds = 15;
+      tg.health_check_timeout_seconds = -5;
+      tg.healthy_threshold_count = 0;
+      tg.unhealthy_threshold_count = 2147483647;
+      tg.matcher = m::Matcher{b, std::nullopt};
+      tg.target_type = a;
+      tg.tags = {m::Tag{a, b}, m::Tag{b, ""}};
+      tg.ip_address_type = b;
+      tg.target_control_port = 7;  // not rendered, as before
+      tgj["Protocol"] = b;
+      tgj["ProtocolVersion"] = a;
+      tgj["Port"] = 8080;
+      tgj["VpcId"] = b;
+      tgj["HealthCheckProtocol"] = a;
+      tgj["HealthCheckPort"] = b;
+      tgj["HealthCheckEnabled"] = a.empty();
+      tgj["HealthCheckPath"] = a;
+      tgj["HealthCheckIntervalSeconds"] = 15;
+      tgj["HealthCheckTimeoutSeconds"] = -5;
+      tgj["HealthyThresholdCount"] = 0;
+      tgj["UnhealthyThresholdCount"] = 2147483647;
+      tgj["Matcher"] = oj{{"HttpCode", b}};
+      tgj["TargetType"] = a;
+      oj tags = oj::array();
+      tags.push_back(oj{{"Key", a}, {"Value", b}});
+      tags.push_back(oj{{"Key", b}, {"Value", ""}});
+      tgj["Tags"] = tags;
+      tgj["IpAddressType"] = b;
+      CHECK(RequestJson(tg) == tgj.dump());
+      tg.matcher = m::Matcher{};
+      tg.tags.clear();
+      tgj["Matcher"] = oj::object();
+      tgj.erase("Tags");
+      CHECK(RequestJson(tg) == tgj.dump());
     }
   }
 }
