@@ -12,11 +12,13 @@
 #include <array>
 #include <cstdio>
 #include <deque>
+#include <list>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <type_traits>
 
 #include "sim/base/crypto.h"
@@ -396,8 +398,38 @@ struct FakeApiServer::Impl {
   };
   std::map<ObjRef, Applied> applied;
 
-  // Event correlator, per source + involved object (client-go keys every cache by a string that
-  // starts with the source and the object; here that prefix selects one EventSource).
+  // Event correlator (client-go tools/record EventCorrelator), one per recording component: an
+  // aggregator, an observation logger and a spam filter, each an LRU cache of
+  // kEventCorrelatorCacheEntries (client-go's maxLruCacheEntries) keyed by a string that starts with
+  // the source and the involved object. Past that many keys the least recently used one is
+  // forgotten, as client-go forgets it: a later event for it starts a new Event (count 1).
+  static constexpr size_t kEventCorrelatorCacheEntries = 4096;
+  // groupcache/lru as the correlator uses it: a lookup and an add both make the entry the most
+  // recent; an add past the capacity drops the least recent entry.
+  template <typename V>
+  class Lru {
+   public:
+    // The entry for `key` (added with a default value when missing), now the most recent.
+    V& GetOrAdd(const std::string& key) {
+      auto it = index_.find(key);
+      if (it != index_.end()) {
+        order_.splice(order_.begin(), order_, it->second);
+        return it->second->second;
+      }
+      order_.emplace_front(key, V{});
+      index_.emplace(order_.front().first, order_.begin());  // the view is of the list node's key
+      if (order_.size() > kEventCorrelatorCacheEntries) {
+        index_.erase(order_.back().first);
+        order_.pop_back();
+      }
+      return order_.front().second;
+    }
+    size_t size() const { return order_.size(); }
+
+   private:
+    std::list<std::pair<std::string, V>> order_;  // most recent first
+    std::unordered_map<std::string_view, typename std::list<std::pair<std::string, V>>::iterator> index_;
+  };
   struct EventObservation {
     int32_t count = 0;
     std::string ns, name, first_timestamp;
@@ -405,19 +437,21 @@ struct FakeApiServer::Impl {
   struct AggregateRecord {
     std::set<std::string> local_keys;
     SimTime last{0};
-    EventObservation combined;                       // dedup of the "(combined from similar events)" form
-    std::map<std::string, EventObservation> by_message;  // dedup by message
   };
   struct Bucket {
     double tokens = 25;
     SimTime last{0};
   };
-  struct EventSource {
-    std::map<std::pair<std::string, std::string>, AggregateRecord> aggregates;  // (type, reason)
+  struct SpamRecord {
     bool has_bucket = false;
     Bucket bucket;
   };
-  std::unordered_map<std::string, EventSource> event_sources;  // source + object key → caches
+  struct EventCorrelator {
+    Lru<AggregateRecord> aggregates;     // source + object + type + reason
+    Lru<EventObservation> observations;  // that + message, or the aggregate key for the combined event
+    Lru<SpamRecord> spam;                // source + object
+  };
+  std::unordered_map<std::string, EventCorrelator> event_correlators;  // by component
   // Expiry of Event writes (write time + TTL), ordered by time then write order (appended while
   // the clock only moves forward). The first entry whose time is the expiry of the event's current
   // version removes it; only the newest write counts.
@@ -1260,8 +1294,7 @@ struct FakeApiServer::Impl {
     }
   }
 
-  bool SpamAllowed(EventSource& source) {
-    if (!opts.event_spam_filter) return true;
+  bool SpamAllowed(SpamRecord& source) {
     const SimTime now = clock.Now();
     if (!source.has_bucket) {
       source.has_bucket = true;
@@ -1296,21 +1329,30 @@ struct FakeApiServer::Impl {
     object_key.append(involved.metadata.name).push_back('\x1f');
     object_key.append(involved.metadata.uid).push_back('\x1f');
     object_key.append(api_version);
-    EventSource& source = event_sources[object_key];
+    EventCorrelator& correlator = event_correlators[component];
     // Aggregation (EventAggregatorByReasonFunc: same source/object/type/reason, message is the local key).
     const SimTime now = clock.Now();
-    AggregateRecord& rec = source.aggregates[std::make_pair(type, reason)];
+    std::string key = object_key;
+    key.append(1, '\x1f').append(type).append(1, '\x1f').append(reason);
+    AggregateRecord& rec = correlator.aggregates.GetOrAdd(key);
     if (now - rec.last > std::chrono::minutes(10)) rec.local_keys.clear();
     rec.local_keys.insert(message);
     rec.last = now;
     const bool combined = rec.local_keys.size() >= 10;
     if (combined) rec.local_keys.erase(rec.local_keys.begin());
-    // Observation (dedup): count+1 on the cached event.
-    EventObservation& obs = combined ? rec.combined : rec.by_message[message];
+    // Observation (dedup): count+1 on the cached event, keyed by the event key (with the message)
+    // or, for the combined event, by the aggregate key.
+    if (combined) {
+      key.insert(0, 1, 'a');
+    } else {
+      key.insert(0, 1, 'e');
+      key.append(1, '\x1f').append(message);
+    }
+    EventObservation& obs = correlator.observations.GetOrAdd(key);
     const bool seen_before = obs.count > 0;
     obs.count += 1;
     // Spam filter (per source + object).
-    if (!SpamAllowed(source)) return;
+    if (opts.event_spam_filter && !SpamAllowed(correlator.spam.GetOrAdd(object_key))) return;
     // Namespace must accept new content.
     auto nso = FindNamespace(ns);
     if (!nso || nso->metadata.deletion_timestamp) return;

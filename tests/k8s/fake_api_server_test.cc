@@ -669,6 +669,42 @@ TEST_CASE("events are deduplicated, aggregated and named after the object") {
   }
 }
 
+TEST_CASE("the event correlator forgets the least recently used of its 4096 keys, as client-go's LRU caches do") {
+  // One component's correlator: an event for `web` is counted again while its keys are among the
+  // 4096 most recently used; after 4096 other objects' events it starts a new Event.
+  auto run = [](int others) {
+    SimClock clock;
+    clock.AdvanceTo(SimTime(1000));
+    FakeApiServer api(clock);
+    Pod web;
+    web.metadata.namespace_ = "default";
+    web.metadata.name = "web";
+    web.metadata.uid = "uid-web";
+    api.RecordEvent(web, "Normal", "Scheduled", "assigned", "default-scheduler");
+    api.RecordEvent(web, "Normal", "Scheduled", "assigned", "default-scheduler");
+    for (int i = 0; i < others; ++i) {
+      Pod p = web;
+      p.metadata.name = "p" + std::to_string(i);
+      p.metadata.uid = "uid-" + p.metadata.name;
+      api.RecordEvent(p, "Normal", "Scheduled", "assigned", "default-scheduler");
+    }
+    // Another component has its own correlator: it does not push web's keys out.
+    for (int i = 0; i < 5000; ++i) {
+      Pod p = web;
+      p.metadata.name = "q" + std::to_string(i);
+      p.metadata.uid = "uid-" + p.metadata.name;
+      api.RecordEvent(p, "Normal", "Started", "started", "kubelet");
+    }
+    api.RecordEvent(web, "Normal", "Scheduled", "assigned", "default-scheduler");
+    std::vector<int32_t> counts;
+    for (const auto& e : api.EventsFor(Kind::kPod, "default", "web")) counts.push_back(e->count);
+    std::sort(counts.begin(), counts.end());
+    return counts;
+  };
+  CHECK(run(4095) == std::vector<int32_t>{3});
+  CHECK(run(4096) == std::vector<int32_t>{1, 2});
+}
+
 TEST_CASE("events of one object at one instant take consecutive names, reusing a name freed meanwhile") {
   SimClock clock;
   clock.AdvanceTo(SimTime(1000));
