@@ -1,6 +1,7 @@
 #include "sim/aws/fake_elbv2.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <optional>
 #include <set>
@@ -2745,7 +2746,25 @@ std::optional<SimTime> FakeElbv2::NextTransitionForSim() const {
   return next;
 }
 
-Elbv2Snapshot FakeElbv2::Snapshot(bool with_health) const {
+std::map<std::string, std::vector<std::string>> FakeElbv2::TargetKeysForSim() const {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& [arn, rec] : s_->tgs) {
+    std::vector<std::string>& keys = out[arn];
+    keys.reserve(rec.targets.size());
+    for (const auto& [key, t] : rec.targets) {
+      if (s_->TargetGone(t)) continue;
+      char port[16];
+      char* end = std::to_chars(port, port + sizeof port, t.target.port.value_or(0)).ptr;
+      std::string k;
+      k.reserve(t.target.id.size() + 1 + static_cast<size_t>(end - port));
+      k.append(t.target.id).append(1, ':').append(port, end);
+      keys.push_back(std::move(k));
+    }
+  }
+  return out;
+}
+
+Elbv2Snapshot FakeElbv2::Snapshot(bool with_health, bool with_targets) const {
   Elbv2Snapshot snap;
   for (const auto& [arn, rec] : s_->lbs) {
     snap.load_balancers.push_back(s_->RenderLb(rec));
@@ -2766,6 +2785,7 @@ Elbv2Snapshot FakeElbv2::Snapshot(bool with_health) const {
     snap.target_groups.push_back(s_->RenderTg(rec));
     if (!rec.tags.empty()) snap.tags[arn] = TagVector(rec.tags);
     snap.target_group_attributes[arn] = AttrVector(rec.attributes);
+    if (!with_targets) continue;
     std::vector<m::TargetHealthDescription>& th = snap.target_health[arn];
     for (const auto& [key, t] : rec.targets) {
       if (s_->TargetGone(t)) continue;

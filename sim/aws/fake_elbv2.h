@@ -176,7 +176,11 @@ class FakeElbv2 final : public Elbv2Api {
 
   // Everything, as the Describe calls would show it. Without `with_health` the target health
   // entries name the targets only (health left empty): cheaper when only the inventory matters.
-  Elbv2Snapshot Snapshot(bool with_health = true) const;
+  // Without `with_targets` there are no target health entries at all (see TargetKeysForSim).
+  Elbv2Snapshot Snapshot(bool with_health = true, bool with_targets = true) const;
+  // The registered targets of every target group (those a DescribeTargetHealth lists) as
+  // "<id>:<port>", by TG ARN (every TG, possibly with none), in no particular order.
+  std::map<std::string, std::vector<std::string>> TargetKeysForSim() const;
 
   // Health checks (target_health.h): with a probe, targets go initial -> healthy/unhealthy by
   // what the probe answers, on the TG's interval and thresholds (auto_healthy_targets must be on;

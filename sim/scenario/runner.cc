@@ -540,7 +540,7 @@ class Player {
   Inventory Snapshot() {
     Inventory inv;
     const auto& elbv2 = world_.aws().elbv2();
-    auto snap = elbv2.Snapshot(/*with_health=*/false);  // names only
+    auto snap = elbv2.Snapshot(/*with_health=*/false, /*with_targets=*/false);  // names only
     std::map<std::string, std::string> lb_names;
     for (const auto& lb : snap.load_balancers) {
       inv.lbs[lb.load_balancer_arn] = lb.load_balancer_name;
@@ -564,12 +564,11 @@ class Player {
       inv.rules[r.rule_arn] = listener_names[larn] + " rule " + r.priority + " (" + Join(conds, " AND ") + ")";
     }
     for (const auto& tg : snap.target_groups) inv.tgs[tg.target_group_arn] = tg.target_group_name;
-    for (const auto& [arn, targets] : snap.target_health) {
+    for (auto& [arn, keys] : elbv2.TargetKeysForSim()) {
       auto it = inv.tgs.find(arn);
       Inventory::TgTargets& tt = inv.targets[arn + "|"];
       tt.name = it == inv.tgs.end() ? arn : it->second;
-      tt.targets.reserve(targets.size());
-      for (const auto& t : targets) tt.targets.push_back(t.target.id + ":" + std::to_string(t.target.port.value_or(0)));
+      tt.targets = std::move(keys);
       std::sort(tt.targets.begin(), tt.targets.end());
     }
     for (const auto& sg : world_.aws().ec2().SecurityGroupsForSim()) {

@@ -613,6 +613,38 @@ TEST_CASE("registered targets go initial, then healthy, and drain on deregistrat
   CHECK(asked->at(0).target_health.description == "Target is not registered to the target group");
 }
 
+TEST_CASE("the target keys for the run's inventory are the targets the snapshot lists, draining ones until they are gone") {
+  TestWorld w;
+  auto lb = w.MakeLb("web");
+  m::TargetGroup ip_tg = w.MakeTg("ip", 8080, "ip");
+  m::TargetGroup empty_tg = w.MakeTg("empty", 8080, "ip");
+  w.MakeListener(lb.load_balancer_arn, 80, TestWorld::Forward(ip_tg.target_group_arn));
+  REQUIRE(w.elbv2()
+              .RegisterTargets(ControllerCall(), {ip_tg.target_group_arn,
+                                                  {{"10.0.64.20", 8080, {}}, {"10.0.64.21", 9090, {}}, {"10.0.64.22", {}, {}}}})
+              .ok());
+  REQUIRE(w.elbv2().DeregisterTargets(ControllerCall(), {ip_tg.target_group_arn, {{"10.0.64.21", 9090, {}}}}).ok());
+  auto same_as_snapshot = [&] {
+    std::map<std::string, std::vector<std::string>> want;
+    for (const auto& [arn, list] : w.elbv2().Snapshot().target_health) {
+      auto& keys = want[arn];
+      for (const auto& t : list) keys.push_back(t.target.id + ":" + std::to_string(t.target.port.value_or(0)));
+      std::sort(keys.begin(), keys.end());
+    }
+    auto got = w.elbv2().TargetKeysForSim();
+    for (auto& [arn, keys] : got) std::sort(keys.begin(), keys.end());
+    CHECK(got == want);
+    return got;
+  };
+  auto keys = same_as_snapshot();  // the deregistered one drains: still listed
+  CHECK(keys.at(ip_tg.target_group_arn) == std::vector<std::string>{"10.0.64.20:8080", "10.0.64.21:9090", "10.0.64.22:8080"});
+  CHECK(keys.at(empty_tg.target_group_arn).empty());
+  w.AdvanceSeconds(300);  // the deregistration delay
+  keys = same_as_snapshot();
+  CHECK(keys.at(ip_tg.target_group_arn) == std::vector<std::string>{"10.0.64.20:8080", "10.0.64.22:8080"});
+  CHECK(w.elbv2().Snapshot(true, /*with_targets=*/false).target_health.empty());
+}
+
 TEST_CASE("RegisterTargets validates instances and out-of-VPC IPs") {
   TestWorld w;
   m::TargetGroup inst_tg = w.MakeTg("inst", 30080, "instance");
