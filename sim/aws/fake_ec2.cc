@@ -163,7 +163,7 @@ Status CheckFilterNames(const std::vector<m::Filter>& filters, ValuesOf values_o
 // The resources of `all` (in id order) whose id is in `ids` (every one when empty) and that match
 // every filter; `values_of` as for CheckFilterNames, which runs first.
 // `candidates`, when given, holds (in id order) every id that can match the filters: only those
-// are looked at (an index answered one of the filters).
+// are looked at (an index answered one of the filters); so are the named ids when there are any.
 template <typename Resource, typename ValuesOf>
 Result<std::vector<Resource>> SelectResources(const std::map<std::string, Resource>& all,
                                               const std::vector<std::string>& ids,
@@ -181,6 +181,8 @@ Result<std::vector<Resource>> SelectResources(const std::map<std::string, Resour
     if (match.value()) out.push_back(resource);
     return OkStatus();
   };
+  // Named ids: only those are looked at (in id order, as the full walk would meet them).
+  if (candidates == nullptr && !wanted.empty()) candidates = &wanted;
   if (candidates != nullptr) {
     for (const std::string& id : *candidates) {
       auto it = all.find(id);

@@ -351,6 +351,27 @@ TEST_CASE("an address filter of literal IPs answers as the full scan does, throu
   check_all("after trying to drop a primary address");
 }
 
+TEST_CASE("named instance ids answer in id order, once each, with the filters applied, as the full listing does") {
+  TestWorld w;
+  m::Instance node2;
+  node2.instance_id = "i-0node0";  // sorts before i-0node1
+  node2.private_ip_address = "10.0.80.10";
+  node2.subnet_id = "subnet-priv-b";
+  node2.security_groups = {m::GroupIdentifier{w.node_sg, ""}};
+  REQUIRE(w.ec2().AddInstance(node2).ok());
+  auto ids_of = [&](std::vector<std::string> ids, std::vector<m::Filter> filters) {
+    auto r = w.ec2().DescribeInstances(ControllerCall(), {std::move(ids), std::move(filters)});
+    REQUIRE(r.ok());
+    std::vector<std::string> out;
+    for (const auto& i : r.value()) out.push_back(i.instance_id);
+    return out;
+  };
+  CHECK(ids_of({}, {}) == std::vector<std::string>{"i-0node0", "i-0node1"});
+  CHECK(ids_of({"i-0node1", "i-0node0", "i-0node1"}, {}) == std::vector<std::string>{"i-0node0", "i-0node1"});
+  CHECK(ids_of({"i-0node1", "i-0node0"}, {{"subnet-id", {"subnet-priv-b"}}}) == std::vector<std::string>{"i-0node0"});
+  CHECK(ids_of({"i-0node1"}, {{"subnet-id", {"subnet-priv-b"}}}).empty());
+}
+
 TEST_CASE("CIDR helpers canonicalise IPv4 and IPv6") {
   CHECK(CanonicalCidr4("100.68.0.18/18") == "100.68.0.0/18");
   CHECK(CanonicalCidr4("10.0.0.1/32") == "10.0.0.1/32");
