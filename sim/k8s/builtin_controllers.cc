@@ -15,6 +15,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "sim/base/check.h"
 #include "sim/k8s/client_api.h"
 #include "sim/k8s/codec.h"
 #include "sim/k8s/ipv4.h"
@@ -381,6 +382,7 @@ struct BuiltinControllers::Impl {
 
   // `slot`: the pod's slot when adding (delta > 0).
   void IndexPod(const Pod& p, int delta, const PodSlot* slot = nullptr) {
+    SIM_CHECK(delta < 0 || slot != nullptr);
     const std::string& ns = p.metadata.namespace_;
     const StoreKey key{ns, p.metadata.name};
     if (const OwnerReference* ref = ControllerRef(p.metadata)) {
@@ -465,6 +467,29 @@ struct BuiltinControllers::Impl {
     }
   }
 
+  // The deployment controller's deletePod: a Recreate Deployment is synced again once the last pod
+  // of its replica sets is gone (it scales its new replica set up only then). Runs after the
+  // deleted pod left the indexes.
+  void EnqueueRecreateDeploymentWithoutPods(const Pod& pod) {
+    const OwnerReference* ref = ControllerRef(pod.metadata);
+    if (!ref || ref->kind != "ReplicaSet") return;
+    const std::string& ns = pod.metadata.namespace_;
+    auto rs = GetT<ReplicaSet>(ns, ref->name);
+    if (!rs || rs->metadata.uid != ref->uid) return;
+    const OwnerReference* dref = ControllerRef(rs->metadata);
+    if (!dref || dref->kind != "Deployment") return;
+    auto d = GetT<Deployment>(ns, dref->name);
+    if (!d || d->metadata.uid != dref->uid || d->strategy.type != "Recreate") return;
+    auto owned = rs_by_owner.find(d->metadata.uid);
+    if (owned != rs_by_owner.end()) {
+      for (const StoreKey& k : owned->second) {
+        auto r = GetT<ReplicaSet>(k.first, k.second);
+        if (r && pods_by_owner.count(r->metadata.uid)) return;  // pods left
+      }
+    }
+    deployments.Add(KeyOf(ns, d->metadata.name));
+  }
+
   void OnPod(const WatchEvent& e) {
     auto pod = As<Pod>(e.object);
     auto old = As<Pod>(e.old_object);
@@ -505,6 +530,7 @@ struct BuiltinControllers::Impl {
     if (e.type == WatchEventType::kDeleted) {
       unscheduled.erase(key);
       kubelet.Add(key);
+      EnqueueRecreateDeploymentWithoutPods(*pod);
       return;
     }
     if (pod->spec.node_name.empty()) {

@@ -582,6 +582,34 @@ TEST_CASE("a failed node's pods turn unready, are evicted after 300 s and replac
   CHECK(c.Pods().size() == 3);
 }
 
+TEST_CASE("a deleted pod leaves its owner's and its node's counts: a Recreate rollout completes") {
+  Cluster c;
+  std::string recreate = kDeployment;
+  recreate.replace(recreate.find("  replicas: 3\n"), 14, "  replicas: 3\n  strategy: {type: Recreate}\n");
+  c.Apply(recreate);
+  Settle(c.queue);
+  REQUIRE(c.Pods().size() == 3);
+  // A new template: the old ReplicaSet goes to zero, its pods are deleted, then the new one scales
+  // up. It waits for the old pods to be gone: a deleted pod still counted would stall it, and so
+  // would a Deployment not synced again when its last pod goes (upstream's deletePod).
+  std::string changed = recreate;
+  changed.replace(changed.find("nginx:1.27"), 10, "nginx:1.28");
+  c.Apply(changed);
+  Settle(c.queue);
+  auto pods = c.Pods();
+  REQUIRE(pods.size() == 3);
+  std::set<std::string> nodes;
+  for (const auto& p : pods) {
+    CHECK(p->spec.containers.at(0).image == "nginx:1.28");
+    CHECK(p->Ready());
+    nodes.insert(p->spec.node_name);
+  }
+  CHECK(nodes.size() == 3);  // the deleted pods no longer weigh on their nodes: one per zone again
+  auto dep = As<Deployment>(c.api.Get(Kind::kDeployment, "default", "web").value());
+  CHECK(dep->updated_replicas == 3);
+  CHECK(dep->available_replicas == 3);
+}
+
 TEST_CASE("the pod template hash is stable and changes with the template") {
   Cluster a, b;
   a.Apply(kDeployment);
