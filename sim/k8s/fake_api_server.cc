@@ -409,6 +409,9 @@ struct FakeApiServer::Impl {
   template <typename V>
   class Lru {
    public:
+    Lru() = default;
+    Lru(const Lru&) = delete;  // the index views the list's keys
+    Lru& operator=(const Lru&) = delete;
     // The entry for `key` (added with a default value when missing), now the most recent.
     V& GetOrAdd(const std::string& key) {
       auto it = index_.find(key);
@@ -1261,7 +1264,10 @@ struct FakeApiServer::Impl {
     std::shared_ptr<Object> obj;
     if (kind == Kind::kPod) {
       // The stored pod with the new status, without copying the old status first (a Pod is its
-      // metadata, its spec and the fields of StatusTie).
+      // metadata, its spec and the fields of StatusTie: a new Pod field must be added here).
+      static_assert(sizeof(Pod) == sizeof(Object) + sizeof(PodSpec) + 4 * sizeof(std::string) +
+                                       sizeof(std::vector<PodCondition>),
+                    "Pod has a field UpdateStatus' pod fast path does not copy");
       auto pod = std::make_shared<Pod>();
       const Pod& stored = static_cast<const Pod&>(*old);
       pod->metadata = stored.metadata;

@@ -57,6 +57,9 @@ class PodHealthProbe {
   struct Index;
   // Strings interned to small ids (TG ARNs, target ids, pod IPs): ids are never reused.
   struct Interner {
+    Interner() = default;
+    Interner(const Interner&) = delete;  // name_of points at id_of's keys
+    Interner& operator=(const Interner&) = delete;
     std::unordered_map<std::string, uint32_t> id_of;
     std::vector<const std::string*> name_of;  // by id: the key in id_of (a node-based map: it stays put)
     const std::string& Name(uint32_t id) const { return *name_of[id]; }
