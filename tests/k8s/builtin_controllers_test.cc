@@ -610,6 +610,57 @@ TEST_CASE("a deleted pod leaves its owner's and its node's counts: a Recreate ro
   CHECK(dep->available_replicas == 3);
 }
 
+TEST_CASE("a Service's endpoints and a ReplicaSet's count follow pod relabels and deletes") {
+  Cluster c;
+  c.Apply(kDeployment);
+  c.Apply(kService);
+  Settle(c.queue);
+  auto ready_ips = [&] {
+    std::set<std::string> ips;
+    for (const auto& slice : List<EndpointSlice>(c.api, "default")) {
+      for (const auto& ep : slice->endpoints) {
+        if (ep.conditions.ready.value_or(false)) ips.insert(ep.addresses.at(0));
+      }
+    }
+    return ips;
+  };
+  REQUIRE(ready_ips().size() == 3);
+  auto pods = c.Pods();
+  REQUIRE(pods.size() == 3);
+  const std::string moved = pods[0]->metadata.name, moved_ip = pods[0]->pod_ip;
+  // Relabel one pod away from the Service's selector: it leaves the endpoints (the ReplicaSet
+  // still owns it by its controller reference).
+  auto relabel = [&](const std::string& app) {
+    auto cur = As<Pod>(c.api.Get(Kind::kPod, "default", moved).value());
+    auto copy = MutableCopy(cur);
+    copy->metadata.labels["app"] = app;
+    REQUIRE(c.api.Update(*copy).ok());
+    Settle(c.queue);
+  };
+  relabel("other");
+  CHECK(ready_ips().size() == 2);
+  CHECK_FALSE(ready_ips().count(moved_ip));
+  CHECK(c.Pods().size() == 3);
+  relabel("web");
+  CHECK(ready_ips().size() == 3);
+  CHECK(ready_ips().count(moved_ip));
+  // Deleted: the ReplicaSet replaces it and the endpoints take the replacement's address.
+  REQUIRE(c.api.Delete(Kind::kPod, "default", moved).ok());
+  Settle(c.queue);
+  pods = c.Pods();
+  REQUIRE(pods.size() == 3);
+  std::set<std::string> ips;
+  for (const auto& p : pods) {
+    CHECK(p->metadata.name != moved);
+    CHECK(p->Ready());
+    ips.insert(p->pod_ip);
+  }
+  CHECK(ready_ips() == ips);
+  auto rs = List<ReplicaSet>(c.api, "default").at(0);
+  CHECK(rs->status_replicas == 3);
+  CHECK(rs->ready_replicas == 3);
+}
+
 TEST_CASE("the pod template hash is stable and changes with the template") {
   Cluster a, b;
   a.Apply(kDeployment);
