@@ -1,7 +1,6 @@
 #include "sim/aws/fake_elbv2.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cctype>
 #include <optional>
 #include <set>
@@ -2753,12 +2752,10 @@ std::map<std::string, std::vector<std::string>> FakeElbv2::TargetKeysForSim() co
     keys.reserve(rec.targets.size());
     for (const auto& [key, t] : rec.targets) {
       if (s_->TargetGone(t)) continue;
-      char port[16];
-      char* end = std::to_chars(port, port + sizeof port, t.target.port.value_or(0)).ptr;
-      std::string k;
-      k.reserve(t.target.id.size() + 1 + static_cast<size_t>(end - port));
-      k.append(t.target.id).append(1, ':').append(port, end);
-      keys.push_back(std::move(k));
+      std::string& k = keys.emplace_back();
+      k.reserve(t.target.id.size() + 12);
+      k.append(t.target.id).push_back(':');
+      AppendDecimal(&k, t.target.port.value_or(0));
     }
   }
   return out;

@@ -1,5 +1,7 @@
 #include "sim/base/match.h"
 
+#include <charconv>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -18,6 +20,11 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
     if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
   }
   return true;
+}
+
+void AppendDecimal(std::string* out, int64_t value) {
+  char text[24];
+  out->append(text, std::to_chars(text, text + sizeof text, value).ptr);
 }
 
 bool GlobMatch(std::string_view pattern, std::string_view text, bool case_insensitive) {

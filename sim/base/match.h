@@ -16,6 +16,9 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 // Glob: `*` any run (also empty), `?` exactly one character, everything else literal.
 bool GlobMatch(std::string_view pattern, std::string_view text, bool case_insensitive = false);
 
+// Appends `value` in decimal (no allocation beyond `out`'s growth).
+void AppendDecimal(std::string* out, int64_t value);
+
 // Dotted-quad IPv4 <-> 32-bit value.
 bool ParseIpv4(const std::string& text, uint32_t* out);
 std::string FormatIpv4(uint32_t value);

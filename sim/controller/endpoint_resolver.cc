@@ -2,10 +2,11 @@
 // pkg/k8s/node_utils.go, service_utils.go.
 #include "sim/controller/endpoint_resolver.h"
 
-#include <charconv>
 #include <cstdio>
 #include <ctime>
 #include <string>
+
+#include "sim/base/match.h"
 
 namespace sim::controller {
 
@@ -58,14 +59,11 @@ namespace {
 
 // Appends "<id>:<port>" or "<id>:<port>:<millis>" to `out`.
 void AppendIdentifierText(const std::string& id, int32_t port, const int64_t* millis, std::string* out) {
-  char port_text[16], millis_text[24];
-  char* port_end = std::to_chars(port_text, port_text + sizeof port_text, port).ptr;
-  char* millis_end = millis != nullptr ? std::to_chars(millis_text, millis_text + sizeof millis_text, *millis).ptr : millis_text;
-  out->reserve(out->size() + id.size() + 2 + static_cast<size_t>(port_end - port_text) +
-               static_cast<size_t>(millis_end - millis_text));
   out->append(id).push_back(':');
-  out->append(port_text, port_end);
-  if (millis != nullptr) out->append(1, ':').append(millis_text, millis_end);
+  AppendDecimal(out, port);
+  if (millis == nullptr) return;
+  out->push_back(':');
+  AppendDecimal(out, *millis);
 }
 
 }  // namespace

@@ -2,22 +2,21 @@
 #include "sim/controller/targets_manager.h"
 
 #include <algorithm>
-#include <charconv>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+
+#include "sim/base/match.h"
 
 namespace sim::controller {
 
 namespace ma = model::aws;
 
 std::string UniqueIDForTargetDescription(const ma::TargetDescription& t) {
-  char port[16];
-  char* end = std::to_chars(port, port + sizeof port, t.port.value_or(0)).ptr;
   std::string out;
-  out.reserve(t.id.size() + 1 + static_cast<size_t>(end - port));
+  out.reserve(t.id.size() + 12);
   out.append(t.id).push_back(':');
-  out.append(port, end);
+  AppendDecimal(&out, t.port.value_or(0));
   return out;
 }
 

@@ -1,6 +1,9 @@
 // Text matchers shared across the engine (sim/base/match.h).
 #include "sim/base/match.h"
 
+#include <cstdint>
+#include <string>
+
 #include <doctest/doctest.h>
 
 namespace sim {
@@ -14,6 +17,14 @@ TEST_CASE("ASCII case folding lowers A-Z only, whatever the locale") {
   CHECK(AsciiLower('[') == '[');  // just after 'Z'
   CHECK(AsciiLower('@') == '@');  // just before 'A'
 }
+TEST_CASE("decimal appending writes what std::to_string writes, after what is there") {
+  for (int64_t v : {int64_t{0}, int64_t{7}, int64_t{-42}, int64_t{30080}, INT64_MAX, INT64_MIN}) {
+    std::string out = "i-0abc:";
+    AppendDecimal(&out, v);
+    CHECK(out == "i-0abc:" + std::to_string(v));
+  }
+}
+
 TEST_CASE("equality ignoring ASCII case needs the same length") {
   CHECK(EqualsIgnoreCase("X-Forwarded-For", "x-forwarded-for"));
   CHECK(EqualsIgnoreCase("", ""));
