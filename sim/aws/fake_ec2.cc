@@ -511,8 +511,7 @@ struct FakeEc2::State {
     static const std::set<std::string> kNone;
     const std::set<std::string>* best = nullptr;
     for (const m::Filter& f : filters) {
-      if (!StartsWith(f.name, "tag:") || f.values.size() != 1 ||
-          f.values[0].find_first_of("*?\\") != std::string::npos) {
+      if (!StartsWith(f.name, "tag:") || f.values.size() != 1 || !LiteralFilterValue(f.values[0])) {
         continue;
       }
       auto it = sgs_by_tag.find(std::make_pair(f.name.substr(4), f.values[0]));

@@ -44,9 +44,11 @@ struct LabelKeyLess {
 };
 using LabelIndex = std::map<LabelKey, std::set<std::string>, LabelKeyLess>;
 // The posting list of one (namespace, key, value), created on first use.
-std::set<std::string>& LabelPostings(LabelIndex& index, std::string_view ns, std::string_view k, std::string_view v) {
+template <typename Postings>
+Postings& LabelPostings(std::map<LabelKey, Postings, LabelKeyLess>& index, std::string_view ns, std::string_view k,
+                        std::string_view v) {
   auto it = index.find(LabelKeyView{ns, k, v});
-  if (it == index.end()) it = index.emplace(LabelKey{ns, k, v}, std::set<std::string>()).first;
+  if (it == index.end()) it = index.emplace(LabelKey{ns, k, v}, Postings()).first;
   return it->second;
 }
 
@@ -398,9 +400,7 @@ struct BuiltinControllers::Impl {
     }
     for (const auto& [k, v] : p.metadata.labels) {
       if (delta > 0) {
-        auto it = pods_by_label.find(LabelKeyView{ns, k, v});
-        if (it == pods_by_label.end()) it = pods_by_label.emplace(LabelKey{ns, k, v}, std::map<std::string, const PodSlot*>()).first;
-        it->second[p.metadata.name] = slot;
+        LabelPostings(pods_by_label, ns, k, v)[p.metadata.name] = slot;
       } else {
         auto it = pods_by_label.find(LabelKeyView{ns, k, v});
         if (it == pods_by_label.end()) continue;

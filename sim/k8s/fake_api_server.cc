@@ -427,7 +427,6 @@ struct FakeApiServer::Impl {
       }
       return order_.front().second;
     }
-    size_t size() const { return order_.size(); }
 
    private:
     std::list<std::pair<std::string, V>> order_;  // most recent first
