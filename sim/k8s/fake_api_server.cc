@@ -390,6 +390,14 @@ struct FakeApiServer::Impl {
     static_free_from = std::min(static_free_from, ip);
   }
   std::set<int> used_node_ports;
+  // Every port of the dynamic (static) part of the node-port range below this is in use: the
+  // lowest-free scan starts here (lowered again when a port is released).
+  int dyn_port_free_from = 0, static_port_free_from = 0;
+  void ReleaseNodePort(int port) {
+    if (used_node_ports.erase(port) == 0) return;
+    dyn_port_free_from = std::min(dyn_port_free_from, port);
+    static_port_free_from = std::min(static_port_free_from, port);
+  }
 
   // kubectl apply bookkeeping: keys the last applied manifest set.
   struct Applied {
@@ -844,15 +852,25 @@ struct FakeApiServer::Impl {
   }
 
   std::optional<int> AllocateNodePort(const std::set<int>& also_taken) {
-    auto scan = [&](int from, int to) -> std::optional<int> {
-      for (int p = from; p <= to; ++p) {
-        if (!used_node_ports.count(p) && !also_taken.count(p)) return p;
+    // The lowest port of [from, to] in neither set. `free_from` moves up over the ports in use only
+    // (also_taken holds this request's own picks, not committed yet).
+    auto scan = [&](int from, int to, int& free_from) -> std::optional<int> {
+      int p = std::max(from, free_from);
+      auto used = used_node_ports.lower_bound(p);
+      bool all_used_below = true;
+      for (; p <= to; ++p) {
+        while (used != used_node_ports.end() && *used < p) ++used;
+        if (used != used_node_ports.end() && *used == p) continue;
+        if (all_used_below) free_from = p;
+        all_used_below = false;
+        if (!also_taken.count(p)) return p;
       }
+      if (all_used_below) free_from = to + 1;
       return std::nullopt;
     };
     const int dyn = opts.node_port_min + NodePortOffset();
-    if (auto p = scan(dyn, opts.node_port_max)) return p;
-    return scan(opts.node_port_min, dyn - 1);
+    if (auto p = scan(dyn, opts.node_port_max, dyn_port_free_from)) return p;
+    return scan(opts.node_port_min, dyn - 1, static_port_free_from);
   }
 
   static bool NeedsNodePorts(const Service& s) { return s.type == "NodePort" || s.type == "LoadBalancer"; }
@@ -865,9 +883,9 @@ struct FakeApiServer::Impl {
     uint32_t ip;
     if (ParseIpv4(s.cluster_ip, &ip)) ReleaseIp(ip);
     for (const ServicePort& p : s.ports) {
-      if (p.node_port) used_node_ports.erase(p.node_port);
+      if (p.node_port) ReleaseNodePort(p.node_port);
     }
-    if (s.health_check_node_port) used_node_ports.erase(s.health_check_node_port);
+    if (s.health_check_node_port) ReleaseNodePort(s.health_check_node_port);
   }
 
   // upstream patchAllocatedValues + dropTypeDependentFields.
@@ -1019,7 +1037,7 @@ struct FakeApiServer::Impl {
       }
       if (s.health_check_node_port) keep.insert(s.health_check_node_port);
       for (int p : old_ports) {
-        if (!keep.count(p)) used_node_ports.erase(p);
+        if (!keep.count(p)) ReleaseNodePort(p);
       }
       if (has_old_ip && Ipv4ToString(old_ip) != s.cluster_ip) ReleaseIp(old_ip);
     }

@@ -541,6 +541,35 @@ spec:
   }
 }
 
+TEST_CASE("node ports: the lowest free port of the dynamic part, then of the static part; a freed port first") {
+  SimClock clock;
+  FakeApiServer api(clock);
+  auto create = [&](const std::string& name, const std::string& port = "") {
+    auto r = api.Create(*Parse("apiVersion: v1\nkind: Service\nmetadata: {name: " + name +
+                               "}\nspec:\n  type: NodePort\n  ports: [{port: 80" +
+                               (port.empty() ? "" : ", nodePort: " + port) + "}]\n"));
+    REQUIRE_MESSAGE(r.ok(), r.error().message);
+    return As<Service>(r.value())->ports[0].node_port;
+  };
+  // 30000-32767: the first 86 ports (size / 32) are the static part.
+  CHECK(create("a") == 30086);
+  CHECK(create("pinned", "30088") == 30088);
+  CHECK(create("b") == 30087);
+  CHECK(create("c") == 30089);  // 30088 is taken
+  for (int p = 30090; p <= 32767; ++p) REQUIRE(create("d" + std::to_string(p)) == p);
+  CHECK(create("static0") == 30000);
+  CHECK(create("static-pinned", "30001") == 30001);
+  CHECK(create("static2") == 30002);
+  REQUIRE(api.Delete(Kind::kService, "default", "d30500").ok());
+  REQUIRE(api.Delete(Kind::kService, "default", "b").ok());
+  CHECK(create("e") == 30087);  // the lowest freed port of the dynamic part
+  CHECK(create("f") == 30500);
+  CHECK(create("g") == 30003);  // dynamic part full again: the static part
+  REQUIRE(api.Delete(Kind::kService, "default", "static0").ok());
+  CHECK(create("h") == 30000);
+  CHECK(create("i") == 30004);
+}
+
 TEST_CASE("Deployment validation") {
   SimClock clock;
   FakeApiServer api(clock);
