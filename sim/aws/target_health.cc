@@ -9,7 +9,7 @@ namespace m = ::sim::model::aws;
 bool TargetHealthEngine::Observe(HealthHistory& h, const m::TargetGroup& tg, const m::TargetDescription& target,
                                  SimTime now) const {
   if (!probe_) return false;
-  std::optional<HealthProbeAnswer> answer = probe_(tg, target);
+  const HealthProbeAnswer* answer = probe_(tg, target);
   const uint32_t a = answer ? Intern(*answer) : 0;
   if (!h.empty() && h.back().answer == a) return false;
   if (!h.empty() && h.back().since >= now) {
@@ -22,6 +22,7 @@ bool TargetHealthEngine::Observe(HealthHistory& h, const m::TargetGroup& tg, con
 
 uint32_t TargetHealthEngine::Intern(const HealthProbeAnswer& a) const {
   if (a == answers_[0]) return 0;
+  if (a == answers_[last_interned_]) return last_interned_;
   std::string key;
   key.reserve(a.reason.size() + a.description.size() + 2);
   key.push_back(a.pass ? 'p' : 'f');
@@ -29,6 +30,7 @@ uint32_t TargetHealthEngine::Intern(const HealthProbeAnswer& a) const {
   key.append(a.description);
   auto [it, added] = answer_ids_.try_emplace(std::move(key), static_cast<uint32_t>(answers_.size()));
   if (added) answers_.push_back(a);
+  last_interned_ = it->second;
   return it->second;
 }
 

@@ -46,10 +46,11 @@ struct HealthTargetRef {
   bool operator==(const HealthTargetRef&) const = default;
 };
 
-// What `target` of `tg` answers to a health check right now; nullopt = the probe does not know
-// this target (treated as passing).
+// What `target` of `tg` answers to a health check right now; null = the probe does not know this
+// target (treated as passing). The answer is the probe's: it needs to stay valid only until the
+// probe is called again (the engine copies what it keeps), so a probe answers without copying.
 using HealthProbeFn =
-    std::function<std::optional<HealthProbeAnswer>(const model::aws::TargetGroup& tg, const model::aws::TargetDescription& target)>;
+    std::function<const HealthProbeAnswer*(const model::aws::TargetGroup& tg, const model::aws::TargetDescription& target)>;
 
 // What a target answered over time: one entry per change of answer (kept with the target). The
 // answer is an index into the engine's table of distinct answers (AnswerOf), so an entry is small
@@ -102,6 +103,7 @@ class TargetHealthEngine {
   // Distinct answers seen, by id (0 = passing); ids are never reused. Mutable: Observe records.
   mutable std::vector<HealthProbeAnswer> answers_{HealthProbeAnswer{}};
   mutable std::unordered_map<std::string, uint32_t> answer_ids_;  // "reason\x1fdescription" of failing answers
+  mutable uint32_t last_interned_ = 0;  // Intern's last answer: probes repeat one answer in runs
 };
 
 }  // namespace sim::aws

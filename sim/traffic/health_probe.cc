@@ -209,8 +209,7 @@ void PodHealthProbe::Unread(std::vector<uint32_t>& readers, uint32_t id) {
 }
 
 void PodHealthProbe::Record(const TargetKey& target, const Reads& reads) {
-  auto [it, added] = id_of_.try_emplace(target, static_cast<uint32_t>(target_of_.size()));
-  const uint32_t id = it->second;
+  const auto [id, added] = id_of_.Insert(target);
   if (added) {
     target_of_.push_back(target);
     reads_.emplace_back();
@@ -263,8 +262,8 @@ void PodHealthProbe::Notify(const std::set<std::string>& ips, const std::set<int
   on_change(targets);
 }
 
-std::optional<aws::HealthProbeAnswer> PodHealthProbe::Probe(const model::aws::TargetGroup& tg,
-                                                            const model::aws::TargetDescription& target) {
+const aws::HealthProbeAnswer* PodHealthProbe::Probe(const model::aws::TargetGroup& tg,
+                                                    const model::aws::TargetDescription& target) {
   static const std::string kRoot = "/", kOk = "200";
   const std::string& path = tg.health_check_path ? *tg.health_check_path : kRoot;
   const std::string& matcher = tg.matcher && tg.matcher->http_code ? *tg.matcher->http_code : kOk;
@@ -288,16 +287,21 @@ std::optional<aws::HealthProbeAnswer> PodHealthProbe::Probe(const model::aws::Ta
   };
   Reads& reads = scratch_;
   reads.Clear();
-  auto answer = [&]() -> std::optional<aws::HealthProbeAnswer> {
+  // The answer is answer_ or a cluster answer's: either stays put until the next call.
+  auto own = [&](aws::HealthProbeAnswer a) {
+    answer_ = std::move(a);
+    return &answer_;
+  };
+  const aws::HealthProbeAnswer* answer = [&]() -> const aws::HealthProbeAnswer* {
     if (tg.target_type == "ip") {
       reads.AddIp(ips_.Intern(target.id));
       const mk::Pod* pod = index_->PodAt(target.id);
-      if (pod == nullptr) return timeout();
-      return answer_of(*pod);
+      if (pod == nullptr) return own(timeout());
+      return own(answer_of(*pod));
     }
     if (tg.target_type == "instance") {
       const std::string* node = node_of_target_[key.id];
-      if (node == nullptr) return std::nullopt;
+      if (node == nullptr) return nullptr;
       int hc_port = port;
       if (tg.health_check_port && *tg.health_check_port != "traffic-port") hc_port = std::atoi(tg.health_check_port->c_str());
       reads.node_port = hc_port;
@@ -306,7 +310,7 @@ std::optional<aws::HealthProbeAnswer> PodHealthProbe::Probe(const model::aws::Ta
       if (cached != cluster_answers_.end() && cached->second.generation == generation_ &&
           cached->second.path == path && cached->second.matcher == matcher) {
         reads = cached->second.reads;
-        return cached->second.answer;
+        return &cached->second.answer;
       }
       // Not Local: the same for every node (remembered for the next node).
       auto same_on_every_node = [&](aws::HealthProbeAnswer a) {
@@ -314,9 +318,9 @@ std::optional<aws::HealthProbeAnswer> PodHealthProbe::Probe(const model::aws::Ta
         c.generation = generation_;
         c.path = path;
         c.matcher = matcher;
-        c.answer = a;
+        c.answer = std::move(a);
         c.reads = reads;
-        return a;
+        return &c.answer;
       };
       auto np = index_->by_node_port.find(hc_port);
       if (np == index_->by_node_port.end()) {
@@ -327,15 +331,15 @@ std::optional<aws::HealthProbeAnswer> PodHealthProbe::Probe(const model::aws::Ta
         if (local && ep_node != *node) continue;
         reads.AddIp(ips_.Intern(ip));
         if (const mk::Pod* pod = index_->PodAt(ip)) {
-          if (local) return answer_of(*pod);
+          if (local) return own(answer_of(*pod));
           return same_on_every_node(answer_of(*pod));
         }
       }
       // Local with no endpoint on this node: kube-proxy drops; Cluster with none: it rejects.
-      if (local) return timeout();
+      if (local) return own(timeout());
       return same_on_every_node(aws::HealthProbeAnswer{false, "Target.FailedHealthChecks", "Health checks failed"});
     }
-    return std::nullopt;
+    return nullptr;
   }();
   Record(key, reads);
   return answer;

@@ -24,6 +24,7 @@
 
 #include "models/aws/elbv2.h"
 #include "sim/aws/target_health.h"
+#include "sim/base/flat_ids.h"
 #include "sim/k8s/client_api.h"
 
 namespace sim::traffic {
@@ -48,8 +49,9 @@ class PodHealthProbe {
   PodHealthProbe(const PodHealthProbe&) = delete;
   PodHealthProbe& operator=(const PodHealthProbe&) = delete;
 
-  std::optional<aws::HealthProbeAnswer> Probe(const model::aws::TargetGroup& tg,
-                                              const model::aws::TargetDescription& target);
+  // What `target` answers now (null: the probe does not know it). The answer is the probe's own:
+  // valid until the next call (target_health.h HealthProbeFn).
+  const aws::HealthProbeAnswer* Probe(const model::aws::TargetGroup& tg, const model::aws::TargetDescription& target);
   // After a change in the cluster: the targets probed before whose answer may differ now.
   std::function<void(const std::vector<ProbedTarget>&)> on_change;
 
@@ -129,7 +131,7 @@ class PodHealthProbe {
   std::string last_tg_arn_;  // Probe: the TG ARN interned last, and its id
   uint32_t last_tg_ = kNone;
   // Every target probed so far gets a small id (in probe order); the read sets hold ids.
-  std::unordered_map<TargetKey, uint32_t, TargetKeyHash> id_of_;
+  FlatIds<TargetKey, TargetKeyHash> id_of_;
   std::vector<TargetKey> target_of_;  // by id
   std::vector<Reads> reads_;          // by id
   // Readers (target ids, sorted) by interned IP, and by node port.
@@ -137,6 +139,7 @@ class PodHealthProbe {
   std::unordered_map<int, std::vector<uint32_t>> readers_of_node_port_;
   std::unordered_map<uint64_t, ClusterAnswer> cluster_answers_;  // by (TG id << 32 | hc port)
   Reads scratch_;  // Probe's reads, reused
+  aws::HealthProbeAnswer answer_;  // Probe's answer when not a cluster answer
 };
 
 }  // namespace sim::traffic

@@ -36,8 +36,9 @@ struct ProbedWorld {
   m::TargetGroup tg;
   ProbedWorld() {
     w.elbv2().SetHealthProbeForSim([this](const m::TargetGroup&, const m::TargetDescription& t) {
+      static const HealthProbeAnswer kPass;
       auto it = answers.find(t.id);
-      return it == answers.end() ? HealthProbeAnswer{} : it->second;
+      return it == answers.end() ? &kPass : &it->second;
     });
     m::LoadBalancer lb = w.MakeLb("web");
     tg = w.MakeTg("tg", 8080, "ip");
@@ -132,7 +133,8 @@ TEST_CASE("the next transition moves when the probe is replaced and when a targe
   // a second after the last passing check.
   p.w.AdvanceSeconds(1);
   p.w.elbv2().SetHealthProbeForSim([](const m::TargetGroup&, const m::TargetDescription&) {
-    return HealthProbeAnswer{false, "Target.Timeout", "Request timed out"};
+    static const HealthProbeAnswer kTimeout{false, "Target.Timeout", "Request timed out"};
+    return &kTimeout;
   });
   REQUIRE(p.w.elbv2().DescribeTargetHealth(ControllerCall(), {p.tg.target_group_arn, {}}).ok());
   CHECK(p.Next() == Sec(iv * (up + 2)));  // two failing checks after the switch
