@@ -271,9 +271,11 @@ Status NetworkingSecurityGroupManager::RevokeSGIngress(const std::string& sg_id,
 Status SecurityGroupReconciler::ReconcileWithInfo(const IndexedSecurityGroupInfo& sg, const PermissionsByHash& desired,
                                                   bool revoke_first, const std::map<std::string, std::string>& selector,
                                                   bool authorize_only) {
+  // Upstream diffs the whole group, then keeps the permissions the selector matches; filtering
+  // first gives the same list without copying every other TGB's permission of the group.
   std::vector<IPPermissionInfo> to_revoke;
-  for (auto& p : DiffIPPermissionInfos(sg.ingress_by_hash, desired)) {
-    if (k8s::LabelsMatch(p.labels, selector)) to_revoke.push_back(std::move(p));
+  for (const auto& [h, p] : sg.ingress_by_hash) {
+    if (!desired.count(h) && k8s::LabelsMatch(p->labels, selector)) to_revoke.push_back(*p);
   }
   std::vector<IPPermissionInfo> to_grant = DiffIPPermissionInfos(desired, sg.ingress_by_hash);
   const std::string& id = sg.info.security_group_id;
