@@ -1,10 +1,13 @@
 #include "sim/k8s/fake_api_server.h"
 
 #include <algorithm>
+#include <set>
+#include <string>
 
 #include <doctest/doctest.h>
 
 #include "sim/base/clock.h"
+#include "sim/base/rng.h"
 #include "sim/k8s/codec.h"
 
 namespace sim::k8s {
@@ -568,6 +571,35 @@ TEST_CASE("node ports: the lowest free port of the dynamic part, then of the sta
   REQUIRE(api.Delete(Kind::kService, "default", "static0").ok());
   CHECK(create("h") == 30000);
   CHECK(create("i") == 30004);
+}
+
+TEST_CASE("objects are found by name through creates and deletes in any order (the store's hash index)") {
+  SimClock clock;
+  FakeApiServer api(clock);
+  Rng rng(7);
+  std::set<std::string> live;
+  auto name_of = [](uint64_t i) { return "sa-" + std::to_string(i); };
+  // Random creates and deletes over 3,000 names: the index grows, and deletes shift later entries
+  // of a probe run back (every remaining name must still be found, every deleted one must not).
+  for (int step = 0; step < 12000; ++step) {
+    const std::string name = name_of(rng.Uniform(3000));
+    if (live.count(name) && rng.Uniform(3) == 0) {
+      REQUIRE(api.Delete(Kind::kServiceAccount, "default", name).ok());
+      live.erase(name);
+    } else if (!live.count(name)) {
+      REQUIRE(api.Create(*Parse("apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: " + name +
+                                ", namespace: default}\n")).ok());
+      live.insert(name);
+    }
+  }
+  REQUIRE(live.size() > 1000);
+  REQUIRE(live.size() < 3000);
+  for (uint64_t i = 0; i < 3000; ++i) {
+    const std::string name = name_of(i);
+    auto got = api.Get(Kind::kServiceAccount, "default", name);
+    CHECK_MESSAGE(got.ok() == (live.count(name) > 0), name);
+  }
+  CHECK_FALSE(api.Get(Kind::kServiceAccount, "kube-system", "sa-1").ok());  // same name, other namespace
 }
 
 TEST_CASE("Deployment validation") {
