@@ -490,12 +490,20 @@ struct FakeApiServer::Impl {
         order_.splice(order_.begin(), order_, it->second);
         return it->second->second;
       }
-      order_.emplace_front(key, V{});
-      index_.emplace(order_.front().first, order_.begin());  // the view is of the list node's key
-      if (order_.size() > kEventCorrelatorCacheEntries) {
-        index_.erase(order_.back().first);
-        order_.pop_back();
+      if (order_.size() < kEventCorrelatorCacheEntries) {
+        order_.emplace_front(key, V{});
+        index_.emplace(order_.front().first, order_.begin());  // the view is of the list node's key
+        return order_.front().second;
       }
+      // Full: the least recently used entry is forgotten and its list and index nodes are reused
+      // for `key` (what a new entry and an eviction do, without freeing and allocating both).
+      auto node = index_.extract(std::string_view(order_.back().first));
+      order_.splice(order_.begin(), order_, std::prev(order_.end()));
+      order_.front().first.assign(key);
+      order_.front().second = V{};
+      node.key() = order_.front().first;
+      node.mapped() = order_.begin();
+      index_.insert(std::move(node));
       return order_.front().second;
     }
 
