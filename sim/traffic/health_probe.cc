@@ -231,46 +231,6 @@ void PodHealthProbe::Record(const TargetKey& target, const Reads& reads) {
   reads_[id] = reads;
 }
 
-namespace {
-
-aws::HealthProbeAnswer TimeoutAnswer() { return aws::HealthProbeAnswer{false, "Target.Timeout", "Request timed out"}; }
-
-// What a pod answers a check on `path`, judged by `matcher`.
-aws::HealthProbeAnswer PodAnswerFor(const mk::Pod& pod, const std::string& path, const std::string& matcher) {
-  const int code = PodAnswer(pod.metadata.annotations, path);
-  if (code == 0) return TimeoutAnswer();
-  if (MatcherAccepts(matcher, code)) return aws::HealthProbeAnswer{};
-  return aws::HealthProbeAnswer{false, "Target.ResponseCodeMismatch",
-                                "Health checks failed with these codes: [" + std::to_string(code) + "]"};
-}
-
-}  // namespace
-
-aws::HealthProbeAnswer PodHealthProbe::ClusterProbe(int hc_port, const std::string& path, const std::string& matcher,
-                                                    Reads* reads) {
-  auto np = index_->by_node_port.find(hc_port);
-  if (np != index_->by_node_port.end()) {
-    // kube-proxy (not Local): the first ready endpoint whatever its node.
-    for (const auto& [ep_node, ip] : np->second.ready) {
-      reads->AddIp(ips_.Intern(ip));
-      if (const mk::Pod* pod = index_->PodAt(ip)) return PodAnswerFor(*pod, path, matcher);
-    }
-  }
-  // No endpoint (or no such node port): rejected.
-  return aws::HealthProbeAnswer{false, "Target.FailedHealthChecks", "Health checks failed"};
-}
-
-bool PodHealthProbe::ClusterAnswerUnchanged(ClusterAnswer& c, int hc_port) {
-  auto np = index_->by_node_port.find(hc_port);
-  if (np != index_->by_node_port.end() && np->second.external_traffic_policy == "Local") return false;
-  Reads reads;
-  reads.node_port = hc_port;
-  aws::HealthProbeAnswer answer = ClusterProbe(hc_port, c.path, c.matcher, &reads);
-  if (!(answer == c.answer) || !(reads == c.reads)) return false;
-  c.generation = generation_;  // what a probe now would compute: still valid
-  return true;
-}
-
 void PodHealthProbe::Notify(const std::set<std::string>& ips, const std::set<int>& node_ports) {
   if (!on_change) return;
   std::vector<uint32_t> ids;
@@ -285,24 +245,6 @@ void PodHealthProbe::Notify(const std::set<std::string>& ips, const std::set<int
   if (ids.empty()) return;
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  // Instance targets of one TG and health-check port that is not Local all read and answer the
-  // same (a cluster answer). When the change left that answer and what it read as they were,
-  // observing them again would change nothing: each one's last observation is that answer (every
-  // change of it reached them all), and what they read is the same. They are left out.
-  std::unordered_map<uint64_t, bool> same_as_before;  // by cluster answer key
-  ids.erase(std::remove_if(ids.begin(), ids.end(),
-                           [&](uint32_t id) {
-                             const Reads& r = reads_[id];
-                             if (r.node_port == 0) return false;
-                             const uint64_t key = uint64_t{target_of_[id].tg} << 32 | static_cast<uint32_t>(r.node_port);
-                             auto c = cluster_answers_.find(key);
-                             if (c == cluster_answers_.end() || !(c->second.reads == r)) return false;
-                             auto [same, fresh] = same_as_before.try_emplace(key, false);
-                             if (fresh) same->second = ClusterAnswerUnchanged(c->second, r.node_port);
-                             return same->second;
-                           }),
-            ids.end());
-  if (ids.empty()) return;
   // In target order: (TG ARN, target id, port).
   std::sort(ids.begin(), ids.end(), [this](uint32_t a, uint32_t b) {
     const TargetKey& x = target_of_[a];
@@ -335,8 +277,14 @@ const aws::HealthProbeAnswer* PodHealthProbe::Probe(const model::aws::TargetGrou
     auto node = index_->node_of_instance.find(target.id);
     node_of_target_.push_back(node == index_->node_of_instance.end() ? nullptr : &node->second);
   }
-  auto timeout = [] { return TimeoutAnswer(); };
-  auto answer_of = [&](const mk::Pod& pod) { return PodAnswerFor(pod, path, matcher); };
+  auto timeout = [] { return aws::HealthProbeAnswer{false, "Target.Timeout", "Request timed out"}; };
+  auto answer_of = [&](const mk::Pod& pod) {
+    const int code = PodAnswer(pod.metadata.annotations, path);
+    if (code == 0) return timeout();
+    if (MatcherAccepts(matcher, code)) return aws::HealthProbeAnswer{};
+    return aws::HealthProbeAnswer{false, "Target.ResponseCodeMismatch",
+                                  "Health checks failed with these codes: [" + std::to_string(code) + "]"};
+  };
   Reads& reads = scratch_;
   reads.Clear();
   // The answer is answer_ or a cluster answer's: either stays put until the next call.
@@ -375,18 +323,21 @@ const aws::HealthProbeAnswer* PodHealthProbe::Probe(const model::aws::TargetGrou
         return &c.answer;
       };
       auto np = index_->by_node_port.find(hc_port);
-      if (np == index_->by_node_port.end() || np->second.external_traffic_policy != "Local") {
-        return same_on_every_node(ClusterProbe(hc_port, path, matcher, &reads));
+      if (np == index_->by_node_port.end()) {
+        return same_on_every_node(aws::HealthProbeAnswer{false, "Target.FailedHealthChecks", "Health checks failed"});
       }
-      // Local: this node's first ready endpoint; none: kube-proxy drops. Not a cluster answer (one
-      // remembered from before the Service became Local is dropped).
-      cluster_answers_.erase(cache_key);
+      const bool local = np->second.external_traffic_policy == "Local";
       for (const auto& [ep_node, ip] : np->second.ready) {
-        if (ep_node != *node) continue;
+        if (local && ep_node != *node) continue;
         reads.AddIp(ips_.Intern(ip));
-        if (const mk::Pod* pod = index_->PodAt(ip)) return own(answer_of(*pod));
+        if (const mk::Pod* pod = index_->PodAt(ip)) {
+          if (local) return own(answer_of(*pod));
+          return same_on_every_node(answer_of(*pod));
+        }
       }
-      return own(timeout());
+      // Local with no endpoint on this node: kube-proxy drops; Cluster with none: it rejects.
+      if (local) return own(timeout());
+      return same_on_every_node(aws::HealthProbeAnswer{false, "Target.FailedHealthChecks", "Health checks failed"});
     }
     return nullptr;
   }();

@@ -121,12 +121,6 @@ class PodHealthProbe {
   void Record(const TargetKey& target, const Reads& reads);
   void Unread(std::vector<uint32_t>& readers, uint32_t id);
   void Notify(const std::set<std::string>& ips, const std::set<int>& node_ports);
-  // The answer to a check on node port `hc_port` that is not Local (kube-proxy picks the first
-  // ready endpoint on any node), adding what it reads to `reads`.
-  aws::HealthProbeAnswer ClusterProbe(int hc_port, const std::string& path, const std::string& matcher, Reads* reads);
-  // True when `c` (for `hc_port`) is still what a probe would answer and read now; then it is
-  // marked valid for the current index.
-  bool ClusterAnswerUnchanged(ClusterAnswer& c, int hc_port);
 
   k8s::KubeApi& api_;
   std::vector<k8s::KubeApi::WatchId> watches_;
