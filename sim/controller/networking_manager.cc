@@ -307,7 +307,7 @@ bool NetworkingManager::ConsolidateIngressPermissionsPerSGByTGB() {
 
 const NetworkingManager::PermissionsPerSG& NetworkingManager::Aggregated() {
   if (!aggregated_) {
-    aggregated_ = options_.disable_restricted_sg_rules ? ComputeAggregatedIngressPermissionsPerSG() : AggregatedFromIndex();
+    aggregated_ = AggregatedFromIndex();
     aggregated_by_hash_.clear();
     for (const auto& [sg, perms] : *aggregated_) aggregated_by_hash_[sg] = IndexByHash(perms);
   }
@@ -341,6 +341,22 @@ void NetworkingManager::IndexTgb(const std::string& tgb_key, const PermissionsPe
     int& naming = tgbs_naming_sg_[sg];
     naming += add ? 1 : -1;
     if (naming == 0) tgbs_naming_sg_.erase(sg);
+    if (options_.disable_restricted_sg_rules) {
+      auto& by_hash = unrestricted_[sg];
+      for (const IPPermissionInfo& p : perms) {
+        const std::string hash = p.HashCode();
+        if (add) {
+          by_hash[hash][tgb_key] = &p;  // a later permission of the same hash replaces an earlier one
+          continue;
+        }
+        auto h = by_hash.find(hash);
+        if (h == by_hash.end()) continue;
+        h->second.erase(tgb_key);
+        if (h->second.empty()) by_hash.erase(h);
+      }
+      if (by_hash.empty()) unrestricted_.erase(sg);
+      continue;
+    }
     std::vector<const IPPermissionInfo*> ranges;
     for (const IPPermissionInfo& p : perms) {
       const ma::IpPermission& ip = p.permission;
@@ -380,11 +396,17 @@ void NetworkingManager::IndexTgb(const std::string& tgb_key, const PermissionsPe
   }
 }
 
-// ComputeAggregatedIngressPermissionsPerSG (restricted mode) from the merge index.
+// ComputeAggregatedIngressPermissionsPerSG from the index of either mode.
 NetworkingManager::PermissionsPerSG NetworkingManager::AggregatedFromIndex() const {
   PermissionsPerSG out;
   for (const auto& [sg, naming] : tgbs_naming_sg_) {
     auto& list = out[sg];
+    if (options_.disable_restricted_sg_rules) {
+      if (auto u = unrestricted_.find(sg); u != unrestricted_.end()) {
+        for (const auto& [hash, by_tgb] : u->second) list.push_back(*by_tgb.rbegin()->second);
+      }
+      continue;
+    }
     if (auto ms = merges_.find(sg); ms != merges_.end()) {
       for (const auto& [protocol, by_group] : ms->second) {
         for (const auto& [group, m] : by_group) {

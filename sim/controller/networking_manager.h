@@ -114,6 +114,11 @@ class NetworkingManager {
   std::map<std::string, std::map<std::string, std::map<std::string, Merge>>> merges_;  // sg -> protocol -> group
   std::map<std::string, std::map<std::string, std::vector<const IPPermissionInfo*>>> ip_range_perms_;  // sg -> tgb
   std::map<std::string, int> tgbs_naming_sg_;
+  // The same in unrestricted mode (--disable-restricted-sg-rules), where permissions are kept
+  // distinct by HashCode: sg -> hash -> the TGBs holding it, each with its last permission of that
+  // hash. The aggregation takes the one of the last TGB (ComputeAggregatedIngressPermissionsPerSG
+  // overwrites by hash in TGB order).
+  std::map<std::string, std::map<std::string, std::map<std::string, const IPPermissionInfo*>>> unrestricted_;
   std::optional<PermissionsPerSG> aggregated_;  // the aggregation from the index, until a change
   std::map<std::string, PermissionsByHash> aggregated_by_hash_;  // IndexByHash of each SG's, with it
   struct CachedENI {

@@ -226,6 +226,42 @@ TEST_CASE("the merged permissions kept per TGB change equal a from-scratch merge
   CHECK(same("all deleted").empty());
 }
 
+TEST_CASE("with restricted rules disabled, the permissions kept per TGB change equal a from-scratch aggregation") {
+  World w;
+  NetworkingManager m = w.Manager(/*disable_restricted=*/true);
+  mk::TargetGroupBinding a = w.Tgb("web", 30080), b = w.Tgb("api", 30090), c = w.Tgb("zed", 30070);
+  // `a` and `c` also admit the same IP range: one permission of that hash, taken from the last TGB.
+  mk::TgbNetworkingIngressRule cidr;
+  cidr.from.push_back(mk::TgbNetworkingPeer{std::string("10.1.0.0/16"), std::nullopt});
+  cidr.ports.push_back(mk::TgbNetworkingPort{"TCP", mk::IntOrString::Int(30070)});
+  a.networking_ingress.push_back(cidr);
+  c.networking_ingress.push_back(cidr);
+  for (const auto* t : {&a, &b, &c}) REQUIRE(w.api.Create(*t).ok());
+  auto same = [&](const char* when) {
+    INFO(when);
+    auto scratch = m.ComputeAggregatedIngressPermissionsPerSG();
+    CHECK(m.Aggregated() == scratch);
+    return scratch;
+  };
+  REQUIRE(m.ReconcileForNodePortEndpoints(a, w.Nodes(30080)).ok());
+  const size_t one = same("one TGB")[w.node_sg].size();
+  CHECK(one >= 2);
+  REQUIRE(m.ReconcileForNodePortEndpoints(b, w.Nodes(30090)).ok());
+  REQUIRE(m.ReconcileForNodePortEndpoints(c, w.Nodes(30070)).ok());
+  const size_t three = same("three TGBs")[w.node_sg].size();
+  CHECK(three > one);
+  b = w.Tgb("api", 30095);
+  REQUIRE(m.ReconcileForNodePortEndpoints(b, w.Nodes(30095)).ok());
+  same("a port changed");
+  REQUIRE(w.api.Delete(mk::Kind::kTargetGroupBinding, "default", "zed").ok());
+  REQUIRE(m.Cleanup(c).ok());
+  same("the last TGB with the shared permission deleted");
+  for (const char* name : {"web", "api"}) REQUIRE(w.api.Delete(mk::Kind::kTargetGroupBinding, "default", name).ok());
+  REQUIRE(m.Cleanup(a).ok());
+  REQUIRE(m.Cleanup(b).ok());
+  CHECK(same("all deleted").empty());
+}
+
 TEST_CASE("with restricted rules disabled each distinct permission is kept") {
   World w;
   NetworkingManager m = w.Manager(/*disable_restricted=*/true);
