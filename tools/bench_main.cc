@@ -335,7 +335,7 @@ int RouteBench(int rules, double seconds) {
 // call, the call log) — with parameter digests (the default) and without.
 int DescribeBench(double seconds) {
   using Clock = std::chrono::steady_clock;
-  auto loaded = sim::scenario::LoadScenarioText(GenerateScenario(100, 0, 1, 3, false, true), "bench.yaml");
+  auto loaded = sim::scenario::LoadScenarioText(GenerateScenario(100, 0, 1, 3, false, false), "bench.yaml");
   if (!loaded.ok()) return 2;
   sim::scenario::RunOptions options;
   options.step_snapshots = false;
