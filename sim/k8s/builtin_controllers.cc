@@ -14,6 +14,7 @@
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "sim/base/check.h"
 #include "sim/k8s/client_api.h"
@@ -298,7 +299,8 @@ struct BuiltinControllers::Impl {
   LabelIndex svcs_by_selector;
   std::map<StoreKey, std::set<std::string>> slices_by_service;
   std::unordered_map<std::string, int> pods_on_node;
-  std::unordered_map<std::string, std::set<StoreKey>> pods_by_node;  // node name → pods (looked up only)
+  // node name → its pods' slots (looked up only, when a node goes away or NotReady: sorted then).
+  std::unordered_map<std::string, std::unordered_set<const PodSlot*>> pods_by_node;
   std::unordered_map<std::string, std::map<std::string, int>> owner_pods_on_node;  // owner uid → node → pods
   struct NodeInfo {
     std::shared_ptr<const Node> node;
@@ -383,7 +385,7 @@ struct BuiltinControllers::Impl {
   // ---------------------------------------------------------------- watch handlers
 
   // `slot`: the pod's slot when adding (delta > 0).
-  void IndexPod(const Pod& p, int delta, const PodSlot* slot = nullptr) {
+  void IndexPod(const Pod& p, int delta, const PodSlot* slot) {
     SIM_CHECK(delta < 0 || slot != nullptr);
     const std::string& ns = p.metadata.namespace_;
     const StoreKey key{ns, p.metadata.name};
@@ -408,25 +410,27 @@ struct BuiltinControllers::Impl {
         if (it->second.empty()) pods_by_label.erase(it);
       }
     }
-    IndexPodNode(p, delta);
+    IndexPodNode(p, delta, slot);
   }
 
   // The node-dependent part of IndexPod.
-  void IndexPodNode(const Pod& p, int delta) {
+  // `slot`: the pod's slot (every added pod has one; null only for a pod never indexed).
+  void IndexPodNode(const Pod& p, int delta, const PodSlot* slot) {
     if (p.spec.node_name.empty()) return;
     if (const OwnerReference* ref = ControllerRef(p.metadata)) {
       auto& per_node = owner_pods_on_node[ref->uid];
       if ((per_node[p.spec.node_name] += delta) == 0) per_node.erase(p.spec.node_name);
       if (per_node.empty()) owner_pods_on_node.erase(ref->uid);
     }
-    const StoreKey key{p.metadata.namespace_, p.metadata.name};
     {
-      auto& on_node = pods_by_node[p.spec.node_name];
-      if (delta > 0) {
-        on_node.insert(key);
-      } else {
-        on_node.erase(key);
-        if (on_node.empty()) pods_by_node.erase(p.spec.node_name);
+      if (slot != nullptr) {
+        auto& on_node = pods_by_node[p.spec.node_name];
+        if (delta > 0) {
+          on_node.insert(slot);
+        } else {
+          on_node.erase(slot);
+          if (on_node.empty()) pods_by_node.erase(p.spec.node_name);
+        }
       }
       const int count = pods_on_node[p.spec.node_name] += delta;
       auto n = nodes.find(p.spec.node_name);
@@ -499,8 +503,9 @@ struct BuiltinControllers::Impl {
     // the node-dependent entries only.
     if (e.type == WatchEventType::kDeleted) {
       // The event carries the last stored pod, which is what the indexes hold.
-      IndexPod(old ? *old : *pod, -1);
-      pod_slots.erase(key);
+      auto slot = pod_slots.find(key);
+      IndexPod(old ? *old : *pod, -1, slot == pod_slots.end() ? nullptr : &slot->second);
+      if (slot != pod_slots.end()) pod_slots.erase(slot);
     } else {
       PodSlot& slot = pod_slots[key];
       slot.pod = pod;
@@ -508,10 +513,10 @@ struct BuiltinControllers::Impl {
         IndexPod(*pod, +1, &slot);
       } else if (!SameIndexFields(*old, *pod)) {
         if (SameIndexFields(*old, *pod, /*ignore_node=*/true)) {
-          IndexPodNode(*old, -1);
-          IndexPodNode(*pod, +1);
+          IndexPodNode(*old, -1, &slot);
+          IndexPodNode(*pod, +1, &slot);
         } else {
-          IndexPod(*old, -1);
+          IndexPod(*old, -1, &slot);
           IndexPod(*pod, +1, &slot);
         }
       }
@@ -645,8 +650,11 @@ struct BuiltinControllers::Impl {
     }
     const std::string node_name = node->metadata.name;
     auto pods_here = [this, node_name] {
+      std::set<StoreKey> keys;  // (namespace, name) order
       auto it = pods_by_node.find(node_name);
-      return it == pods_by_node.end() ? std::set<StoreKey>() : it->second;
+      if (it == pods_by_node.end()) return keys;
+      for (const PodSlot* slot : it->second) keys.emplace(slot->pod->metadata.namespace_, slot->pod->metadata.name);
+      return keys;
     };
     if (e.type == WatchEventType::kDeleted) {
       // PodGC: pods bound to a node that no longer exists are force-deleted.

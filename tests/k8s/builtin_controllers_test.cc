@@ -582,6 +582,26 @@ TEST_CASE("a failed node's pods turn unready, are evicted after 300 s and replac
   CHECK(c.Pods().size() == 3);
 }
 
+TEST_CASE("a deleted node's pods are force-deleted (PodGC) and replaced on the other nodes") {
+  Cluster c;
+  c.Apply(kDeployment);
+  Settle(c.queue);
+  const std::string gone = "ip-10-0-64-10.us-west-2.compute.internal";
+  std::set<std::string> on_gone, elsewhere;
+  for (const auto& p : c.Pods()) (p->spec.node_name == gone ? on_gone : elsewhere).insert(p->metadata.name);
+  REQUIRE_FALSE(on_gone.empty());
+  REQUIRE(c.api.Delete(Kind::kNode, "", gone).ok());
+  Settle(c.queue);
+  size_t replaced = 0;
+  for (const auto& p : c.Pods()) {
+    CHECK_FALSE(on_gone.count(p->metadata.name));  // removed at once, not left Terminating
+    CHECK(p->spec.node_name != gone);
+    if (!elsewhere.count(p->metadata.name)) ++replaced;
+  }
+  CHECK(replaced == on_gone.size());
+  CHECK(c.Pods().size() == 3);
+}
+
 TEST_CASE("a deleted pod leaves its owner's and its node's counts: a Recreate rollout completes") {
   Cluster c;
   std::string recreate = kDeployment;
