@@ -4,6 +4,10 @@
 
 #include "sim/controller/networking_manager.h"
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include <doctest/doctest.h>
 
 #include "sim/k8s/fake_api_server.h"
@@ -184,22 +188,31 @@ TEST_CASE("node ENIs are described once and cached for ten minutes") {
   CHECK(w.NodeIngress().size() == 1);
 }
 
+// A TGB networking rule admitting 10.1.0.0/16 on TCP 30070.
+mk::TgbNetworkingIngressRule CidrRule() {
+  mk::TgbNetworkingIngressRule cidr;
+  cidr.from.push_back(mk::TgbNetworkingPeer{std::string("10.1.0.0/16"), std::nullopt});
+  cidr.ports.push_back(mk::TgbNetworkingPort{"TCP", mk::IntOrString::Int(30070)});
+  return cidr;
+}
+
+// The aggregation the manager keeps per TGB change must equal a from-scratch one (returned).
+std::map<std::string, std::vector<IPPermissionInfo>> SameAsScratch(NetworkingManager& m, const char* when) {
+  INFO(when);
+  auto scratch = m.ComputeAggregatedIngressPermissionsPerSG();
+  CHECK(m.Aggregated() == scratch);
+  return scratch;
+}
+
 TEST_CASE("the merged permissions kept per TGB change equal a from-scratch merge at every step") {
   World w;
   NetworkingManager m = w.Manager();
   mk::TargetGroupBinding a = w.Tgb("web", 30080), b = w.Tgb("api", 30090), c = w.Tgb("zed", 30070);
   // `c` also admits an IP range: kept as its own permission, after the merged group-sourced one.
-  mk::TgbNetworkingIngressRule cidr;
-  cidr.from.push_back(mk::TgbNetworkingPeer{std::string("10.1.0.0/16"), std::nullopt});
-  cidr.ports.push_back(mk::TgbNetworkingPort{"TCP", mk::IntOrString::Int(30070)});
+  const mk::TgbNetworkingIngressRule cidr = CidrRule();
   c.networking_ingress.push_back(cidr);
   for (const auto* t : {&a, &b, &c}) REQUIRE(w.api.Create(*t).ok());
-  auto same = [&](const char* when) {
-    INFO(when);
-    auto scratch = m.ComputeAggregatedIngressPermissionsPerSG();
-    CHECK(m.Aggregated() == scratch);
-    return scratch;
-  };
+  auto same = [&](const char* when) { return SameAsScratch(m, when); };
   REQUIRE(m.ReconcileForNodePortEndpoints(a, w.Nodes(30080)).ok());
   same("one TGB");
   REQUIRE(m.ReconcileForNodePortEndpoints(b, w.Nodes(30090)).ok());
@@ -231,18 +244,11 @@ TEST_CASE("with restricted rules disabled, the permissions kept per TGB change e
   NetworkingManager m = w.Manager(/*disable_restricted=*/true);
   mk::TargetGroupBinding a = w.Tgb("web", 30080), b = w.Tgb("api", 30090), c = w.Tgb("zed", 30070);
   // `a` and `c` also admit the same IP range: one permission of that hash, taken from the last TGB.
-  mk::TgbNetworkingIngressRule cidr;
-  cidr.from.push_back(mk::TgbNetworkingPeer{std::string("10.1.0.0/16"), std::nullopt});
-  cidr.ports.push_back(mk::TgbNetworkingPort{"TCP", mk::IntOrString::Int(30070)});
+  const mk::TgbNetworkingIngressRule cidr = CidrRule();
   a.networking_ingress.push_back(cidr);
   c.networking_ingress.push_back(cidr);
   for (const auto* t : {&a, &b, &c}) REQUIRE(w.api.Create(*t).ok());
-  auto same = [&](const char* when) {
-    INFO(when);
-    auto scratch = m.ComputeAggregatedIngressPermissionsPerSG();
-    CHECK(m.Aggregated() == scratch);
-    return scratch;
-  };
+  auto same = [&](const char* when) { return SameAsScratch(m, when); };
   REQUIRE(m.ReconcileForNodePortEndpoints(a, w.Nodes(30080)).ok());
   const size_t one = same("one TGB")[w.node_sg].size();
   CHECK(one >= 2);
