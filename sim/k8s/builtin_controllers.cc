@@ -290,6 +290,9 @@ struct BuiltinControllers::Impl {
   // looking each one up. A node-based map: a slot stays put until its pod is deleted.
   struct PodSlot {
     std::shared_ptr<const Pod> pod;
+    // The node whose entry in pods_by_node lists this slot (empty: none). Kept by the slot itself,
+    // so that unlisting never depends on the node an event's old object names.
+    mutable std::string node;
   };
   std::unordered_map<std::string, PodSlot> pod_slots;
   std::map<std::string, std::map<StoreKey, const PodSlot*>> pods_by_owner;  // controller uid → pods
@@ -416,6 +419,20 @@ struct BuiltinControllers::Impl {
   // The node-dependent part of IndexPod.
   // `slot`: the pod's slot (every added pod has one; null only for a pod never indexed).
   void IndexPodNode(const Pod& p, int delta, const PodSlot* slot) {
+    if (slot != nullptr) {
+      if (!slot->node.empty()) {
+        auto listed = pods_by_node.find(slot->node);
+        if (listed != pods_by_node.end()) {
+          listed->second.erase(slot);
+          if (listed->second.empty()) pods_by_node.erase(listed);
+        }
+        slot->node.clear();
+      }
+      if (delta > 0 && !p.spec.node_name.empty()) {
+        pods_by_node[p.spec.node_name].insert(slot);
+        slot->node = p.spec.node_name;
+      }
+    }
     if (p.spec.node_name.empty()) return;
     if (const OwnerReference* ref = ControllerRef(p.metadata)) {
       auto& per_node = owner_pods_on_node[ref->uid];
@@ -423,15 +440,6 @@ struct BuiltinControllers::Impl {
       if (per_node.empty()) owner_pods_on_node.erase(ref->uid);
     }
     {
-      if (slot != nullptr) {
-        auto& on_node = pods_by_node[p.spec.node_name];
-        if (delta > 0) {
-          on_node.insert(slot);
-        } else {
-          on_node.erase(slot);
-          if (on_node.empty()) pods_by_node.erase(p.spec.node_name);
-        }
-      }
       const int count = pods_on_node[p.spec.node_name] += delta;
       auto n = nodes.find(p.spec.node_name);
       if (n != nodes.end()) {
