@@ -24,6 +24,7 @@
 #include "sim/base/crypto.h"
 #include "sim/k8s/codec.h"
 #include "sim/k8s/ipv4.h"
+#include "sim/k8s/pair_key_index.h"
 #include "sim/k8s/validation.h"
 
 namespace sim::k8s {
@@ -56,71 +57,8 @@ struct StoreKeyViewHash {
     return h ^ (std::hash<std::string_view>()(k.second) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
   }
 };
-// Hash index over one ObjectStore: (namespace, name) -> the map entry (entries do not move). Open
-// addressing: slots of (hash, entry) probed linearly, at most half full, deletion by backward
-// shift (no tombstones). A lookup reads one or two adjacent slots and compares the stored hash
-// before the entry's key, where a node-based map follows a bucket, a node and the key.
-class StoreIndex {
- public:
-  // The entry of `key`, or null.
-  const ObjectStore::iterator* find(StoreKeyView key) const {
-    const Slot* slot = Lookup(key);
-    return slot == nullptr ? nullptr : &slot->it;
-  }
-  void insert(ObjectStore::iterator it) {
-    if ((size_ + 1) * 2 > slots_.size()) Grow();
-    Place(Slot{StoreKeyViewHash{}(StoreKeyView{it->first.first, it->first.second}), &it->first, it});
-    ++size_;
-  }
-  void erase(StoreKeyView key) {
-    const Slot* found = Lookup(key);
-    if (found == nullptr) return;
-    size_t i = static_cast<size_t>(found - slots_.data());
-    // Backward shift: a later slot of the run moves up unless its home lies in (i, j].
-    for (size_t j = (i + 1) & mask_; slots_[j].key != nullptr; j = (j + 1) & mask_) {
-      const size_t home = slots_[j].hash & mask_;
-      const bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
-      if (!stays) {
-        slots_[i] = slots_[j];
-        i = j;
-      }
-    }
-    slots_[i] = Slot{};
-    --size_;
-  }
-
- private:
-  struct Slot {
-    size_t hash = 0;
-    const StoreKey* key = nullptr;  // the entry's key; null: empty slot
-    ObjectStore::iterator it;
-  };
-  const Slot* Lookup(StoreKeyView key) const {
-    if (slots_.empty()) return nullptr;
-    const size_t h = StoreKeyViewHash{}(key);
-    for (size_t i = h & mask_; slots_[i].key != nullptr; i = (i + 1) & mask_) {
-      const Slot& s = slots_[i];
-      if (s.hash == h && s.key->first == key.first && s.key->second == key.second) return &s;
-    }
-    return nullptr;
-  }
-  void Place(const Slot& s) {
-    size_t i = s.hash & mask_;
-    while (slots_[i].key != nullptr) i = (i + 1) & mask_;
-    slots_[i] = s;
-  }
-  void Grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
-    mask_ = slots_.size() - 1;
-    for (const Slot& s : old) {
-      if (s.key != nullptr) Place(s);
-    }
-  }
-  std::vector<Slot> slots_;
-  size_t mask_ = 0;
-  size_t size_ = 0;
-};
+// Hash index over one ObjectStore: (namespace, name) -> the map entry (sim/k8s/pair_key_index.h).
+using StoreIndex = PairKeyIndex<ObjectStore, StoreKeyViewHash>;
 using ObjRef = std::tuple<int, std::string, std::string>;  // kind, namespace, name
 
 size_t Idx(Kind k) { return static_cast<size_t>(k); }
