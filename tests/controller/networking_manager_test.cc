@@ -243,9 +243,11 @@ TEST_CASE("with restricted rules disabled, the permissions kept per TGB change e
   World w;
   NetworkingManager m = w.Manager(/*disable_restricted=*/true);
   mk::TargetGroupBinding a = w.Tgb("web", 30080), b = w.Tgb("api", 30090), c = w.Tgb("zed", 30070);
-  // `a` and `c` also admit the same IP range: one permission of that hash, taken from the last TGB.
+  // `a` and `c` also admit the same IP range: one permission of that hash (the last TGB's; the
+  // two are equal, so which one is not visible). `c` lists it twice: one TGB, two of one hash.
   const mk::TgbNetworkingIngressRule cidr = CidrRule();
   a.networking_ingress.push_back(cidr);
+  c.networking_ingress.push_back(cidr);
   c.networking_ingress.push_back(cidr);
   for (const auto* t : {&a, &b, &c}) REQUIRE(w.api.Create(*t).ok());
   auto same = [&](const char* when) { return SameAsScratch(m, when); };
