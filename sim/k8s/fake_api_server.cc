@@ -9,6 +9,7 @@
 #include "sim/k8s/fake_api_server.h"
 
 #include <algorithm>
+#include <charconv>
 #include <array>
 #include <cstdio>
 #include <deque>
@@ -472,14 +473,14 @@ struct FakeApiServer::Impl {
   };
   std::unordered_map<std::string, EventCorrelator> event_correlators;  // by component
   // Expiry of Event writes (write time + TTL), ordered by time then write order (appended while
-  // the clock only moves forward). The first entry whose time is the expiry of the event's current
-  // version removes it; only the newest write counts.
+  // the clock only moves forward). The entry of the event's current version (its resource version)
+  // removes it; entries of earlier writes are dropped.
   struct EventExpiry {
     SimTime at;
     StoreKey key;
+    uint64_t resource_version = 0;  // of that write
   };
   std::deque<EventExpiry> event_expiry;
-  std::unordered_map<const Object*, SimTime> event_expiry_of;  // stored Event → expiry of that write
   // Event names: the last object/instant named and the next candidate (valid while no Event was
   // removed, so that every candidate before it is still taken).
   uint64_t event_removals = 0;
@@ -573,9 +574,7 @@ struct FakeApiServer::Impl {
     if (!same_owners) IndexOwners(*obj, true);
     if (kind == Kind::kEvent) {
       const SimTime expiry = clock.Now() + SimTime(kEventTtlMs);
-      EventExpiry entry{expiry, StoreKey{obj->metadata.namespace_, obj->metadata.name}};
-      if (old) event_expiry_of.erase(old.get());
-      event_expiry_of[stored.get()] = expiry;
+      EventExpiry entry{expiry, StoreKey{obj->metadata.namespace_, obj->metadata.name}, static_cast<uint64_t>(rv)};
       if (event_expiry.empty() || event_expiry.back().at <= expiry) {
         event_expiry.push_back(std::move(entry));
       } else {  // the clock went back: keep the queue ordered by time, then write order
@@ -599,7 +598,6 @@ struct FakeApiServer::Impl {
       store_index[Idx(kind)].erase(StoreKeyView{ns, name});
       encoded.erase(stored_it->second.get());
       if (kind == Kind::kEvent) {
-        event_expiry_of.erase(stored_it->second.get());
         ++event_removals;
       }
       // by_uid points into this entry (callers pass the stored version, so the uids are equal).
@@ -1317,8 +1315,10 @@ struct FakeApiServer::Impl {
       event_expiry.pop_front();
       ObjectPtr ev = Find(Kind::kEvent, entry.key.first, entry.key.second);
       if (!ev) continue;
-      auto latest = event_expiry_of.find(ev.get());
-      if (latest == event_expiry_of.end() || latest->second != entry.at) continue;  // written again later
+      const std::string& written = ev->metadata.resource_version;
+      uint64_t version = 0;
+      const auto parsed = std::from_chars(written.data(), written.data() + written.size(), version);
+      if (parsed.ec != std::errc() || version != entry.resource_version) continue;  // written again later
       Remove(ev);
     }
   }

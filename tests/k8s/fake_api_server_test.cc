@@ -820,6 +820,26 @@ TEST_CASE("an event rewritten later expires an hour after its last write only") 
   CHECK(events[0]->count == 2);
 }
 
+TEST_CASE("an event written twice at one instant expires once, an hour later") {
+  SimClock clock;
+  clock.AdvanceTo(SimTime(1000));
+  FakeApiServer api(clock);
+  auto ing = api.Create(*Parse(IngressYaml(kSimpleIngressSpec)));
+  REQUIRE(ing.ok());
+  api.RecordEvent(*ing.value(), "Warning", "Failed", "boom", "ingress");
+  api.RecordEvent(*ing.value(), "Warning", "Failed", "boom", "ingress");  // count 2, same instant
+  clock.AdvanceTo(SimTime(1000 + 3600 * 1000 - 1));
+  api.RecordEvent(*ing.value(), "Normal", "Tick", "t", "ingress");
+  auto events = api.EventsFor(Kind::kIngress, "default", "web");
+  REQUIRE(events.size() == 2);
+  CHECK(events[0]->count == 2);
+  clock.AdvanceTo(SimTime(1000 + 3600 * 1000));
+  api.RecordEvent(*ing.value(), "Normal", "Tock", "t", "ingress");
+  events = api.EventsFor(Kind::kIngress, "default", "web");
+  REQUIRE(events.size() == 2);  // Failed is gone; Tick and Tock remain
+  for (const auto& e : events) CHECK(e->reason != "Failed");
+}
+
 TEST_CASE("lookups find objects after deletes and re-creates; List keeps namespace then name order") {
   SimClock clock;
   FakeApiServer api(clock);
