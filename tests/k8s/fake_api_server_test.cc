@@ -1,6 +1,7 @@
 #include "sim/k8s/fake_api_server.h"
 
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <string>
 
@@ -683,16 +684,28 @@ TEST_CASE("deleting a namespace removes its content, finalizers keep it terminat
         "namespaces \"default\" is forbidden: this namespace may not be deleted");
 }
 
-TEST_CASE("events are deduplicated, aggregated and named after the object") {
+// An API server at t = 1 s with the Ingress default/web, for event tests.
+struct IngressEventsFixture {
   SimClock clock;
-  clock.AdvanceTo(SimTime(1000));
-  FakeApiServer api(clock);
-  auto ing = api.Create(*Parse(IngressYaml(kSimpleIngressSpec)));
-  REQUIRE(ing.ok());
-  api.RecordEvent(*ing.value(), "Warning", "FailedDeployModel", "boom", "ingress");
+  std::unique_ptr<FakeApiServer> server;
+  ObjectPtr ingress;
+  IngressEventsFixture() {
+    clock.AdvanceTo(SimTime(1000));
+    server = std::make_unique<FakeApiServer>(clock);
+    auto created = server->Create(*Parse(IngressYaml(kSimpleIngressSpec)));
+    REQUIRE(created.ok());
+    ingress = created.value();
+  }
+};
+
+TEST_CASE("events are deduplicated, aggregated and named after the object") {
+  IngressEventsFixture f;
+  SimClock& clock = f.clock;
+  FakeApiServer& api = *f.server;
+  api.RecordEvent(*f.ingress, "Warning", "FailedDeployModel", "boom", "ingress");
   clock.AdvanceTo(SimTime(3000));
-  api.RecordEvent(*ing.value(), "Warning", "FailedDeployModel", "boom", "ingress");
-  api.RecordEvent(*ing.value(), "Normal", "SuccessfullyReconciled", "Successfully reconciled", "ingress");
+  api.RecordEvent(*f.ingress, "Warning", "FailedDeployModel", "boom", "ingress");
+  api.RecordEvent(*f.ingress, "Normal", "SuccessfullyReconciled", "Successfully reconciled", "ingress");
   auto events = api.EventsFor(Kind::kIngress, "default", "web");
   REQUIRE(events.size() == 2);
   auto failed = events[0]->reason == "FailedDeployModel" ? events[0] : events[1];
@@ -707,7 +720,7 @@ TEST_CASE("events are deduplicated, aggregated and named after the object") {
 
   SUBCASE("ten different messages with the same reason are combined") {
     for (int i = 0; i < 12; ++i) {
-      api.RecordEvent(*ing.value(), "Warning", "Flapping", "message " + std::to_string(i), "ingress");
+      api.RecordEvent(*f.ingress, "Warning", "Flapping", "message " + std::to_string(i), "ingress");
     }
     int combined = 0;
     for (auto& e : api.EventsFor(Kind::kIngress, "default", "web")) {
@@ -720,12 +733,12 @@ TEST_CASE("events are deduplicated, aggregated and named after the object") {
     CHECK(combined == 1);
   }
   SUBCASE("the spam filter drops events beyond the burst of 25 per object") {
-    for (int i = 0; i < 30; ++i) api.RecordEvent(*ing.value(), "Normal", "R" + std::to_string(i), "m", "ingress");
+    for (int i = 0; i < 30; ++i) api.RecordEvent(*f.ingress, "Normal", "R" + std::to_string(i), "m", "ingress");
     CHECK(api.EventsFor(Kind::kIngress, "default", "web").size() == 2 + 22);
   }
   SUBCASE("events expire after an hour") {
     clock.AdvanceTo(SimTime(3000 + 3600 * 1000 + 1));
-    api.RecordEvent(*ing.value(), "Normal", "Later", "x", "ingress");
+    api.RecordEvent(*f.ingress, "Normal", "Later", "x", "ingress");
     CHECK(api.EventsFor(Kind::kIngress, "default", "web").size() == 1);
   }
 }
@@ -767,12 +780,9 @@ TEST_CASE("the event correlator forgets the least recently used of its 4096 keys
 }
 
 TEST_CASE("events of one object at one instant take consecutive names, reusing a name freed meanwhile") {
-  SimClock clock;
-  clock.AdvanceTo(SimTime(1000));
-  FakeApiServer api(clock);
-  auto ing = api.Create(*Parse(IngressYaml(kSimpleIngressSpec)));
-  REQUIRE(ing.ok());
-  for (int i = 0; i < 3; ++i) api.RecordEvent(*ing.value(), "Normal", "R" + std::to_string(i), "m", "ingress");
+  IngressEventsFixture f;
+  FakeApiServer& api = *f.server;
+  for (int i = 0; i < 3; ++i) api.RecordEvent(*f.ingress, "Normal", "R" + std::to_string(i), "m", "ingress");
   std::vector<std::string> names;
   for (const auto& e : api.EventsFor(Kind::kIngress, "default", "web")) names.push_back(e->metadata.name);
   std::sort(names.begin(), names.end());
@@ -782,38 +792,36 @@ TEST_CASE("events of one object at one instant take consecutive names, reusing a
   REQUIRE(other.ok());
   api.RecordEvent(*other.value(), "Normal", "R", "m", "ingress");
   CHECK(api.EventsFor(Kind::kIngress, "default", "other")[0]->metadata.name == "other.188672522994ca00");
-  api.RecordEvent(*ing.value(), "Normal", "R3", "m", "ingress");
+  api.RecordEvent(*f.ingress, "Normal", "R3", "m", "ingress");
   CHECK(api.Get(Kind::kEvent, "default", "web.188672522994ca03").ok());
   // A deleted Event frees its name: the next event at the same instant takes it.
   REQUIRE(api.Delete(Kind::kEvent, "default", "web.188672522994ca01").ok());
-  api.RecordEvent(*ing.value(), "Normal", "R4", "m", "ingress");
+  api.RecordEvent(*f.ingress, "Normal", "R4", "m", "ingress");
   auto reused = api.Get(Kind::kEvent, "default", "web.188672522994ca01");
   REQUIRE(reused.ok());
   CHECK(As<Event>(reused.value())->reason == "R4");
   // The next one continues after the highest taken name.
-  api.RecordEvent(*ing.value(), "Normal", "R5", "m", "ingress");
+  api.RecordEvent(*f.ingress, "Normal", "R5", "m", "ingress");
   auto next = api.Get(Kind::kEvent, "default", "web.188672522994ca04");
   REQUIRE(next.ok());
   CHECK(As<Event>(next.value())->reason == "R5");
 }
 
 TEST_CASE("an event rewritten later expires an hour after its last write only") {
-  SimClock clock;
-  clock.AdvanceTo(SimTime(1000));
-  FakeApiServer api(clock);
-  auto ing = api.Create(*Parse(IngressYaml(kSimpleIngressSpec)));
-  REQUIRE(ing.ok());
-  api.RecordEvent(*ing.value(), "Warning", "Failed", "boom", "ingress");
+  IngressEventsFixture f;
+  SimClock& clock = f.clock;
+  FakeApiServer& api = *f.server;
+  api.RecordEvent(*f.ingress, "Warning", "Failed", "boom", "ingress");
   clock.AdvanceTo(SimTime(1000 + 1800 * 1000));
-  api.RecordEvent(*ing.value(), "Warning", "Failed", "boom", "ingress");  // count 2, written again
+  api.RecordEvent(*f.ingress, "Warning", "Failed", "boom", "ingress");  // count 2, written again
   clock.AdvanceTo(SimTime(1000 + 3600 * 1000 + 1));  // first write expired, second not
-  api.RecordEvent(*ing.value(), "Normal", "Tick", "t", "ingress");
+  api.RecordEvent(*f.ingress, "Normal", "Tick", "t", "ingress");
   auto events = api.EventsFor(Kind::kIngress, "default", "web");
   REQUIRE(events.size() == 2);
   CHECK(events[0]->reason == "Failed");
   CHECK(events[0]->count == 2);
   clock.AdvanceTo(SimTime(1000 + 1800 * 1000 + 3600 * 1000));  // the second write expires now
-  api.RecordEvent(*ing.value(), "Normal", "Tick", "t", "ingress");
+  api.RecordEvent(*f.ingress, "Normal", "Tick", "t", "ingress");
   events = api.EventsFor(Kind::kIngress, "default", "web");
   REQUIRE(events.size() == 1);
   CHECK(events[0]->reason == "Tick");
@@ -821,20 +829,18 @@ TEST_CASE("an event rewritten later expires an hour after its last write only") 
 }
 
 TEST_CASE("an event written twice at one instant expires once, an hour later") {
-  SimClock clock;
-  clock.AdvanceTo(SimTime(1000));
-  FakeApiServer api(clock);
-  auto ing = api.Create(*Parse(IngressYaml(kSimpleIngressSpec)));
-  REQUIRE(ing.ok());
-  api.RecordEvent(*ing.value(), "Warning", "Failed", "boom", "ingress");
-  api.RecordEvent(*ing.value(), "Warning", "Failed", "boom", "ingress");  // count 2, same instant
+  IngressEventsFixture f;
+  SimClock& clock = f.clock;
+  FakeApiServer& api = *f.server;
+  api.RecordEvent(*f.ingress, "Warning", "Failed", "boom", "ingress");
+  api.RecordEvent(*f.ingress, "Warning", "Failed", "boom", "ingress");  // count 2, same instant
   clock.AdvanceTo(SimTime(1000 + 3600 * 1000 - 1));
-  api.RecordEvent(*ing.value(), "Normal", "Tick", "t", "ingress");
+  api.RecordEvent(*f.ingress, "Normal", "Tick", "t", "ingress");
   auto events = api.EventsFor(Kind::kIngress, "default", "web");
   REQUIRE(events.size() == 2);
   CHECK(events[0]->count == 2);
   clock.AdvanceTo(SimTime(1000 + 3600 * 1000));
-  api.RecordEvent(*ing.value(), "Normal", "Tock", "t", "ingress");
+  api.RecordEvent(*f.ingress, "Normal", "Tock", "t", "ingress");
   events = api.EventsFor(Kind::kIngress, "default", "web");
   REQUIRE(events.size() == 2);  // Failed is gone; Tick and Tock remain
   for (const auto& e : events) CHECK(e->reason != "Failed");
