@@ -2761,7 +2761,7 @@ std::map<std::string, std::vector<std::string>> FakeElbv2::TargetKeysForSim() co
   return out;
 }
 
-Elbv2Snapshot FakeElbv2::Snapshot(bool with_health, bool with_targets) const {
+Elbv2Snapshot FakeElbv2::Snapshot(bool with_targets) const {
   Elbv2Snapshot snap;
   for (const auto& [arn, rec] : s_->lbs) {
     snap.load_balancers.push_back(s_->RenderLb(rec));
@@ -2786,8 +2786,7 @@ Elbv2Snapshot FakeElbv2::Snapshot(bool with_health, bool with_targets) const {
     std::vector<m::TargetHealthDescription>& th = snap.target_health[arn];
     for (const auto& [key, t] : rec.targets) {
       if (s_->TargetGone(t)) continue;
-      th.push_back(m::TargetHealthDescription{t.target, s_->HealthCheckPortOf(rec, t),
-                                              with_health ? s_->HealthOf(rec, t) : m::TargetHealth{}});
+      th.push_back(m::TargetHealthDescription{t.target, s_->HealthCheckPortOf(rec, t), s_->HealthOf(rec, t)});
     }
   }
   return snap;

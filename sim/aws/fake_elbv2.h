@@ -174,10 +174,9 @@ class FakeElbv2 final : public Elbv2Api {
   // security_group_release_delay ago (FakeEc2 DependencyViolation).
   bool IsSecurityGroupInUse(const std::string& group_id) const;
 
-  // Everything, as the Describe calls would show it. Without `with_health` the target health
-  // entries name the targets only (health left empty): cheaper when only the inventory matters.
-  // Without `with_targets` there are no target health entries at all (see TargetKeysForSim).
-  Elbv2Snapshot Snapshot(bool with_health = true, bool with_targets = true) const;
+  // Everything, as the Describe calls would show it. Without `with_targets` there are no target
+  // health entries at all: cheaper when only the inventory matters (see TargetKeysForSim).
+  Elbv2Snapshot Snapshot(bool with_targets = true) const;
   // The registered targets of every target group (those a DescribeTargetHealth lists) as
   // "<id>:<port>", by TG ARN (every TG, possibly with none), in no particular order.
   std::map<std::string, std::vector<std::string>> TargetKeysForSim() const;

@@ -642,7 +642,7 @@ TEST_CASE("the target keys for the run's inventory are the targets the snapshot 
   w.AdvanceSeconds(300);  // the deregistration delay
   keys = same_as_snapshot();
   CHECK(keys.at(ip_tg.target_group_arn) == std::vector<std::string>{"10.0.64.20:8080", "10.0.64.22:8080"});
-  CHECK(w.elbv2().Snapshot(true, /*with_targets=*/false).target_health.empty());
+  CHECK(w.elbv2().Snapshot(/*with_targets=*/false).target_health.empty());
 }
 
 TEST_CASE("RegisterTargets validates instances and out-of-VPC IPs") {
