@@ -443,8 +443,15 @@ int main(int argc, char** argv) {
   const double load_s = std::chrono::duration<double>(t1 - t0).count();
   const double run_s = std::chrono::duration<double>(t_settled - t1).count();
   const double teardown_s = std::chrono::duration<double>(t2 - t_settled).count();
+  // The controller's calls: how many, by operation, and the failed ones by "Operation: Code".
   size_t calls = 0;
-  for (const auto& c : rec.api_calls) calls += c.caller == "controller" ? 1 : 0;
+  std::map<std::string, size_t> by_operation, errors;
+  for (const auto& c : rec.api_calls) {
+    if (c.caller != "controller") continue;
+    ++calls;
+    ++by_operation[c.call];
+    if (!c.ok) ++errors[std::string(c.call) + ": " + c.error_code];
+  }
   std::printf("ingresses=%d groups=%d replicas=%d nodes=%d target-type=%s%s\n", ingresses, groups, replicas, nodes,
               ip ? "ip" : "instance", ip ? "" : restricted_sg_rules ? " (per-port node-SG rules)" : " (--disable-restricted-sg-rules)");
   std::printf("load (generate + parse + decode): %.3f s\n", load_s);
@@ -458,17 +465,9 @@ int main(int argc, char** argv) {
   std::printf("peak RSS: %.1f MiB\n", ru.ru_maxrss / 1024.0);
   const char* tunables = std::getenv("GLIBC_TUNABLES");
   std::printf("glibc malloc tunables: %s\n", tunables != nullptr && *tunables != 0 ? tunables : "(defaults)");
-  std::map<std::string, size_t> by_operation;
-  for (const auto& c : rec.api_calls) by_operation[c.call] += c.caller == "controller" ? 1 : 0;
   std::printf("controller calls by operation:");
-  for (const auto& [op, n] : by_operation) {
-    if (n > 0) std::printf(" %s=%zu", op.c_str(), n);
-  }
+  for (const auto& [op, n] : by_operation) std::printf(" %s=%zu", op.c_str(), n);
   std::printf("\n");
-  std::map<std::string, size_t> errors;  // "Operation: Code"
-  for (const auto& c : rec.api_calls) {
-    if (c.caller == "controller" && !c.ok) ++errors[std::string(c.call) + ": " + c.error_code];
-  }
   std::printf("controller call errors:%s", errors.empty() ? " none" : "");
   for (const auto& [what, n] : errors) std::printf(" [%s]=%zu", what.c_str(), n);
   std::printf("\n");
