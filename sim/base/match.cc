@@ -1,9 +1,8 @@
 #include "sim/base/match.h"
 
-#include <charconv>
-
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
 
 namespace sim {

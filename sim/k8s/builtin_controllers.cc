@@ -387,7 +387,8 @@ struct BuiltinControllers::Impl {
 
   // ---------------------------------------------------------------- watch handlers
 
-  // `slot`: the pod's slot when adding (delta > 0).
+  // `slot`: the pod's slot; required when adding (delta > 0), null when removing a pod that never
+  // had one.
   void IndexPod(const Pod& p, int delta, const PodSlot* slot) {
     SIM_CHECK(delta < 0 || slot != nullptr);
     const std::string& ns = p.metadata.namespace_;

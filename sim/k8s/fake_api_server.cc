@@ -9,8 +9,8 @@
 #include "sim/k8s/fake_api_server.h"
 
 #include <algorithm>
-#include <charconv>
 #include <array>
+#include <charconv>
 #include <cstdio>
 #include <deque>
 #include <list>
@@ -19,8 +19,8 @@
 #include <sstream>
 #include <string_view>
 #include <tuple>
-#include <unordered_map>
 #include <type_traits>
+#include <unordered_map>
 
 #include "sim/base/crypto.h"
 #include "sim/k8s/codec.h"
