@@ -243,16 +243,12 @@ void PodHealthProbe::Notify(const std::set<std::string>& ips, const std::set<int
     if (r != readers_of_node_port_.end()) ids.insert(ids.end(), r->second.begin(), r->second.end());
   }
   if (ids.empty()) return;
+  // In probe order (the order the probe first saw each target): deterministic, and a TG's
+  // targets come together since a registration probes them together. Observing one target does
+  // not depend on another, so the order changes no outcome; sorting by ARN and id strings instead
+  // cost more than the observations (a pod's change notifies every node target of its TG).
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  // In target order: (TG ARN, target id, port).
-  std::sort(ids.begin(), ids.end(), [this](uint32_t a, uint32_t b) {
-    const TargetKey& x = target_of_[a];
-    const TargetKey& y = target_of_[b];
-    if (x.tg != y.tg) return tgs_.Name(x.tg) < tgs_.Name(y.tg);
-    if (x.id != y.id) return target_ids_.Name(x.id) < target_ids_.Name(y.id);
-    return x.port < y.port;
-  });
   std::vector<ProbedTarget> targets;
   targets.reserve(ids.size());
   for (uint32_t id : ids) {

@@ -52,7 +52,8 @@ class PodHealthProbe {
   // What `target` answers now (null: the probe does not know it). The answer is the probe's own:
   // valid until the next call (target_health.h HealthProbeFn).
   const aws::HealthProbeAnswer* Probe(const model::aws::TargetGroup& tg, const model::aws::TargetDescription& target);
-  // After a change in the cluster: the targets probed before whose answer may differ now.
+  // After a change in the cluster: the targets probed before whose answer may differ now, in the
+  // order the probe first saw them (not sorted by ARN).
   std::function<void(const std::vector<ProbedTarget>&)> on_change;
 
  private:

@@ -121,7 +121,7 @@ TEST_CASE("a change notifies exactly the probed targets whose answer it may chan
     auto pod = std::make_shared<mk::Pod>(*mk::As<mk::Pod>(c.api.Get(mk::Kind::kPod, "default", "web-1").value()));
     pod->metadata.annotations[kFailingPathsAnnotation] = "/";
     REQUIRE(c.api.Update(*pod).ok());
-    CHECK(notified == std::vector<ProbedTarget>{node, ip_web1});
+    CHECK(notified == std::vector<ProbedTarget>{ip_web1, node});  // in the order they were first probed
     CHECK_FALSE(probe.Probe(inst_tg, Target("i-0node1", 30080))->pass);
     CHECK_FALSE(probe.Probe(ip_tg, Target("10.0.64.20", 8080))->pass);
   }
