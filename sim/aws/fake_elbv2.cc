@@ -2391,9 +2391,10 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
     if (req.targets.empty()) return VErr("At least one target must be specified");
     s_->PurgeDrained(tg);
     std::vector<m::TargetDescription> resolved;
+    resolved.reserve(req.targets.size());
     std::vector<std::string> not_running, invalid;
     for (const m::TargetDescription& t : req.targets) {
-      m::TargetDescription d = t;
+      m::TargetDescription& d = resolved.emplace_back(t);  // dropped again below when invalid
       if (tg.tg.target_type != "lambda") {
         if (!d.port) d.port = tg.tg.port;
         if (!d.port || *d.port < 1 || *d.port > 65535) {
@@ -2420,6 +2421,7 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
         if (!ParseIpv4(d.id, &ip)) {
           if (CanonicalCidr6(d.id + "/128").empty()) {
             invalid.push_back(d.id);
+            resolved.pop_back();
             continue;
           }
         } else {
@@ -2436,7 +2438,6 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
           }
         }
       }
-      resolved.push_back(d);
     }
     if (!invalid.empty()) {
       std::string list;
@@ -2479,7 +2480,7 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
     }
     const SimTime now = s_->clock.Now();
     State::Touch(tg);
-    for (const m::TargetDescription& d : resolved) {
+    for (m::TargetDescription& d : resolved) {
       const State::TargetRef key{d.id, d.port.value_or(0)};
       auto tit = tg.targets.lower_bound(key);
       if (tit != tg.targets.end() && !tg.targets.key_comp()(key, tit->first)) {
@@ -2493,9 +2494,9 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
         continue;
       }
       State::TargetRec rec;
-      rec.target = d;
       rec.registered_at = now;
       auto added = tg.targets.emplace_hint(tit, std::make_pair(d.id, key.port), std::move(rec));
+      added->second.target = std::move(d);  // `key` views d.id: moved only once the key is in place
       s_->ObserveIfEligible(tg, added->second);
     }
     return OkStatus();
