@@ -202,6 +202,57 @@ namespace {
 // An index (namespace, Service name) -> object name -> value, updated by one watch event of kind
 // T: `service_of(obj)` is the Service an object belongs to (null: none), `value_of(ptr)` what the
 // index keeps for it.
+// upstream's matching of endpoints to registered targets (targetgroupbinding/resource_manager.go
+// matchPodEndpointWithTargets / matchNodePortEndpointWithTargets) by identifier "<id>:<port>".
+// Upstream keys Go maps by identifier (the last of equal identifiers wins) and walks them in no
+// set order; here both sides are sorted by identifier, so the lists below come in that order.
+template <typename E>
+struct IdMatch {
+  std::vector<std::pair<const E*, const TargetInfo*>> matched;
+  std::vector<const E*> unmatched_endpoints;
+  std::vector<const TargetInfo*> unmatched_targets;
+};
+
+// (identifier, item) sorted by identifier, one per identifier: the last of equal ones.
+template <typename T>
+std::vector<std::pair<std::string, const T*>> SortedById(std::vector<std::pair<std::string, const T*>> v) {
+  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  size_t out = 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i + 1 < v.size() && v[i + 1].first == v[i].first) continue;  // a later equal one wins
+    if (out != i) v[out] = std::move(v[i]);
+    ++out;
+  }
+  v.resize(out);
+  return v;
+}
+
+template <typename E>
+IdMatch<E> MatchById(const std::vector<E>& endpoints, const std::vector<TargetInfo>& listed) {
+  std::vector<std::pair<std::string, const TargetInfo*>> t;
+  t.reserve(listed.size());
+  for (const auto& target : listed) {
+    if (!target.IsDraining()) t.emplace_back(target.GetIdentifier(), &target);
+  }
+  std::vector<std::pair<std::string, const E*>> e;
+  e.reserve(endpoints.size());
+  for (const auto& endpoint : endpoints) e.emplace_back(endpoint.GetIdentifier(false), &endpoint);
+  const auto targets_by_id = SortedById(std::move(t));
+  const auto endpoints_by_id = SortedById(std::move(e));
+  IdMatch<E> m;
+  size_t i = 0, j = 0;
+  while (i < endpoints_by_id.size() || j < targets_by_id.size()) {
+    if (j == targets_by_id.size() || (i < endpoints_by_id.size() && endpoints_by_id[i].first < targets_by_id[j].first)) {
+      m.unmatched_endpoints.push_back(endpoints_by_id[i++].second);
+    } else if (i == endpoints_by_id.size() || targets_by_id[j].first < endpoints_by_id[i].first) {
+      m.unmatched_targets.push_back(targets_by_id[j++].second);
+    } else {
+      m.matched.emplace_back(endpoints_by_id[i++].second, targets_by_id[j++].second);
+    }
+  }
+  return m;
+}
+
 template <typename V>
 using ByService = std::map<std::pair<std::string, std::string>, std::map<std::string, V>>;
 
@@ -422,28 +473,8 @@ struct TargetGroupBindingController::Instance {
     }
     SIM_RETURN_IF_ERROR(networking.ReconcileForPodEndpoints(*tgb, endpoints.value()));
     SIM_ASSIGN_OR_RETURN(auto listed, targets.ListTargets(tgb->target_group_arn));
-    // By identifier, sorted; the last of equal identifiers wins, as in upstream's maps. The
-    // pointers are into `listed` and `endpoints`, which outlive them.
-    std::map<std::string, const TargetInfo*> targets_by_id;
-    for (const auto& t : listed) {
-      if (!t.IsDraining()) targets_by_id[t.GetIdentifier()] = &t;
-    }
-    std::map<std::string, const PodEndpoint*> endpoints_by_id;
-    for (const auto& e : endpoints.value()) endpoints_by_id[e.GetIdentifier(false)] = &e;
-    std::vector<std::pair<const PodEndpoint*, const TargetInfo*>> matched;
-    std::vector<const PodEndpoint*> unmatched_endpoints;
-    std::vector<const TargetInfo*> unmatched_targets;
-    for (const auto& [id, e] : endpoints_by_id) {
-      auto t = targets_by_id.find(id);
-      if (t != targets_by_id.end()) {
-        matched.emplace_back(e, t->second);
-      } else {
-        unmatched_endpoints.push_back(e);
-      }
-    }
-    for (const auto& [id, t] : targets_by_id) {
-      if (!endpoints_by_id.count(id)) unmatched_targets.push_back(t);
-    }
+    // The pointers are into `listed` and `endpoints`, which outlive them.
+    auto [matched, unmatched_endpoints, unmatched_targets] = MatchById(endpoints.value(), listed);
     bool preflight = false;
     for (const auto& [e, t] : matched) {
       if (HasReadinessGate(*e->pod, cond_type) && !(t->health && t->health->state == ma::kTargetStateHealthy)) preflight = true;
@@ -506,22 +537,8 @@ struct TargetGroupBindingController::Instance {
     }
     SIM_RETURN_IF_ERROR(networking.ReconcileForNodePortEndpoints(*tgb, endpoints.value()));
     SIM_ASSIGN_OR_RETURN(auto listed, targets.ListTargets(tgb->target_group_arn));
-    // By identifier, sorted (the matching below walks them in that order); the last of equal
-    // identifiers wins, as in upstream's maps.
-    std::map<std::string, const TargetInfo*> targets_by_id;
-    for (const auto& t : listed) {
-      if (!t.IsDraining()) targets_by_id[t.GetIdentifier()] = &t;
-    }
-    std::map<std::string, const NodePortEndpoint*> endpoints_by_id;
-    for (const auto& e : endpoints.value()) endpoints_by_id[e.GetIdentifier(false)] = &e;
-    std::vector<const NodePortEndpoint*> unmatched_endpoints;
-    std::vector<const TargetInfo*> unmatched_targets;
-    for (const auto& [id, e] : endpoints_by_id) {
-      if (!targets_by_id.count(id)) unmatched_endpoints.push_back(e);
-    }
-    for (const auto& [id, t] : targets_by_id) {
-      if (!endpoints_by_id.count(id)) unmatched_targets.push_back(t);
-    }
+    // The pointers are into `listed` and `endpoints`, which outlive them.
+    auto [matched, unmatched_endpoints, unmatched_targets] = MatchById(endpoints.value(), listed);
     if (!unmatched_endpoints.empty() || !unmatched_targets.empty()) {
       SIM_RETURN_IF_ERROR(UpdateCheckpoint(*tgb, "", o.old_cp));
     }
