@@ -1,5 +1,6 @@
 #include "sim/base/clock.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <ctime>
@@ -51,39 +52,72 @@ bool ParseDuration(const std::string& text, SimTime* out) {
   return true;
 }
 
+// A handle names the slot (low 32 bits) and the event's sequence number (high 32 bits), so a
+// handle of an event that fired or was cancelled does not reach the slot's next event.
 EventQueue::Handle EventQueue::ScheduleAt(SimTime at, Callback cb, bool background) {
   if (at < clock_.Now()) at = clock_.Now();
-  Handle h = next_seq_++;
-  events_.emplace(std::make_tuple(at, h), Entry{std::move(cb), background});
-  time_of_.emplace(h, at);
+  uint32_t slot;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  } else {
+    slot = static_cast<uint32_t>(slots_.size());
+    slots_.emplace_back();
+  }
+  const uint64_t seq = next_seq_++;
+  Slot& s = slots_[slot];
+  s.cb = std::move(cb);
+  s.seq = seq;
+  s.live = true;
+  s.background = background;
+  heap_.push_back(Item{at, seq, slot});
+  std::push_heap(heap_.begin(), heap_.end(), Later);
+  ++live_;
   if (!background) ++pending_work_;
-  return h;
+  return (seq << 32) | slot;
 }
 
 void EventQueue::Cancel(Handle handle) {
-  auto t = time_of_.find(handle);
-  if (t == time_of_.end()) return;
-  auto it = events_.find(std::make_tuple(t->second, handle));
-  time_of_.erase(t);
-  if (it == events_.end()) return;
-  if (!it->second.background) --pending_work_;
-  events_.erase(it);
+  const uint32_t slot = static_cast<uint32_t>(handle & 0xffffffffu);
+  if (slot >= slots_.size()) return;
+  Slot& s = slots_[slot];
+  if (!s.live || (s.seq << 32) != (handle & ~uint64_t{0xffffffffu})) return;
+  s.live = false;
+  s.cb = nullptr;  // what it captured goes now; the slot is freed when its item leaves the heap
+  --live_;
+  if (!s.background) --pending_work_;
+  DropCancelledTop();
+}
+
+EventQueue::Item EventQueue::PopTop() {
+  std::pop_heap(heap_.begin(), heap_.end(), Later);
+  const Item top = heap_.back();
+  heap_.pop_back();
+  return top;
+}
+
+void EventQueue::DropCancelledTop() {
+  while (!heap_.empty() && !slots_[heap_.front().slot].live) free_slots_.push_back(PopTop().slot);
 }
 
 bool EventQueue::RunNext() {
-  if (events_.empty()) return false;
-  auto it = events_.begin();
-  clock_.AdvanceTo(std::get<0>(it->first));
-  Entry entry = std::move(it->second);
-  time_of_.erase(std::get<1>(it->first));
-  events_.erase(it);
-  if (!entry.background) --pending_work_;
-  entry.cb();
+  if (heap_.empty()) return false;
+  const Item top = PopTop();
+  Slot& s = slots_[top.slot];
+  clock_.AdvanceTo(top.at);
+  Callback cb = std::move(s.cb);
+  s.cb = nullptr;
+  s.live = false;
+  --live_;
+  if (!s.background) --pending_work_;
+  free_slots_.push_back(top.slot);
+  DropCancelledTop();
+  cb();
   return true;
 }
 
 void EventQueue::RunUntil(SimTime t) {
-  while (!events_.empty() && NextTime() <= t) RunNext();
+  while (!heap_.empty() && NextTime() <= t) RunNext();
   clock_.AdvanceTo(t);
 }
 

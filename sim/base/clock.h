@@ -5,10 +5,9 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <optional>
 #include <string>
-#include <tuple>
+#include <vector>
 
 namespace sim {
 
@@ -75,14 +74,15 @@ class EventQueue {
   Handle ScheduleAfter(SimTime delay, Callback cb, bool background = false) {
     return ScheduleAt(clock_.Now() + delay, std::move(cb), background);
   }
+  // Drops the event; a no-op when it already fired or was cancelled.
   void Cancel(Handle handle);
 
-  bool empty() const { return events_.empty(); }
-  size_t size() const { return events_.size(); }
+  bool empty() const { return live_ == 0; }
+  size_t size() const { return live_; }
   // Number of queued events that are not background.
   size_t pending_work() const { return pending_work_; }
   // Time of the next event; only valid when !empty().
-  SimTime NextTime() const { return std::get<0>(events_.begin()->first); }
+  SimTime NextTime() const { return heap_.front().at; }
 
   // Fires the next event (advancing the clock to it). Returns false when empty.
   bool RunNext();
@@ -92,15 +92,31 @@ class EventQueue {
   const Clock& clock() const { return clock_; }
 
  private:
-  SimClock& clock_;
-  struct Entry {
+  // A binary min-heap of (time, sequence) over slots that hold the callbacks: no allocation per
+  // event beyond the callback's own. A cancelled event's heap item stays until it reaches the top
+  // (then it is dropped), so the top is always a live event.
+  struct Slot {
     Callback cb;
+    uint64_t seq = 0;
+    bool live = false;
     bool background = false;
   };
+  struct Item {
+    SimTime at;
+    uint64_t seq;
+    uint32_t slot;
+  };
+  static bool Later(const Item& a, const Item& b) { return a.at != b.at ? a.at > b.at : a.seq > b.seq; }
+  Item PopTop();
+  void DropCancelledTop();
+
+  SimClock& clock_;
   uint64_t next_seq_ = 0;
   size_t pending_work_ = 0;
-  std::map<std::tuple<SimTime, uint64_t>, Entry> events_;
-  std::map<Handle, SimTime> time_of_;  // for Cancel
+  size_t live_ = 0;
+  std::vector<Item> heap_;
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> free_slots_;
 };
 
 }  // namespace sim

@@ -1,5 +1,6 @@
 #include "sim/base/clock.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,70 @@ TEST_CASE("cancelled events do not fire and background events are not pending wo
   queue.RunUntil(SimTime(100));
   CHECK(fired == 1);
   CHECK(clock.Now() == SimTime(100));
+}
+
+TEST_CASE("a stale handle cancels nothing, and cancelled events deep in the queue never fire") {
+  SimClock clock;
+  EventQueue queue(clock);
+  std::vector<std::string> fired;
+  auto first = queue.ScheduleAt(SimTime(10), [&] { fired.push_back("first"); });
+  REQUIRE(queue.RunNext());
+  // The fired event's slot is reused by the next one: its old handle must not reach it.
+  queue.ScheduleAt(SimTime(20), [&] { fired.push_back("second"); });
+  queue.Cancel(first);
+  CHECK(queue.size() == 1);
+  auto deep = queue.ScheduleAt(SimTime(40), [&] { fired.push_back("deep"); });
+  queue.ScheduleAt(SimTime(30), [&] { fired.push_back("third"); });
+  queue.ScheduleAt(SimTime(50), [&] { fired.push_back("last"); });
+  queue.Cancel(deep);
+  queue.Cancel(deep);  // twice: still one event gone
+  CHECK(queue.size() == 3);
+  CHECK(queue.pending_work() == 3);
+  while (queue.RunNext()) {
+  }
+  CHECK(fired == std::vector<std::string>{"first", "second", "third", "last"});
+  CHECK(queue.empty());
+}
+
+TEST_CASE("random schedules and cancels fire as a (time, insertion order) multimap would") {
+  SimClock clock;
+  EventQueue queue(clock);
+  Rng rng(7);
+  std::map<std::pair<int64_t, int>, int> model;  // (time, insertion number) -> id
+  std::map<int, std::pair<EventQueue::Handle, std::pair<int64_t, int>>> handles;
+  std::vector<int> fired, expected;
+  int next_id = 0;
+  for (int round = 0; round < 2000; ++round) {
+    const uint64_t op = rng.Uniform(10);
+    if (op < 6) {
+      const int id = next_id++;
+      const int64_t at = clock.Now().count() + static_cast<int64_t>(rng.Uniform(50));
+      auto h = queue.ScheduleAt(SimTime(at), [&fired, id] { fired.push_back(id); });
+      model[{at, id}] = id;
+      handles[id] = {h, {at, id}};
+    } else if (op < 8 && !handles.empty()) {
+      auto it = handles.begin();
+      std::advance(it, static_cast<long>(rng.Uniform(handles.size())));
+      queue.Cancel(it->second.first);
+      model.erase(it->second.second);
+      handles.erase(it);
+    } else if (!model.empty()) {
+      auto next = model.begin();
+      expected.push_back(next->second);
+      handles.erase(next->second);
+      model.erase(next);
+      REQUIRE(queue.RunNext());
+    }
+    REQUIRE(queue.size() == model.size());
+    if (!model.empty()) REQUIRE(queue.NextTime().count() == model.begin()->first.first);
+  }
+  while (!model.empty()) {
+    expected.push_back(model.begin()->second);
+    model.erase(model.begin());
+    REQUIRE(queue.RunNext());
+  }
+  CHECK_FALSE(queue.RunNext());
+  CHECK(fired == expected);
 }
 
 TEST_CASE("durations parse as Go's time.ParseDuration does for the units scenarios use") {
