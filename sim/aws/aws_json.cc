@@ -616,9 +616,129 @@ class FastJson {
   FastJson& OptFilters(const char* key, const std::vector<m::Filter>& v) {
     return v.empty() ? *this : Key(key).Filters(v);
   }
+  FastJson& OptValue(const char* key, const std::optional<int64_t>& v) { return v ? Key(key).Int(*v) : *this; }
+  // ActionsJ / ConditionsJ / TransformsJ above, member for member (CreateRule and ModifyRule
+  // requests; aws_json_test compares both renderings).
+  FastJson& Actions(const std::vector<m::Action>& actions) {
+    OpenArray();
+    for (const m::Action& a : actions) Action(a);
+    return CloseArray();
+  }
+  FastJson& Conditions(const std::vector<m::RuleCondition>& conditions) {
+    OpenArray();
+    for (const m::RuleCondition& c : conditions) Condition(c);
+    return CloseArray();
+  }
+  FastJson& Transforms(const std::vector<m::RuleTransform>& transforms) {
+    OpenArray();
+    for (const m::RuleTransform& t : transforms) {
+      Open().Key("Type").String(t.type);
+      if (t.host_header_rewrite_config) Key("HostHeaderRewriteConfig").Rewrites(*t.host_header_rewrite_config);
+      if (t.url_rewrite_config) Key("UrlRewriteConfig").Rewrites(*t.url_rewrite_config);
+      Close();
+    }
+    return CloseArray();
+  }
   std::string Take() { return std::move(out_); }
 
  private:
+  FastJson& Action(const m::Action& a) {
+    Open().Key("Type").String(a.type).OptValue("TargetGroupArn", a.target_group_arn);
+    if (a.authenticate_oidc_config) {
+      const auto& o = *a.authenticate_oidc_config;
+      Key("AuthenticateOidcConfig").Open();
+      Key("Issuer").String(o.issuer).Key("AuthorizationEndpoint").String(o.authorization_endpoint);
+      Key("TokenEndpoint").String(o.token_endpoint).Key("UserInfoEndpoint").String(o.user_info_endpoint);
+      Key("ClientId").String(o.client_id).OptValue("ClientSecret", o.client_secret);
+      OptValue("SessionCookieName", o.session_cookie_name).OptValue("Scope", o.scope);
+      OptValue("SessionTimeout", o.session_timeout).ExtraParams(o.authentication_request_extra_params);
+      OptValue("OnUnauthenticatedRequest", o.on_unauthenticated_request);
+      OptValue("UseExistingClientSecret", o.use_existing_client_secret).Close();
+    }
+    if (a.authenticate_cognito_config) {
+      const auto& o = *a.authenticate_cognito_config;
+      Key("AuthenticateCognitoConfig").Open();
+      Key("UserPoolArn").String(o.user_pool_arn).Key("UserPoolClientId").String(o.user_pool_client_id);
+      Key("UserPoolDomain").String(o.user_pool_domain);
+      OptValue("SessionCookieName", o.session_cookie_name).OptValue("Scope", o.scope);
+      OptValue("SessionTimeout", o.session_timeout).ExtraParams(o.authentication_request_extra_params);
+      OptValue("OnUnauthenticatedRequest", o.on_unauthenticated_request).Close();
+    }
+    OptValue("Order", a.order);
+    if (a.redirect_config) {
+      const auto& r = *a.redirect_config;
+      Key("RedirectConfig").Open().OptValue("Protocol", r.protocol).OptValue("Port", r.port);
+      OptValue("Host", r.host).OptValue("Path", r.path).OptValue("Query", r.query);
+      Key("StatusCode").String(r.status_code).Close();
+    }
+    if (a.fixed_response_config) {
+      const auto& f = *a.fixed_response_config;
+      Key("FixedResponseConfig").Open().OptValue("MessageBody", f.message_body);
+      Key("StatusCode").String(f.status_code).OptValue("ContentType", f.content_type).Close();
+    }
+    if (a.forward_config) {
+      Key("ForwardConfig").Open().Key("TargetGroups").OpenArray();
+      for (const m::TargetGroupTuple& t : a.forward_config->target_groups) {
+        Open().Key("TargetGroupArn").String(t.target_group_arn).OptValue("Weight", t.weight).Close();
+      }
+      CloseArray();
+      if (const auto& s = a.forward_config->target_group_stickiness_config) {
+        Key("TargetGroupStickinessConfig").Open().OptValue("Enabled", s->enabled);
+        OptValue("DurationSeconds", s->duration_seconds).Close();
+      }
+      Close();
+    }
+    return Close();
+  }
+  // The members of ValuesConfigJ, into the object open now.
+  FastJson& ValuesMembers(const std::vector<std::string>& values, const std::vector<std::string>& regex) {
+    if (!values.empty() || regex.empty()) Key("Values").Strings(values);
+    return OptList("RegexValues", regex);
+  }
+  FastJson& Condition(const m::RuleCondition& c) {
+    Open().Key("Field").String(c.field).OptList("Values", c.values);
+    if (c.host_header_config) {
+      Key("HostHeaderConfig").Open().ValuesMembers(c.host_header_config->values, c.host_header_config->regex_values).Close();
+    }
+    if (c.path_pattern_config) {
+      Key("PathPatternConfig").Open().ValuesMembers(c.path_pattern_config->values, c.path_pattern_config->regex_values).Close();
+    }
+    if (c.http_header_config) {
+      const auto& h = *c.http_header_config;
+      Key("HttpHeaderConfig").Open().Key("HttpHeaderName").String(h.http_header_name);
+      ValuesMembers(h.values, h.regex_values).Close();
+    }
+    if (c.query_string_config) {
+      Key("QueryStringConfig").Open().Key("Values").OpenArray();
+      for (const m::QueryStringKeyValuePair& kv : c.query_string_config->values) {
+        Open().OptValue("Key", kv.key).Key("Value").String(kv.value).Close();
+      }
+      CloseArray().Close();
+    }
+    if (c.http_request_method_config) {
+      Key("HttpRequestMethodConfig").Open().Key("Values").Strings(c.http_request_method_config->values).Close();
+    }
+    if (c.source_ip_config) Key("SourceIpConfig").Open().Key("Values").Strings(c.source_ip_config->values).Close();
+    return Close();
+  }
+  FastJson& ExtraParams(const std::map<std::string, std::string>& params) {
+    if (params.empty()) return *this;
+    Key("AuthenticationRequestExtraParams").Open();
+    for (const auto& [k, v] : params) KeyText(k).String(v);
+    return Close();
+  }
+  FastJson& Rewrites(const std::vector<m::RewriteConfig>& rewrites) {
+    Open().Key("Rewrites").OpenArray();
+    for (const m::RewriteConfig& r : rewrites) Open().Key("Regex").String(r.regex).Key("Replace").String(r.replace).Close();
+    return CloseArray().Close();
+  }
+  // A member whose name is data (escaped as a string is).
+  FastJson& KeyText(const std::string& key) {
+    String(key);
+    out_ += ':';
+    first_ = true;
+    return *this;
+  }
   FastJson& Raw(char c) {
     if (c == '{' || c == '[') {
       Comma();
@@ -748,21 +868,20 @@ std::string RequestJson(const ModifyListenerAttributesRequest& r) {
   return Dump(J{{"ListenerArn", r.listener_arn}, {"Attributes", AttrsJ(r.attributes)}});
 }
 std::string RequestJson(const CreateRuleRequest& r) {
-  J j{{"ListenerArn", r.listener_arn},
-      {"Conditions", ConditionsJ(r.conditions)},
-      {"Priority", r.priority},
-      {"Actions", ActionsJ(r.actions)}};
-  if (!r.tags.empty()) j["Tags"] = TagsJ(r.tags);
-  if (!r.transforms.empty()) j["Transforms"] = TransformsJ(r.transforms);
-  return Dump(j);
+  FastJson j;
+  j.Open().Key("ListenerArn").String(r.listener_arn).Key("Conditions").Conditions(r.conditions);
+  j.Key("Priority").Int(r.priority).Key("Actions").Actions(r.actions).OptTags("Tags", r.tags);
+  if (!r.transforms.empty()) j.Key("Transforms").Transforms(r.transforms);
+  return j.Close().Take();
 }
 std::string RequestJson(const ModifyRuleRequest& r) {
-  J j{{"RuleArn", r.rule_arn}};
-  if (r.conditions) j["Conditions"] = ConditionsJ(*r.conditions);
-  if (r.actions) j["Actions"] = ActionsJ(*r.actions);
-  if (r.transforms) j["Transforms"] = TransformsJ(*r.transforms);
-  if (r.reset_transforms) j["ResetTransforms"] = true;
-  return Dump(j);
+  FastJson j;
+  j.Open().Key("RuleArn").String(r.rule_arn);
+  if (r.conditions) j.Key("Conditions").Conditions(*r.conditions);
+  if (r.actions) j.Key("Actions").Actions(*r.actions);
+  if (r.transforms) j.Key("Transforms").Transforms(*r.transforms);
+  if (r.reset_transforms) j.Key("ResetTransforms").Bool(true);
+  return j.Close().Take();
 }
 std::string RequestJson(const DescribeRulesRequest& r) {
   return FastJson().Open().Opt("ListenerArn", r.listener_arn).OptList("RuleArns", r.rule_arns).Close().Take();

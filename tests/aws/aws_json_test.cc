@@ -186,6 +186,101 @@ TEST_CASE("request JSON rendered without a JSON tree is byte for byte what nlohm
   }
 }
 
+// CreateRule and ModifyRule requests are rendered straight to text; the reference is the rule's
+// own rendering (ToJson(m::Rule), built as an ordered_json tree), member for member.
+TEST_CASE("rule requests render their conditions, actions and transforms as the rule rendering does") {
+  using oj = nlohmann::ordered_json;
+  const std::vector<std::string> texts = {"", "arn:aws:elasticloadbalancing:us-west-2:1:targetgroup/a/b", "q\"uo\\te\n",
+                                          "caf\xc3\xa9"};
+  for (const std::string& a : texts) {
+    for (const std::string& b : texts) {
+      CAPTURE(a);
+      CAPTURE(b);
+      m::Rule rule;
+      m::RuleCondition host{"host-header", {}, m::HostHeaderConditionConfig{{a, b}, {}}};
+      m::RuleCondition path;
+      path.field = "path-pattern";
+      path.values = {a};
+      path.path_pattern_config = m::PathPatternConditionConfig{{}, {b}};
+      m::RuleCondition header;
+      header.field = "http-header";
+      header.http_header_config = m::HttpHeaderConditionConfig{a, {b}, {a}};
+      m::RuleCondition query;
+      query.field = "query-string";
+      query.query_string_config = m::QueryStringConditionConfig{{m::QueryStringKeyValuePair{a, b}, m::QueryStringKeyValuePair{std::nullopt, a}}};
+      m::RuleCondition method;
+      method.field = "http-request-method";
+      method.http_request_method_config = m::HttpRequestMethodConditionConfig{{}};
+      m::RuleCondition source;
+      source.field = "source-ip";
+      source.source_ip_config = m::SourceIpConditionConfig{{"10.0.0.0/8", b}};
+      m::RuleCondition empty_host{"host-header", {}, m::HostHeaderConditionConfig{}};
+      rule.conditions = {host, path, header, query, method, source, empty_host};
+      m::Action forward;
+      forward.type = "forward";
+      forward.target_group_arn = a;
+      forward.order = 2;
+      forward.forward_config = m::ForwardActionConfig{{m::TargetGroupTuple{a, 3}, m::TargetGroupTuple{b, std::nullopt}},
+                                                      m::TargetGroupStickinessConfig{true, 60}};
+      m::Action sticky_empty;
+      sticky_empty.type = "forward";
+      sticky_empty.forward_config = m::ForwardActionConfig{{}, m::TargetGroupStickinessConfig{}};
+      m::Action redirect;
+      redirect.type = "redirect";
+      redirect.redirect_config = m::RedirectActionConfig{"HTTPS", "443", a, std::nullopt, b, "HTTP_301"};
+      m::Action fixed;
+      fixed.type = "fixed-response";
+      fixed.fixed_response_config = m::FixedResponseActionConfig{a, "404", b};
+      m::Action oidc;
+      oidc.type = "authenticate-oidc";
+      oidc.order = 1;
+      oidc.authenticate_oidc_config = m::AuthenticateOidcActionConfig{
+          a, b, a, b, a, b, a, "openid", 604800, {{b, a}, {"z", b}}, "authenticate", a.empty()};
+      m::Action cognito;
+      cognito.type = "authenticate-cognito";
+      cognito.authenticate_cognito_config =
+          m::AuthenticateCognitoActionConfig{a, b, a, std::nullopt, b, std::nullopt, {}, "deny"};
+      rule.actions = {forward, sticky_empty, redirect, fixed, oidc, cognito};
+      m::RuleTransform host_rewrite{"host-header-rewrite", std::vector<m::RewriteConfig>{{a, b}}, std::nullopt};
+      m::RuleTransform url_rewrite{"url-rewrite", std::nullopt, std::vector<m::RewriteConfig>{{b, a}, {a, ""}}};
+      rule.transforms = {host_rewrite, url_rewrite};
+      const oj ref = oj::parse(ToJson(rule));
+
+      CreateRuleRequest create;
+      create.listener_arn = a;
+      create.conditions = rule.conditions;
+      create.priority = 7;
+      create.actions = rule.actions;
+      oj cj = oj::object();
+      cj["ListenerArn"] = a;
+      cj["Conditions"] = ref["Conditions"];
+      cj["Priority"] = 7;
+      cj["Actions"] = ref["Actions"];
+      CHECK(RequestJson(create) == cj.dump());
+      create.tags = {m::Tag{a, b}};
+      create.transforms = rule.transforms;
+      cj["Tags"] = oj::array({oj{{"Key", a}, {"Value", b}}});
+      cj["Transforms"] = ref["Transforms"];
+      CHECK(RequestJson(create) == cj.dump());
+
+      ModifyRuleRequest modify;
+      modify.rule_arn = b;
+      oj mj = oj::object();
+      mj["RuleArn"] = b;
+      CHECK(RequestJson(modify) == mj.dump());
+      modify.conditions = rule.conditions;
+      modify.actions = rule.actions;
+      modify.transforms = rule.transforms;
+      modify.reset_transforms = true;
+      mj["Conditions"] = ref["Conditions"];
+      mj["Actions"] = ref["Actions"];
+      mj["Transforms"] = ref["Transforms"];
+      mj["ResetTransforms"] = true;
+      CHECK(RequestJson(modify) == mj.dump());
+    }
+  }
+}
+
 TEST_CASE("a params digest is the first 8 bytes of the SHA-256 of the request JSON") {
   // sha256("{}") = 44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a
   CHECK(ParamsDigest64("{}") == 0x44136fa355b3678aULL);
