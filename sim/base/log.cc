@@ -30,8 +30,10 @@ spdlog::logger& LoggerFor(std::string_view module) {
 
 void SetLevel(Level level) { g_level = level; }
 
+bool Enabled(Level level) { return g_level != Level::kOff && level >= g_level; }
+
 void Write(Level level, std::string_view module, SimTime t, std::string_view message) {
-  if (level < g_level || g_level == Level::kOff) return;
+  if (!Enabled(level)) return;
   char prefix[32];
   std::snprintf(prefix, sizeof prefix, "[%9s]", FormatSeconds(t).c_str());
   auto& logger = LoggerFor(module);

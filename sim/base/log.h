@@ -12,6 +12,8 @@ namespace sim::log {
 enum class Level { kDebug, kInfo, kWarn, kError, kOff };
 
 void SetLevel(Level level);
+// True when a line at `level` would be written (to skip building an expensive message).
+bool Enabled(Level level);
 void Write(Level level, std::string_view module, SimTime t, std::string_view message);
 inline void Debug(std::string_view module, SimTime t, std::string_view m) { Write(Level::kDebug, module, t, m); }
 inline void Info(std::string_view module, SimTime t, std::string_view m) { Write(Level::kInfo, module, t, m); }

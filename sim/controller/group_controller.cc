@@ -306,8 +306,12 @@ struct GroupController::Instance {
     }
     BuiltModel& model = built.value();
     if (!model.stack) return MakeError(ErrorCode::kInternal, "model builder returned no stack");
-    const std::string plan_json = MarshalStack(*model.stack);
-    sim::log::Debug("controller", deps.events.clock().Now(), "successfully built model " + plan_json);
+    // upstream marshals the stack for its "successfully built model" log line; here the JSON is
+    // built only when something reads it (that log line, or the plan annotation's feature gate).
+    const bool log_model = sim::log::Enabled(sim::log::Level::kDebug);
+    std::string plan_json;
+    if (config.feature_gates.ingress_plan_annotation || log_model) plan_json = MarshalStack(*model.stack);
+    if (log_model) sim::log::Debug("controller", deps.events.clock().Now(), "successfully built model " + plan_json);
     SyncDryRunPlanAnnotation(group, plan_json);
     Status deployed = deployer.Deploy(*model.stack);
     if (!deployed.ok()) {

@@ -293,6 +293,34 @@ TEST_CASE("an Ingress with a NodePort Service gets an ALB, listener, rule, targe
   CHECK(w.LastErrors() == "");
 }
 
+// The IngressPlanAnnotation feature gate: the group's first Ingress carries the built stack as
+// JSON (the same text upstream logs as "successfully built model"); without the gate, nothing.
+TEST_CASE("with the IngressPlanAnnotation gate the Ingress carries the stack JSON, without it no annotation") {
+  const std::string key = "alb.ingress.kubernetes.io/dry-run-plan";
+  for (const bool gate : {false, true}) {
+    CAPTURE(gate);
+    World w;
+    w.config.feature_gates.ingress_plan_annotation = gate;
+    w.MakeControllers();
+    w.CreateBackend();
+    w.CreateIngress();
+    w.Start();
+    w.RunFor(std::chrono::minutes(10));
+    INFO(w.LastErrors());
+    auto ing = w.Ingress();
+    REQUIRE(ing);
+    auto it = ing->metadata.annotations.find(key);
+    if (!gate) {
+      CHECK(it == ing->metadata.annotations.end());
+      continue;
+    }
+    REQUIRE(it != ing->metadata.annotations.end());
+    CHECK(it->second.rfind("{\"id\":\"default/web\",\"resources\":{", 0) == 0);
+    CHECK(it->second.find("\"AWS::ElasticLoadBalancingV2::LoadBalancer\"") != std::string::npos);
+    CHECK(it->second.find("\"K8S::ElasticLoadBalancingV2::TargetGroupBinding\"") != std::string::npos);
+  }
+}
+
 TEST_CASE("a second reconcile of a converged group makes no mutating AWS call") {
   World w;
   w.CreateBackend();
