@@ -613,10 +613,10 @@ class Player {
       auto it = event_counts_.find(name);
       return it == event_counts_.end() || it->second != count;
     };
-    for (const auto& ev : world_.Events(changed)) {
-      event_counts_[ev.name] = ev.count;
-      sr.notes.push_back("event " + ev.type + " " + ev.reason + " on " + ev.object + ": " + ev.message +
-                         (ev.count > 1 ? " (x" + std::to_string(ev.count) + ")" : ""));
+    for (auto& [name, ev] : world_.SortedEvents(changed)) {
+      event_counts_[std::move(name)] = ev->count;
+      sr.notes.push_back("event " + ev->type + " " + ev->reason + " on " + World::EventObject(*ev) + ": " + ev->message +
+                         (ev->count > 1 ? " (x" + std::to_string(ev->count) + ")" : ""));
     }
   }
 

@@ -20,11 +20,6 @@ namespace {
 
 std::string DeterministicHex(const std::string& seed_text, size_t len) { return Sha256Hex(seed_text).substr(0, len); }
 
-std::string EventObject(const model::k8s::Event& e) {
-  return e.involved_object.kind + "/" + (e.involved_object.namespace_.empty() ? "" : e.involved_object.namespace_ + "/") +
-         e.involved_object.name;
-}
-
 }  // namespace
 
 World::World(const Scenario& scenario) : scenario_(scenario), queue_(clock_) {}
@@ -323,32 +318,43 @@ std::string World::TargetGroupOfServicePort(const std::string& key) const {
   return "";
 }
 
-std::vector<EventRecord> World::Events(const EventFilter& keep) const {
-  std::vector<EventRecord> out;
+std::string World::EventObject(const model::k8s::Event& e) {
+  return e.involved_object.kind + "/" + (e.involved_object.namespace_.empty() ? "" : e.involved_object.namespace_ + "/") +
+         e.involved_object.name;
+}
+
+std::vector<World::StoredEvent> World::SortedEvents(const EventFilter& keep) const {
+  std::vector<StoredEvent> out;
   const auto events = k8s::List<model::k8s::Event>(*api_);
   if (!keep) out.reserve(events.size());
   for (const auto& e : events) {
     std::string name = e->metadata.namespace_ + "/" + e->metadata.name;
     if (keep && !keep(name, e->count)) continue;
-    EventRecord r;
-    r.name = std::move(name);
-    r.time = e->last_timestamp;
-    r.object = EventObject(*e);
-    r.type = e->type;
-    r.reason = e->reason;
-    r.message = e->message;
-    r.count = e->count;
-    r.component = e->source_component;
-    out.push_back(std::move(r));
+    out.push_back(StoredEvent{std::move(name), e});
   }
-  // Stable by time: the order is sorted as indices, then the records are moved once.
-  std::vector<uint32_t> order(out.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return out[a].time < out[b].time; });
-  std::vector<EventRecord> sorted;
-  sorted.reserve(out.size());
-  for (uint32_t i : order) sorted.push_back(std::move(out[i]));
-  return sorted;
+  // Stable by time (lastTimestamp), so List order stays among equal times.
+  std::stable_sort(out.begin(), out.end(),
+                   [](const StoredEvent& a, const StoredEvent& b) { return a.event->last_timestamp < b.event->last_timestamp; });
+  return out;
+}
+
+std::vector<EventRecord> World::Events(const EventFilter& keep) const {
+  std::vector<StoredEvent> sorted = SortedEvents(keep);
+  std::vector<EventRecord> out;
+  out.reserve(sorted.size());
+  for (StoredEvent& s : sorted) {
+    const model::k8s::Event& e = *s.event;
+    EventRecord& r = out.emplace_back();
+    r.name = std::move(s.name);
+    r.time = e.last_timestamp;
+    r.object = EventObject(e);
+    r.type = e.type;
+    r.reason = e.reason;
+    r.message = e.message;
+    r.count = e.count;
+    r.component = e.source_component;
+  }
+  return out;
 }
 
 traffic::WorldView World::BuildView() const {

@@ -88,6 +88,14 @@ class World {
   // accepts by namespace/name and count, without building a record for the others.
   using EventFilter = std::function<bool(const std::string& name, int count)>;
   std::vector<EventRecord> Events(const EventFilter& keep = nullptr) const;
+  // The same Events as the API server holds them (no copies), with their "namespace/name".
+  struct StoredEvent {
+    std::string name;
+    std::shared_ptr<const model::k8s::Event> event;
+  };
+  std::vector<StoredEvent> SortedEvents(const EventFilter& keep = nullptr) const;
+  // "KIND/NS/NAME" (or "KIND/NAME") of an Event's involved object, as EventRecord::object has it.
+  static std::string EventObject(const model::k8s::Event& e);
 
   // The data plane's view of everything (no API calls are logged).
   traffic::WorldView BuildView() const;
