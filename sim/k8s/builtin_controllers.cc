@@ -1330,13 +1330,13 @@ struct BuiltinControllers::Impl {
     }
     PodCondition cr = containers_ready ? PodCondition{"ContainersReady", "True", "", "", ""}
                                        : PodCondition{"ContainersReady", "False", "ContainersNotReady", unready_msg, ""};
-    std::vector<PodCondition> out = {
-        {"PodReadyToStartContainers", rt.started ? "True" : "False", "", "", ""},
-        {"Initialized", "True", "", "", ""},
-        ready,
-        cr,
-        {"PodScheduled", "True", "", "", ""},
-    };
+    std::vector<PodCondition> out;  // built in place (an initializer list would copy each one)
+    out.reserve(5 + pod.conditions.size());
+    out.push_back(PodCondition{"PodReadyToStartContainers", rt.started ? "True" : "False", "", "", ""});
+    out.push_back(PodCondition{"Initialized", "True", "", "", ""});
+    out.push_back(std::move(ready));
+    out.push_back(std::move(cr));
+    out.push_back(PodCondition{"PodScheduled", "True", "", "", ""});
     for (PodCondition& c : out) {
       const PodCondition* prev = pod.Condition(c.type);
       c.last_transition_time = prev && prev->status == c.status ? prev->last_transition_time : Now();
