@@ -14,8 +14,10 @@
 // changed), and derives the state at any time from that history. Without a probe every check
 // passes (the former auto_healthy_targets behaviour).
 
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -59,7 +61,34 @@ struct HealthHistoryEntry {
   SimTime since;
   uint32_t answer = 0;  // TargetHealthEngine::AnswerOf; 0 = passing
 };
-using HealthHistory = std::vector<HealthHistoryEntry>;
+// The entries, oldest first. Most targets record one or two answers (registered, then ready):
+// those stay inline, so a target's history costs no allocation of its own; later ones spill.
+class HealthHistory {
+ public:
+  HealthHistory() = default;
+  HealthHistory(std::initializer_list<HealthHistoryEntry> entries) {
+    for (const HealthHistoryEntry& e : entries) push_back(e);
+  }
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
+  const HealthHistoryEntry& operator[](size_t i) const { return i < kInline ? inline_[i] : spill_[i - kInline]; }
+  HealthHistoryEntry& back() { return size_ <= kInline ? inline_[size_ - 1] : spill_.back(); }
+  const HealthHistoryEntry& back() const { return size_ <= kInline ? inline_[size_ - 1] : spill_.back(); }
+  void push_back(const HealthHistoryEntry& e) {
+    if (size_ < kInline) {
+      inline_[size_] = e;
+    } else {
+      spill_.push_back(e);
+    }
+    ++size_;
+  }
+
+ private:
+  static constexpr size_t kInline = 2;
+  std::array<HealthHistoryEntry, kInline> inline_{};
+  uint32_t size_ = 0;
+  std::vector<HealthHistoryEntry> spill_;  // the entries after the first kInline
+};
 
 class TargetHealthEngine {
  public:

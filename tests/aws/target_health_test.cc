@@ -22,6 +22,25 @@ SimTime S(int64_t s) { return SimTime{s * 1000}; }
 
 TEST_SUITE("aws.target_health") {
 
+TEST_CASE("a health history keeps its entries in order across the inline part and the spill") {
+  HealthHistory h;
+  CHECK(h.empty());
+  for (uint32_t i = 0; i < 5; ++i) {
+    h.push_back(HealthHistoryEntry{S(i), 10 + i});
+    REQUIRE(h.size() == i + 1);
+    CHECK(h.back().answer == 10 + i);
+    h.back().answer = 20 + i;  // the latest entry is the one changed in place
+  }
+  const HealthHistory copy = h;
+  for (uint32_t i = 0; i < 5; ++i) {
+    CHECK(copy[i].since == S(i));
+    CHECK(copy[i].answer == 20 + i);
+  }
+  const HealthHistory listed = {HealthHistoryEntry{S(0), 0}};
+  CHECK(listed.size() == 1);
+  CHECK(listed.back().answer == 0);
+}
+
 TEST_CASE("a passing target is initial, then healthy after the healthy threshold of checks") {
   TargetHealthEngine e;
   HealthHistory k;  // the target's recorded answers
