@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "models/aws/elbv2.h"
@@ -68,6 +69,20 @@ class HealthHistory {
   HealthHistory() = default;
   HealthHistory(std::initializer_list<HealthHistoryEntry> entries) {
     for (const HealthHistoryEntry& e : entries) push_back(e);
+  }
+  HealthHistory(const HealthHistory&) = default;
+  HealthHistory& operator=(const HealthHistory&) = default;
+  // A moved-from history is empty (as a moved-from vector is), not a size over a spill it lost.
+  HealthHistory(HealthHistory&& o) noexcept
+      : inline_(o.inline_), size_(std::exchange(o.size_, 0)), spill_(std::move(o.spill_)) {
+    o.spill_.clear();
+  }
+  HealthHistory& operator=(HealthHistory&& o) noexcept {
+    inline_ = o.inline_;
+    size_ = std::exchange(o.size_, 0);
+    spill_ = std::move(o.spill_);
+    o.spill_.clear();
+    return *this;
   }
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }

@@ -36,6 +36,15 @@ TEST_CASE("a health history keeps its entries in order across the inline part an
     CHECK(copy[i].since == S(i));
     CHECK(copy[i].answer == 20 + i);
   }
+  HealthHistory moved_from = copy;
+  HealthHistory moved = std::move(moved_from);
+  CHECK(moved.size() == 5);
+  CHECK(moved.back().answer == 24);
+  CHECK(moved_from.empty());  // NOLINT(bugprone-use-after-move): a moved-from history is empty
+  moved_from = std::move(moved);
+  CHECK(moved_from.size() == 5);
+  CHECK(moved_from[4].answer == 24);
+  CHECK(moved.empty());  // NOLINT(bugprone-use-after-move)
   const HealthHistory listed = {HealthHistoryEntry{S(0), 0}};
   CHECK(listed.size() == 1);
   CHECK(listed.back().answer == 0);
