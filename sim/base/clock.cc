@@ -52,8 +52,9 @@ bool ParseDuration(const std::string& text, SimTime* out) {
   return true;
 }
 
-// A handle names the slot (low 32 bits) and the event's sequence number (high 32 bits), so a
-// handle of an event that fired or was cancelled does not reach the slot's next event.
+// A handle names the slot (low 32 bits) and the event's sequence number (high 32 bits, its low 32
+// bits), so a handle of an event that fired or was cancelled does not reach the slot's next event
+// (unless 2^32 events later the same slot held an event of the same low sequence bits).
 EventQueue::Handle EventQueue::ScheduleAt(SimTime at, Callback cb, bool background) {
   if (at < clock_.Now()) at = clock_.Now();
   uint32_t slot;
@@ -82,8 +83,12 @@ void EventQueue::Cancel(Handle handle) {
   if (slot >= slots_.size()) return;
   Slot& s = slots_[slot];
   if (!s.live || (s.seq << 32) != (handle & ~uint64_t{0xffffffffu})) return;
+  // What the callback captured goes now (the slot itself is freed when its item leaves the heap),
+  // but only once the bookkeeping is done: a captured object's destructor may schedule an event,
+  // which can move `slots_`.
+  Callback dropped = std::move(s.cb);
+  s.cb = nullptr;
   s.live = false;
-  s.cb = nullptr;  // what it captured goes now; the slot is freed when its item leaves the heap
   --live_;
   if (!s.background) --pending_work_;
   DropCancelledTop();

@@ -83,6 +83,7 @@ TEST_CASE("random schedules and cancels fire as a (time, insertion order) multim
   Rng rng(7);
   std::map<std::pair<int64_t, int>, int> model;  // (time, insertion number) -> id
   std::map<int, std::pair<EventQueue::Handle, std::pair<int64_t, int>>> handles;
+  std::vector<EventQueue::Handle> gone;  // handles of events that fired or were cancelled
   std::vector<int> fired, expected;
   int next_id = 0;
   for (int round = 0; round < 2000; ++round) {
@@ -98,10 +99,14 @@ TEST_CASE("random schedules and cancels fire as a (time, insertion order) multim
       std::advance(it, static_cast<long>(rng.Uniform(handles.size())));
       queue.Cancel(it->second.first);
       model.erase(it->second.second);
+      gone.push_back(it->second.first);
       handles.erase(it);
+    } else if (op < 9 && !gone.empty()) {
+      queue.Cancel(gone[rng.Uniform(gone.size())]);  // stale: must not cancel anything
     } else if (!model.empty()) {
       auto next = model.begin();
       expected.push_back(next->second);
+      gone.push_back(handles.at(next->second).first);
       handles.erase(next->second);
       model.erase(next);
       REQUIRE(queue.RunNext());
