@@ -2718,7 +2718,7 @@ void FakeElbv2::SetHealthProbeForSim(HealthProbeFn probe) {
 }
 
 void FakeElbv2::ObserveTargetHealthForSim(const std::vector<HealthTargetRef>& targets) {
-  // Targets come sorted by TG: one TG lookup per run of the same ARN.
+  // A TG's targets mostly come together (the probe's order): one TG lookup per run of the same ARN.
   auto tg = s_->tgs.end();
   for (const HealthTargetRef& ref : targets) {
     if (tg == s_->tgs.end() || tg->first != ref.target_group_arn) tg = s_->tgs.find(ref.target_group_arn);

@@ -199,9 +199,6 @@ std::string CalculateTGBReconcileCheckpoint(const EndpointIdentifiers& endpoint_
 
 namespace {
 
-// An index (namespace, Service name) -> object name -> value, updated by one watch event of kind
-// T: `service_of(obj)` is the Service an object belongs to (null: none), `value_of(ptr)` what the
-// index keeps for it.
 // upstream's matching of endpoints to registered targets (targetgroupbinding/resource_manager.go
 // matchPodEndpointWithTargets / matchNodePortEndpointWithTargets) by identifier "<id>:<port>".
 // Upstream keys Go maps by identifier (the last of equal identifiers wins) and walks them in no
@@ -253,6 +250,9 @@ IdMatch<E> MatchById(const std::vector<E>& endpoints, const std::vector<TargetIn
   return m;
 }
 
+// An index (namespace, Service name) -> object name -> value, updated by one watch event of kind
+// T: `service_of(obj)` is the Service an object belongs to (null: none), `value_of(ptr)` what the
+// index keeps for it.
 template <typename V>
 using ByService = std::map<std::pair<std::string, std::string>, std::map<std::string, V>>;
 
