@@ -315,13 +315,16 @@ struct BuiltinControllers::Impl {
     // Any pod fits that asks nothing of the node: ready, not deleting, schedulable, no NoSchedule or
     // NoExecute taint. Open nodes are in open_by_zone.
     bool open = false;
+    // The node's name: the key of its entry in `nodes` (ByLoad compares it without going through
+    // the Node object).
+    const std::string* name = nullptr;
   };
   // The open nodes of each zone (by zone id), least loaded first, then by name: the scheduler's
   // candidates for a pod without node selector (its owner's nodes are looked at separately).
   struct ByLoad {
     bool operator()(const NodeInfo* a, const NodeInfo* b) const {
       if (a->pods != b->pods) return a->pods < b->pods;
-      return a->node->metadata.name < b->node->metadata.name;
+      return *a->name < *b->name;
     }
   };
   std::vector<std::set<const NodeInfo*, ByLoad>> open_by_zone;
@@ -343,6 +346,13 @@ struct BuiltinControllers::Impl {
     return it->second;
   }
   std::map<std::string, NodeInfo> nodes;  // by name (the scheduler's node cache)
+  // `nodes` by name, hashed: the per-pod lookups (binds, owner spreading, slices) go through this
+  // instead of comparing long node names down the tree. Views of the keys of `nodes`.
+  std::unordered_map<std::string_view, NodeInfo*> node_index;
+  NodeInfo* FindNode(std::string_view name) const {
+    auto it = node_index.find(name);
+    return it == node_index.end() ? nullptr : it->second;
+  }
   std::set<std::string> unscheduled;                                      // pod keys
 
   // Kubelet state.
@@ -442,11 +452,10 @@ struct BuiltinControllers::Impl {
     }
     {
       const int count = pods_on_node[p.spec.node_name] += delta;
-      auto n = nodes.find(p.spec.node_name);
-      if (n != nodes.end()) {
-        Unlist(n->second);
-        n->second.pods = count;
-        Relist(n->second);
+      if (NodeInfo* n = FindNode(p.spec.node_name)) {
+        Unlist(*n);
+        n->pods = count;
+        Relist(*n);
       }
     }
   }
@@ -635,14 +644,18 @@ struct BuiltinControllers::Impl {
     if (auto it = nodes.find(node->metadata.name); it != nodes.end()) {
       Unlist(it->second);
       if (!it->second.open) --restricted_nodes;
+      node_index.erase(std::string_view(it->first));
       nodes.erase(it);
     }
     if (e.type != WatchEventType::kDeleted) {
       auto pn = pods_on_node.find(node->metadata.name);
       const std::string z = zone(node.get());
       const size_t zid = ZoneId(z);
-      NodeInfo& info = nodes[node->metadata.name] =
+      auto entry = nodes.try_emplace(node->metadata.name).first;
+      NodeInfo& info = entry->second =
           NodeInfo{node, z, pn == pods_on_node.end() ? 0 : pn->second, node->Ready(), zid, 0};
+      info.name = &entry->first;
+      node_index[std::string_view(entry->first)] = &info;
       info.open = info.ready && !node->metadata.deletion_timestamp && !node->unschedulable &&
                   std::none_of(node->taints.begin(), node->taints.end(),
                                [](const Taint& t) { return t.effect == "NoSchedule" || t.effect == "NoExecute"; });
@@ -702,8 +715,8 @@ struct BuiltinControllers::Impl {
   }
 
   bool NodeReady(const std::string& name) const {
-    auto it = nodes.find(name);
-    return it != nodes.end() && it->second.ready;
+    const NodeInfo* n = FindNode(name);
+    return n != nullptr && n->ready;
   }
 
   // ---------------------------------------------------------------- ReplicaSet controller
@@ -1120,11 +1133,11 @@ struct BuiltinControllers::Impl {
     auto it = owner_pods_on_node.find(owner->uid);
     if (it == owner_pods_on_node.end()) return owner_infos;
     for (const auto& [node_name, count] : it->second) {
-      auto n = nodes.find(node_name);
-      if (n == nodes.end()) continue;
-      owner_in_zone[n->second.zone_id] += count;
-      n->second.owner_pods = count;
-      owner_infos.push_back(&n->second);
+      NodeInfo* n = FindNode(node_name);
+      if (n == nullptr) continue;
+      owner_in_zone[n->zone_id] += count;
+      n->owner_pods = count;
+      owner_infos.push_back(n);
     }
     return owner_infos;
   }
@@ -1159,7 +1172,7 @@ struct BuiltinControllers::Impl {
       if (info->pods >= opts.max_pods_per_node) return;
       const std::tuple<int, int, int> score = Score(*info);
       if (!best || score < best_score ||
-          (score == best_score && info->node->metadata.name < best->node->metadata.name)) {
+          (score == best_score && *info->name < *best->name)) {
         best_score = score;
         best = info;
       }
@@ -1528,8 +1541,7 @@ struct BuiltinControllers::Impl {
       de.ep.node_name = pod->spec.node_name;
       if (!pod->spec.node_name.empty()) {
         // The node cache holds every stored node (watch), with its zone label.
-        auto n = nodes.find(pod->spec.node_name);
-        if (n != nodes.end()) de.ep.zone = n->second.zone;
+        if (const NodeInfo* n = FindNode(pod->spec.node_name)) de.ep.zone = n->zone;
       }
       de.ep.target_kind = "Pod";
       de.ep.target_namespace = ns;
