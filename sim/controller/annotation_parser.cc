@@ -101,15 +101,17 @@ Result<int64_t> GoParseInt(const std::string& s, int bit_size) {
   return r;
 }
 
-bool AnnotationParser::ParseString(const std::string& suffix, std::string* value,
+bool AnnotationParser::ParseString(std::string_view suffix, std::string* value,
                                    const Annotations& annotations) const {
-  auto it = annotations.find(Key(suffix));
+  key_buf_.assign(prefix_).push_back('/');
+  key_buf_.append(suffix);
+  auto it = annotations.find(key_buf_);
   if (it == annotations.end()) return false;
   *value = it->second;
   return true;
 }
 
-Result<bool> AnnotationParser::ParseBool(const std::string& suffix, bool* value, const Annotations& annotations) const {
+Result<bool> AnnotationParser::ParseBool(std::string_view suffix, bool* value, const Annotations& annotations) const {
   std::string raw;
   if (!ParseString(suffix, &raw, annotations)) return false;
   auto v = GoParseBool(raw);
@@ -120,7 +122,7 @@ Result<bool> AnnotationParser::ParseBool(const std::string& suffix, bool* value,
   return true;
 }
 
-Result<bool> AnnotationParser::ParseInt32(const std::string& suffix, int32_t* value,
+Result<bool> AnnotationParser::ParseInt32(std::string_view suffix, int32_t* value,
                                           const Annotations& annotations) const {
   std::string raw;
   if (!ParseString(suffix, &raw, annotations)) return false;
@@ -132,7 +134,7 @@ Result<bool> AnnotationParser::ParseInt32(const std::string& suffix, int32_t* va
   return true;
 }
 
-Result<bool> AnnotationParser::ParseInt64(const std::string& suffix, int64_t* value,
+Result<bool> AnnotationParser::ParseInt64(std::string_view suffix, int64_t* value,
                                           const Annotations& annotations) const {
   std::string raw;
   if (!ParseString(suffix, &raw, annotations)) return false;
@@ -144,7 +146,7 @@ Result<bool> AnnotationParser::ParseInt64(const std::string& suffix, int64_t* va
   return true;
 }
 
-bool AnnotationParser::ParseStringSlice(const std::string& suffix, std::vector<std::string>* value,
+bool AnnotationParser::ParseStringSlice(std::string_view suffix, std::vector<std::string>* value,
                                         const Annotations& annotations) const {
   std::string raw;
   if (!ParseString(suffix, &raw, annotations)) return false;
@@ -192,7 +194,7 @@ std::vector<std::string> SplitKeyValuePairs(const std::string& s) {
   return result;
 }
 
-Result<bool> AnnotationParser::ParseStringMap(const std::string& suffix, std::map<std::string, std::string>* value,
+Result<bool> AnnotationParser::ParseStringMap(std::string_view suffix, std::map<std::string, std::string>* value,
                                               const Annotations& annotations) const {
   std::string raw;
   if (!ParseString(suffix, &raw, annotations)) return false;
@@ -213,7 +215,7 @@ Result<bool> AnnotationParser::ParseStringMap(const std::string& suffix, std::ma
   return true;
 }
 
-Result<bool> AnnotationParser::ParseJSON(const std::string& suffix,
+Result<bool> AnnotationParser::ParseJSON(std::string_view suffix,
                                          const std::function<Status(const std::string&)>& decode,
                                          const Annotations& annotations) const {
   std::string raw;

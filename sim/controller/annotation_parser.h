@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/base/status.h"
@@ -91,27 +92,36 @@ class AnnotationParser {
   const std::string& prefix() const { return prefix_; }
 
   // Returns whether `<prefix>/<suffix>` exists; sets *value when it does.
-  bool ParseString(const std::string& suffix, std::string* value, const Annotations& annotations) const;
+  bool ParseString(std::string_view suffix, std::string* value, const Annotations& annotations) const;
   // ok(exists) or `failed to parse bool annotation, <key>: <raw>: strconv.ParseBool: ...`.
   // *value is set only on success.
-  Result<bool> ParseBool(const std::string& suffix, bool* value, const Annotations& annotations) const;
-  Result<bool> ParseInt32(const std::string& suffix, int32_t* value, const Annotations& annotations) const;
-  Result<bool> ParseInt64(const std::string& suffix, int64_t* value, const Annotations& annotations) const;
+  Result<bool> ParseBool(std::string_view suffix, bool* value, const Annotations& annotations) const;
+  Result<bool> ParseInt32(std::string_view suffix, int32_t* value, const Annotations& annotations) const;
+  Result<bool> ParseInt64(std::string_view suffix, int64_t* value, const Annotations& annotations) const;
   // Comma-separated, spaces trimmed, empty items dropped.
-  bool ParseStringSlice(const std::string& suffix, std::vector<std::string>* value,
+  bool ParseStringSlice(std::string_view suffix, std::vector<std::string>* value,
                         const Annotations& annotations) const;
   // `k1=v1, k2=v2` with `\,` escapes; `failed to parse stringMap annotation, <key>: <raw>`.
-  Result<bool> ParseStringMap(const std::string& suffix, std::map<std::string, std::string>* value,
+  Result<bool> ParseStringMap(std::string_view suffix, std::map<std::string, std::string>* value,
                               const Annotations& annotations) const;
   // JSON annotation: `decode(raw)` returns the Go encoding/json error text on failure, which is
   // wrapped as `failed to parse json annotation, <key>: <raw>: <json error>`.
-  Result<bool> ParseJSON(const std::string& suffix, const std::function<Status(const std::string&)>& decode,
+  Result<bool> ParseJSON(std::string_view suffix, const std::function<Status(const std::string&)>& decode,
                          const Annotations& annotations) const;
 
-  std::string Key(const std::string& suffix) const { return prefix_ + "/" + suffix; }
+  std::string Key(std::string_view suffix) const {
+    std::string key;
+    key.reserve(prefix_.size() + 1 + suffix.size());
+    key.append(prefix_).push_back('/');
+    key.append(suffix);
+    return key;
+  }
 
  private:
   std::string prefix_;
+  // ParseString's lookup key, assembled in place (a model build asks for ~70 annotations per
+  // Ingress; the parser is used by one thread).
+  mutable std::string key_buf_;
 };
 
 // upstream splitCommaSeparatedString / splitKeyValuePairs (exposed for tests).
