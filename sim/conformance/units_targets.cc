@@ -53,7 +53,9 @@ std::optional<ma::TargetHealth> HealthArg(const Json& j) {
   if (!j.is_object()) return std::nullopt;
   return ma::TargetHealth{Str(At(j, "State")), Str(At(j, "Reason")), Str(At(j, "Description"))};
 }
-sc::TargetInfo InfoArg(const Json& j) { return sc::TargetInfo{TargetArg(At(j, "Target")), HealthArg(At(j, "TargetHealth"))}; }
+sc::TargetInfo InfoArg(const Json& j) {
+  return sc::TargetInfo{TargetArg(At(j, "Target")), sc::HealthOf(HealthArg(At(j, "TargetHealth")))};
+}
 std::vector<sc::TargetInfo> InfosArg(const Json& j) {
   std::vector<sc::TargetInfo> out;
   if (j.is_array()) {
@@ -76,7 +78,7 @@ Json TargetsJson(const std::vector<ma::TargetDescription>& ts, bool nil_when_emp
   for (const auto& t : ts) a.push_back(TargetJson(t));
   return a;
 }
-Json HealthJson(const std::optional<ma::TargetHealth>& h) {
+Json HealthJson(const ma::TargetHealth* h) {
   if (!h) return nullptr;
   Json j = Json::object();
   j["State"] = h->state;
@@ -87,7 +89,7 @@ Json HealthJson(const std::optional<ma::TargetHealth>& h) {
 Json InfosJson(const std::vector<sc::TargetInfo>& ts, bool nil_when_empty) {
   if (ts.empty() && nil_when_empty) return nullptr;
   Json a = Json::array();
-  for (const auto& t : ts) a.push_back(Json{{"Target", TargetJson(t.target)}, {"TargetHealth", HealthJson(t.health)}});
+  for (const auto& t : ts) a.push_back(Json{{"Target", TargetJson(t.target)}, {"TargetHealth", HealthJson(t.health.get())}});
   return a;
 }
 

@@ -369,8 +369,8 @@ struct TargetGroupBindingController::Instance {
   }
 
   // updateTargetHealthPodConditionForPod; returns whether further probing is needed.
-  Result<bool> UpdatePodCondition(const PodPtr& pod, const std::optional<ma::TargetHealth>& health,
-                                  const std::string& cond_type) {
+  // `health` null: unknown (Go nil).
+  Result<bool> UpdatePodCondition(const PodPtr& pod, const ma::TargetHealth* health, const std::string& cond_type) {
     if (!HasReadinessGate(*pod, cond_type)) return false;
     std::string reason, message;
     if (health) {
@@ -428,7 +428,7 @@ struct TargetGroupBindingController::Instance {
       ma::TargetHealth h;
       h.state = ma::kTargetStateHealthy;
       h.description = "Target Group Binding is deleted";
-      SIM_ASSIGN_OR_RETURN(bool ignored, UpdatePodCondition(pod, h, cond_type));
+      SIM_ASSIGN_OR_RETURN(bool ignored, UpdatePodCondition(pod, &h, cond_type));
       (void)ignored;
     }
     return OkStatus();
@@ -498,12 +498,12 @@ struct TargetGroupBindingController::Instance {
     }
     bool need_probe = false;
     for (const auto& [e, t] : matched) {
-      SIM_ASSIGN_OR_RETURN(bool p, UpdatePodCondition(e->pod, t->health, cond_type));
+      SIM_ASSIGN_OR_RETURN(bool p, UpdatePodCondition(e->pod, t->health.get(), cond_type));
       need_probe = need_probe || p;
     }
     for (const PodEndpoint* e : unmatched_endpoints) {
       ma::TargetHealth h{ma::kTargetStateInitial, "Elb.RegistrationInProgress", "Target registration is in progress"};
-      SIM_ASSIGN_OR_RETURN(bool p, UpdatePodCondition(e->pod, h, cond_type));
+      SIM_ASSIGN_OR_RETURN(bool p, UpdatePodCondition(e->pod, &h, cond_type));
       need_probe = need_probe || p;
     }
     if (need_probe) {

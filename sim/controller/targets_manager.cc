@@ -126,8 +126,18 @@ Result<std::vector<TargetInfo>> CachedTargetsManager::ListTargetsFromAWS(const s
   if (!r.ok()) return Elbv2Error("DescribeTargetHealth", r.error());
   std::vector<TargetInfo> out;
   out.reserve(r.value().size());
-  for (const auto& d : r.value()) out.push_back(TargetInfo{d.target, d.target_health});
+  for (const auto& d : r.value()) out.push_back(TargetInfo{d.target, Interned(d.target_health)});
   return out;
+}
+
+std::shared_ptr<const ma::TargetHealth> CachedTargetsManager::Interned(const ma::TargetHealth& h) {
+  auto [it, added] = healths_.try_emplace(std::make_tuple(h.state, h.reason, h.description));
+  if (added) it->second = std::make_shared<const ma::TargetHealth>(h);
+  return it->second;
+}
+
+std::shared_ptr<const ma::TargetHealth> HealthOf(const std::optional<ma::TargetHealth>& h) {
+  return h ? std::make_shared<const ma::TargetHealth>(*h) : nullptr;
 }
 
 namespace {
@@ -174,7 +184,7 @@ void CachedTargetsManager::RecordSuccessfulRegisterTargetsOperation(const std::s
   const size_t needed = e->targets.size() + pending.size();  // grown once, geometrically
   if (needed > e->targets.capacity()) e->targets.reserve(std::max(needed, 2 * e->targets.capacity()));
   for (const auto* t : pending) {
-    if (t != nullptr) e->targets.push_back(TargetInfo{*t, std::nullopt});
+    if (t != nullptr) e->targets.push_back(TargetInfo{*t, nullptr});
   }
 }
 

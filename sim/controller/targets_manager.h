@@ -6,8 +6,10 @@
 // the simulator's TargetGroupBindings carry no role, so the controller's own client is used.
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "models/aws/elbv2.h"
@@ -17,7 +19,9 @@ namespace sim::controller {
 
 struct TargetInfo {
   model::aws::TargetDescription target;
-  std::optional<model::aws::TargetHealth> health;  // nullopt = unknown (Go nil)
+  // null = unknown (Go nil). Immutable and shared: the targets of a TG mostly report the same few
+  // healths, so a cache of 100,000s of targets holds a handful of them (see HealthOf).
+  std::shared_ptr<const model::aws::TargetHealth> health;
 
   std::string GetIdentifier() const;  // "<id>:<port>"
   bool IsHealthy() const { return health && health->state == model::aws::kTargetStateHealthy; }
@@ -26,8 +30,14 @@ struct TargetInfo {
   }
   bool IsDraining() const { return health && (health->state == "draining" || health->state == "unhealthy.draining"); }
   bool IsInitial() const { return health && health->state == model::aws::kTargetStateInitial; }
-  bool operator==(const TargetInfo&) const = default;
+  // Equal targets and equal healths (by value: two unknown healths are equal).
+  bool operator==(const TargetInfo& o) const {
+    return target == o.target && (health == o.health || (health && o.health && *health == *o.health));
+  }
 };
+
+// A shared copy of `h` (null for nullopt), for building a TargetInfo.
+std::shared_ptr<const model::aws::TargetHealth> HealthOf(const std::optional<model::aws::TargetHealth>& h);
 
 // upstream UniqueIDForTargetDescription: "<id>:<port>".
 std::string UniqueIDForTargetDescription(const model::aws::TargetDescription& t);
@@ -78,6 +88,10 @@ class CachedTargetsManager {
   void SetCacheEntry(const std::string& tg_arn, std::vector<TargetInfo> targets);
 
  private:
+  // The one shared copy of a health value DescribeTargetHealth answered (few distinct ones).
+  std::shared_ptr<const model::aws::TargetHealth> Interned(const model::aws::TargetHealth& h);
+  std::map<std::tuple<std::string, std::string, std::string>, std::shared_ptr<const model::aws::TargetHealth>> healths_;
+
   struct Entry {
     std::vector<TargetInfo> targets;
     SimTime expires;

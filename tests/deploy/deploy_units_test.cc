@@ -8,6 +8,7 @@
 #include "sim/base/clock.h"
 #include "sim/controller/listener_rule_synthesizer.h"
 #include "sim/controller/targetgroupbinding_controller.h"
+#include "sim/controller/targets_manager.h"
 #include "sim/controller/tracking.h"
 #include "sim/controller/workqueue.h"
 
@@ -227,6 +228,22 @@ TEST_CASE("the TGB checkpoint hashes sorted endpoints and the Go JSON of the spe
   }
   CHECK(CalculateTGBReconcileCheckpoint(rounds[0], tgb, memo) != a);
   CHECK(memo.by_tgb.size() == 1);
+}
+
+// TargetInfo holds its health as a shared immutable value: equality is by value, as for the Go
+// struct's pointed-to TargetHealth in upstream's tests.
+TEST_CASE("target infos compare their healths by value, and an unknown health only equals unknown") {
+  const sim::model::aws::TargetDescription t{"i-0abc", 30080, std::nullopt};
+  const sim::model::aws::TargetHealth healthy{"healthy", "", ""};
+  const TargetInfo a{t, HealthOf(healthy)};
+  const TargetInfo b{t, HealthOf(healthy)};  // another copy of the same value
+  CHECK(a.health != b.health);
+  CHECK(a == b);
+  CHECK_FALSE(a == TargetInfo{t, nullptr});
+  CHECK(TargetInfo{t, nullptr} == TargetInfo{t, HealthOf(std::nullopt)});
+  CHECK_FALSE(a == TargetInfo{t, HealthOf(sim::model::aws::TargetHealth{"initial", "Elb.RegistrationInProgress", ""})});
+  CHECK(a.IsHealthy());
+  CHECK_FALSE(TargetInfo{t, nullptr}.IsHealthy());
 }
 
 }  // TEST_SUITE
