@@ -131,8 +131,11 @@ Result<std::vector<TargetInfo>> CachedTargetsManager::ListTargetsFromAWS(const s
 }
 
 std::shared_ptr<const ma::TargetHealth> CachedTargetsManager::Interned(const ma::TargetHealth& h) {
-  auto [it, added] = healths_.try_emplace(std::make_tuple(h.state, h.reason, h.description));
-  if (added) it->second = std::make_shared<const ma::TargetHealth>(h);
+  const auto key = std::make_tuple(std::string_view(h.state), std::string_view(h.reason), std::string_view(h.description));
+  auto it = healths_.find(key);
+  if (it == healths_.end()) {
+    it = healths_.emplace(std::make_tuple(h.state, h.reason, h.description), std::make_shared<const ma::TargetHealth>(h)).first;
+  }
   return it->second;
 }
 

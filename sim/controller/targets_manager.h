@@ -5,10 +5,12 @@
 // Upstream calls elbv2Client.AssumeRole(tgb.Spec.IamRoleArnToAssume, ...) before every API call;
 // the simulator's TargetGroupBindings carry no role, so the controller's own client is used.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -20,7 +22,8 @@ namespace sim::controller {
 struct TargetInfo {
   model::aws::TargetDescription target;
   // null = unknown (Go nil). Immutable and shared: the targets of a TG mostly report the same few
-  // healths, so a cache of 100,000s of targets holds a handful of them (see HealthOf).
+  // healths, and CachedTargetsManager keeps one copy per distinct DescribeTargetHealth answer, so
+  // the targets it lists share a handful of them (HealthOf makes a copy of its own).
   std::shared_ptr<const model::aws::TargetHealth> health;
 
   std::string GetIdentifier() const;  // "<id>:<port>"
@@ -90,7 +93,8 @@ class CachedTargetsManager {
  private:
   // The one shared copy of a health value DescribeTargetHealth answered (few distinct ones).
   std::shared_ptr<const model::aws::TargetHealth> Interned(const model::aws::TargetHealth& h);
-  std::map<std::tuple<std::string, std::string, std::string>, std::shared_ptr<const model::aws::TargetHealth>> healths_;
+  std::map<std::tuple<std::string, std::string, std::string>, std::shared_ptr<const model::aws::TargetHealth>, std::less<>>
+      healths_;  // by (state, reason, description); looked up with views
 
   struct Entry {
     std::vector<TargetInfo> targets;
