@@ -265,6 +265,9 @@ std::shared_ptr<Node> MakeEc2Node(const Ec2NodeSpec& spec) {
 // ------------------------------------------------------------------ Impl
 
 struct BuiltinControllers::Impl {
+  // Not copyable: the node index and NodeInfo::name point into `nodes`, the callbacks at `this`.
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
   Impl(FakeApiServer& a, EventQueue& q, BuiltinControllersOptions o)
       : api(a),
         queue(q),
@@ -349,7 +352,11 @@ struct BuiltinControllers::Impl {
   // `nodes` by name, hashed: the per-pod lookups (binds, owner spreading, slices) go through this
   // instead of comparing long node names down the tree. Views of the keys of `nodes`.
   std::unordered_map<std::string_view, NodeInfo*> node_index;
-  NodeInfo* FindNode(std::string_view name) const {
+  NodeInfo* FindNode(std::string_view name) {
+    auto it = node_index.find(name);
+    return it == node_index.end() ? nullptr : it->second;
+  }
+  const NodeInfo* FindNode(std::string_view name) const {
     auto it = node_index.find(name);
     return it == node_index.end() ? nullptr : it->second;
   }
