@@ -2746,18 +2746,18 @@ std::optional<SimTime> FakeElbv2::NextTransitionForSim() const {
   return next;
 }
 
-std::map<std::string, std::vector<std::string>> FakeElbv2::TargetKeysForSim() const {
-  std::map<std::string, std::vector<std::string>> out;
+std::map<std::string, SortedKeys> FakeElbv2::TargetKeysForSim() const {
+  std::map<std::string, SortedKeys> out;
+  std::string k;
   for (const auto& [arn, rec] : s_->tgs) {
-    std::vector<std::string>& keys = out[arn];
-    keys.reserve(rec.targets.size());
+    SortedKeys& keys = out[arn];
     for (const auto& [key, t] : rec.targets) {
       if (s_->TargetGone(t)) continue;
-      std::string& k = keys.emplace_back();
-      k.reserve(t.target.id.size() + 12);
-      k.append(t.target.id).push_back(':');
+      k.assign(t.target.id).push_back(':');
       AppendDecimal(&k, t.target.port.value_or(0));
+      keys.Add(k);
     }
+    keys.Sort();
   }
   return out;
 }

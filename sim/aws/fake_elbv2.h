@@ -27,6 +27,7 @@
 #include "sim/aws/target_health.h"
 #include "sim/base/clock.h"
 #include "sim/base/rng.h"
+#include "sim/base/sorted_keys.h"
 
 namespace sim::aws {
 
@@ -178,8 +179,8 @@ class FakeElbv2 final : public Elbv2Api {
   // health entries at all: cheaper when only the inventory matters (see TargetKeysForSim).
   Elbv2Snapshot Snapshot(bool with_targets = true) const;
   // The registered targets of every target group (those a DescribeTargetHealth lists) as
-  // "<id>:<port>", by TG ARN (every TG, possibly with none), in no particular order.
-  std::map<std::string, std::vector<std::string>> TargetKeysForSim() const;
+  // "<id>:<port>", sorted, by TG ARN (every TG, possibly with none).
+  std::map<std::string, SortedKeys> TargetKeysForSim() const;
 
   // Health checks (target_health.h): with a probe, targets go initial -> healthy/unhealthy by
   // what the probe answers, on the TG's interval and thresholds (auto_healthy_targets must be on;

@@ -13,6 +13,7 @@
 #include "sim/base/crypto.h"
 #include "sim/base/match.h"
 #include "sim/base/log.h"
+#include "sim/base/sorted_keys.h"
 #include "sim/k8s/codec.h"
 #include "sim/k8s/fake_api_server.h"
 #include "sim/scenario/loader.h"
@@ -40,7 +41,7 @@ struct Inventory {
   // targets of all TGs come in "<TG ARN>|<id>:<port>" order, and an unchanged TG is one comparison).
   struct TgTargets {
     std::string name;
-    std::vector<std::string> targets;
+    SortedKeys targets;
   };
   std::map<std::string, TgTargets> targets;
 };
@@ -568,8 +569,7 @@ class Player {
       auto it = inv.tgs.find(arn);
       Inventory::TgTargets& tt = inv.targets[arn + "|"];
       tt.name = it == inv.tgs.end() ? arn : it->second;
-      tt.targets = std::move(keys);
-      std::sort(tt.targets.begin(), tt.targets.end());
+      tt.targets = std::move(keys);  // sorted
     }
     for (const auto& sg : world_.aws().ec2().SecurityGroupsForSim()) {
       if (world_.IsWorldSecurityGroup(sg.group_id)) continue;
@@ -599,9 +599,12 @@ class Player {
       for (const auto& [key, tt] : from) {
         auto o = other.find(key);
         if (o != other.end() && o->second.targets == tt.targets) continue;
-        for (const std::string& t : tt.targets) {
-          if (o == other.end() || !std::binary_search(o->second.targets.begin(), o->second.targets.end(), t)) {
-            sr.notes.push_back(std::string(sign) + " target " + tt.name + " <- " + t);
+        for (size_t i = 0; i < tt.targets.size(); ++i) {
+          const std::string_view t = tt.targets[i];
+          if (o == other.end() || !o->second.targets.Contains(t)) {
+            std::string note = std::string(sign) + " target " + tt.name + " <- ";
+            note.append(t);
+            sr.notes.push_back(std::move(note));
           }
         }
       }
