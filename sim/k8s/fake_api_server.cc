@@ -593,9 +593,8 @@ struct FakeApiServer::Impl {
     const std::string ns = obj->metadata.namespace_;
     const std::string name = obj->metadata.name;
     const std::string uid = obj->metadata.uid;
-    if (const auto* indexed = store_index[Idx(kind)].find(StoreKeyView{ns, name})) {
+    if (const auto indexed = store_index[Idx(kind)].erase(StoreKeyView{ns, name})) {
       const auto stored_it = *indexed;
-      store_index[Idx(kind)].erase(StoreKeyView{ns, name});
       encoded.erase(stored_it->second.get());
       if (kind == Kind::kEvent) {
         ++event_removals;

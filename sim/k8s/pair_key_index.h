@@ -9,9 +9,10 @@
 //   PairKeyIndex<std::map<std::pair<std::string, std::string>, V, Less>, ViewHash> index;
 //   index.insert(map.emplace(...).first);
 //   if (const auto* it = index.find({ns, name})) use((*it)->second);
-//   index.erase({ns, name});   // before the map entry is erased
+//   if (auto entry = index.erase({ns, name})) map.erase(*entry);   // unindex before erasing
 
 #include <cstddef>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -36,9 +37,11 @@ class PairKeyIndex {
     Place(Slot{ViewHash{}(KeyView{it->first.first, it->first.second}), &it->first, it});
     ++size_;
   }
-  void erase(KeyView key) {
+  // Unindexes `key`; returns its entry (nullopt: it was not indexed), found by the same lookup.
+  std::optional<Iterator> erase(KeyView key) {
     const Slot* found = Lookup(key);
-    if (found == nullptr) return;
+    if (found == nullptr) return std::nullopt;
+    const Iterator entry = found->it;
     size_t i = static_cast<size_t>(found - slots_.data());
     // Backward shift: a later slot of the run moves up into the hole unless its home lies in the
     // cyclic interval (i, j], where it must stay to remain reachable from its home.
@@ -52,6 +55,7 @@ class PairKeyIndex {
     }
     slots_[i] = Slot{};
     --size_;
+    return entry;
   }
   size_t size() const { return size_; }
 

@@ -31,8 +31,11 @@ struct Fixture {
     index.insert(map.emplace(std::make_pair(std::string("ns"), name), 0).first);
   }
   void Remove(const std::string& name) {
-    index.erase({"ns", name});
-    map.erase({"ns", name});
+    const auto entry = index.erase({"ns", name});  // the entry, found by the erase's own lookup
+    REQUIRE(entry.has_value());
+    CHECK((*entry)->first.second == name);
+    map.erase(*entry);
+    CHECK_FALSE(index.erase({"ns", name}).has_value());  // gone: nothing to unindex
   }
   bool Found(const std::string& name) const {
     const auto* it = index.find({"ns", name});
