@@ -71,14 +71,10 @@ std::string RenderJson(const scenario::RunRecord& rec) {
     if (!s.notes.empty()) j["changes"] = s.notes;
     if (!s.errors.empty()) j["errors"] = s.errors;
     ordered_json calls = ordered_json::object();
-    std::map<std::string, int> by_op, errors;
-    for (size_t i = s.api_calls_begin; i < s.api_calls_end && i < rec.api_calls.size(); ++i) {
-      const auto& c = rec.api_calls[i];
-      if (c.caller != "controller") continue;
-      by_op[c.call]++;
-      if (!c.ok) errors[c.error_code]++;
-    }
-    for (const auto& [k, v] : by_op) calls[k] = v;
+    const aws::CallTally tally = aws::TallyCalls(rec.api_calls, "controller", s.api_calls_begin, s.api_calls_end);
+    std::map<std::string, size_t> errors;  // by error code
+    for (const auto& [call_code, n] : tally.errors) errors[call_code.second] += n;
+    for (const auto& [k, v] : tally.by_operation) calls[k] = v;
     j["apiCalls"] = calls;
     if (!errors.empty()) {
       ordered_json e = ordered_json::object();

@@ -172,21 +172,15 @@ std::string RenderText(const scenario::RunRecord& rec, const TextOptions& option
     if (!s.detail.empty()) out << "    " << s.detail << "\n";
     if (!options.quiet) {
       for (const auto& n : s.notes) out << "    " << n << "\n";
-      std::map<std::string, int> by_op, errors;
-      for (size_t i = s.api_calls_begin; i < s.api_calls_end && i < rec.api_calls.size(); ++i) {
-        const auto& c = rec.api_calls[i];
-        if (c.caller != "controller") continue;
-        by_op[c.call]++;
-        if (!c.ok) errors[std::string(c.call) + " " + c.error_code]++;
-      }
-      if (!by_op.empty()) {
+      const aws::CallTally tally = aws::TallyCalls(rec.api_calls, "controller", s.api_calls_begin, s.api_calls_end);
+      if (!tally.by_operation.empty()) {
         out << "    " << p.dim() << "controller AWS calls:";
-        for (const auto& [k, v] : by_op) out << " " << k << "×" << v;
+        for (const auto& [k, v] : tally.by_operation) out << " " << k << "×" << v;
         out << p.reset() << "\n";
       }
-      if (!errors.empty()) {
+      if (!tally.errors.empty()) {
         out << "    " << p.yellow() << "controller AWS errors:";
-        for (const auto& [k, v] : errors) out << " " << k << "×" << v;
+        for (const auto& [k, v] : tally.errors) out << " " << k.first << " " << k.second << "×" << v;
         out << p.reset() << "\n";
       }
       for (const auto* t : traces[s.index]) {

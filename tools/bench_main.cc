@@ -443,15 +443,8 @@ int main(int argc, char** argv) {
   const double load_s = std::chrono::duration<double>(t1 - t0).count();
   const double run_s = std::chrono::duration<double>(t_settled - t1).count();
   const double teardown_s = std::chrono::duration<double>(t2 - t_settled).count();
-  // The controller's calls: how many, by operation, and the failed ones by "Operation: Code".
-  size_t calls = 0;
-  std::map<std::string, size_t> by_operation, errors;
-  for (const auto& c : rec.api_calls) {
-    if (c.caller != "controller") continue;
-    ++calls;
-    ++by_operation[c.call];
-    if (!c.ok) ++errors[std::string(c.call) + ": " + c.error_code];
-  }
+  // The controller's calls: how many, by operation, and the failed ones by operation and code.
+  const sim::aws::CallTally tally = sim::aws::TallyCalls(rec.api_calls, "controller");
   std::printf("ingresses=%d groups=%d replicas=%d nodes=%d target-type=%s%s\n", ingresses, groups, replicas, nodes,
               ip ? "ip" : "instance", ip ? "" : restricted_sg_rules ? " (per-port node-SG rules)" : " (--disable-restricted-sg-rules)");
   std::printf("load (generate + parse + decode): %.3f s\n", load_s);
@@ -461,17 +454,17 @@ int main(int argc, char** argv) {
   std::printf("teardown (freeing the world afterwards): %.3f s wall; settle + teardown: %.3f s\n", teardown_s,
               run_s + teardown_s);
   std::printf("simulated time to settle: %s, controller AWS calls: %zu\n", sim::FormatSeconds(rec.end_time).c_str(),
-              calls);
+              tally.total);
   std::printf("peak RSS: %.1f MiB\n", ru.ru_maxrss / 1024.0);
   const char* tunables = std::getenv("GLIBC_TUNABLES");
   std::printf("glibc malloc tunables: %s\n", tunables != nullptr && *tunables != 0 ? tunables : "(defaults)");
   std::printf("controller calls by operation:");
-  for (const auto& [op, n] : by_operation) std::printf(" %s=%zu", op.c_str(), n);
+  for (const auto& [op, n] : tally.by_operation) std::printf(" %s=%zu", op.c_str(), n);
   std::printf("\n");
-  std::printf("controller call errors:%s", errors.empty() ? " none" : "");
-  for (const auto& [what, n] : errors) std::printf(" [%s]=%zu", what.c_str(), n);
+  std::printf("controller call errors:%s", tally.errors.empty() ? " none" : "");
+  for (const auto& [what, n] : tally.errors) std::printf(" [%s: %s]=%zu", what.first.c_str(), what.second.c_str(), n);
   std::printf("\n");
-  if (!errors.empty()) {
+  if (!tally.errors.empty()) {
     std::printf("RESULT: the controller's AWS calls failed (above): the world did not settle cleanly\n");
     return 1;
   }

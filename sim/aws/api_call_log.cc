@@ -121,6 +121,18 @@ size_t ApiCallLog::Count(std::string_view call, size_t since, std::string_view c
   return n;
 }
 
+CallTally TallyCalls(const std::vector<ApiCallRecord>& records, std::string_view caller, size_t begin, size_t end) {
+  CallTally t;
+  for (size_t i = begin; i < end && i < records.size(); ++i) {
+    const ApiCallRecord& c = records[i];
+    if (c.caller != caller) continue;
+    ++t.total;
+    ++t.by_operation[c.call];
+    if (!c.ok) ++t.errors[{c.call, c.error_code}];
+  }
+  return t;
+}
+
 std::map<std::string, size_t> ApiCallLog::CountByCall(size_t since, std::string_view caller) const {
   std::map<std::string, size_t> out;
   int caller_id = caller.empty() ? -2 : CallerFilter(caller);

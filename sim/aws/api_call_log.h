@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/base/clock.h"
@@ -33,6 +34,17 @@ struct ApiCallRecord {
   std::string error_message;  // AWS error message when !ok
   bool injected = false;      // the error came from the FaultPlan, not from the fake's logic
 };
+
+// The calls of `caller` among records[begin, end) of a materialised log (a run record's): how
+// many, how many per operation, and the failed ones per (operation, error code). The reports' step
+// summaries and the bench read a run with it.
+struct CallTally {
+  size_t total = 0;
+  std::map<std::string, size_t> by_operation;
+  std::map<std::pair<std::string, std::string>, size_t> errors;  // (operation, error code)
+};
+CallTally TallyCalls(const std::vector<ApiCallRecord>& records, std::string_view caller, size_t begin = 0,
+                     size_t end = SIZE_MAX);
 
 class ApiCallLog {
  public:

@@ -1,6 +1,9 @@
 #include "sim/aws/api_call_log.h"
 
+#include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -77,6 +80,36 @@ TEST_CASE("the observer sees each record after it is appended") {
   w.MakeTg("tg");
   w.ec2().DescribeVpcs(ControllerCall(), {}).ok();
   CHECK(seen == std::vector<std::string>{"0:CreateTargetGroup", "1:DescribeVpcs"});
+}
+
+TEST_CASE("a run's calls are tallied per caller over a range: by operation and failed by (operation, code)") {
+  auto call = [](const char* caller, const char* op, const char* code = "") {
+    ApiCallRecord r;
+    r.caller = caller;
+    r.service = "elbv2";
+    r.call = op;
+    r.ok = *code == 0;
+    r.error_code = code;
+    return r;
+  };
+  const std::vector<ApiCallRecord> records = {
+      call("controller", "CreateRule"),
+      call("controller", "CreateRule", "PriorityInUse"),
+      call("console", "DeleteRule"),
+      call("controller", "DescribeRules", "Throttling"),
+      call("controller", "CreateRule", "PriorityInUse"),
+      call("controller", "DescribeRules"),
+  };
+  const CallTally all = TallyCalls(records, "controller");
+  CHECK(all.total == 5);
+  CHECK(all.by_operation == std::map<std::string, size_t>{{"CreateRule", 3}, {"DescribeRules", 2}});
+  CHECK(all.errors == std::map<std::pair<std::string, std::string>, size_t>{{{"CreateRule", "PriorityInUse"}, 2},
+                                                                           {{"DescribeRules", "Throttling"}, 1}});
+  const CallTally range = TallyCalls(records, "controller", 2, 4);  // the console call and one failure
+  CHECK(range.total == 1);
+  CHECK(range.by_operation == std::map<std::string, size_t>{{"DescribeRules", 1}});
+  CHECK(range.errors.size() == 1);
+  CHECK(TallyCalls(records, "console", 0, 100).by_operation == std::map<std::string, size_t>{{"DeleteRule", 1}});
 }
 
 }  // TEST_SUITE
