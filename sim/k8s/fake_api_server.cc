@@ -26,6 +26,7 @@
 #include "sim/k8s/codec.h"
 #include "sim/k8s/ipv4.h"
 #include "sim/k8s/pair_key_index.h"
+#include "sim/k8s/uid_index.h"
 #include "sim/k8s/validation.h"
 
 namespace sim::k8s {
@@ -349,12 +350,12 @@ struct FakeApiServer::Impl {
 
   // Indexes.
   // Live objects by uid: kind and the key of the object's entry in stores[kind] (map entries do not
-  // move; Remove drops both together).
+  // move; Remove drops both together). Every uid here was issued by NextUid (uid_index.h).
   struct UidEntry {
     Kind kind;
     const StoreKey* key;
   };
-  std::unordered_map<std::string, UidEntry> by_uid;
+  UidIndex<UidEntry> by_uid;
   std::map<std::string, std::set<ObjRef>> dependents;             // owner uid → dependents
   std::map<std::string, int> ns_object_count;                      // namespaced objects per namespace
 
@@ -498,15 +499,8 @@ struct FakeApiServer::Impl {
   const std::string& Now() const { return now_text.Get(); }
   Rfc3339Now now_text{clock};
 
-  // printf("00000000-0000-4000-8000-%012llx", ++uid_counter).
-  std::string NextUid() {
-    std::string uid = "00000000-0000-4000-8000-";
-    const size_t prefix = uid.size();
-    AppendHex(++uid_counter, &uid);
-    const size_t digits = uid.size() - prefix;
-    if (digits < 12) uid.insert(prefix, 12 - digits, '0');
-    return uid;
-  }
+  // printf("00000000-0000-4000-8000-%012llx", ++uid_counter): by_uid keeps issued uids by counter.
+  std::string NextUid() { return IssuedUid(++uid_counter); }
 
   ObjectPtr Find(Kind kind, std::string_view ns, std::string_view name) const {
     const auto* it = store_index[Idx(kind)].find(StoreKeyView{KindIsNamespaced(kind) ? ns : std::string_view(), name});
@@ -568,7 +562,7 @@ struct FakeApiServer::Impl {
       encoded.erase(old.get());
       if (!same_owners) IndexOwners(*old, false);
     } else {
-      by_uid[obj->metadata.uid] = UidEntry{kind, &slot->first};
+      by_uid.Set(obj->metadata.uid, UidEntry{kind, &slot->first});
       if (KindIsNamespaced(kind)) ++ns_object_count[obj->metadata.namespace_];
     }
     if (!same_owners) IndexOwners(*obj, true);
@@ -600,11 +594,11 @@ struct FakeApiServer::Impl {
         ++event_removals;
       }
       // by_uid points into this entry (callers pass the stored version, so the uids are equal).
-      if (stored_it->second->metadata.uid != uid) by_uid.erase(stored_it->second->metadata.uid);
+      if (stored_it->second->metadata.uid != uid) by_uid.Erase(stored_it->second->metadata.uid);
       IndexLabels(kind, stored_it, stored_it->second->metadata.labels, false);
       stores[Idx(kind)].erase(stored_it);
     }
-    by_uid.erase(uid);
+    by_uid.Erase(uid);
     IndexOwners(*obj, false);
     if (kind == Kind::kService) ReleaseService(static_cast<const Service&>(*obj));
     applied.erase(ObjRef{static_cast<int>(kind), ns, name});
@@ -621,7 +615,7 @@ struct FakeApiServer::Impl {
 
   // ---------------------------------------------------------------- garbage collection
 
-  bool OwnerAlive(const OwnerReference& ref) const { return by_uid.count(ref.uid) > 0; }
+  bool OwnerAlive(const OwnerReference& ref) const { return by_uid.Contains(ref.uid); }
 
   void CollectDependents(const std::string& owner_uid) {
     auto it = dependents.find(owner_uid);
@@ -646,9 +640,9 @@ struct FakeApiServer::Impl {
 
   void ReleaseForegroundOwners(const Object& dep) {
     for (const OwnerReference& o : dep.metadata.owner_references) {
-      auto it = by_uid.find(o.uid);
-      if (it == by_uid.end()) continue;
-      ObjectPtr owner = Find(it->second.kind, it->second.key->first, it->second.key->second);
+      const UidEntry* entry = by_uid.Find(o.uid);
+      if (entry == nullptr) continue;
+      ObjectPtr owner = Find(entry->kind, entry->key->first, entry->key->second);
       if (!owner || !owner->metadata.deletion_timestamp || !Contains(owner->metadata.finalizers, "foregroundDeletion")) {
         continue;
       }

@@ -1,0 +1,125 @@
+#include "sim/k8s/uid_index.h"
+
+#include <map>
+#include <random>
+#include <string>
+
+#include <doctest/doctest.h>
+
+namespace sim::k8s {
+namespace {
+
+TEST_CASE("IssuedUid is the fake API server's uid format, and IssuedUidCounter reads it back") {
+  CHECK(IssuedUid(1) == "00000000-0000-4000-8000-000000000001");
+  CHECK(IssuedUid(0xabcdef) == "00000000-0000-4000-8000-000000abcdef");
+  CHECK(IssuedUid(0xffffffffffffULL) == "00000000-0000-4000-8000-ffffffffffff");
+  for (uint64_t n : {uint64_t{0}, uint64_t{1}, uint64_t{255}, uint64_t{4096}, uint64_t{0x123456789abcULL}}) {
+    CHECK(IssuedUidCounter(IssuedUid(n)) == n);
+  }
+  // Anything else is not an issued uid.
+  CHECK_FALSE(IssuedUidCounter("").has_value());
+  CHECK_FALSE(IssuedUidCounter("uid-1").has_value());
+  CHECK_FALSE(IssuedUidCounter("00000000-0000-4000-8000-00000000001").has_value());    // 11 digits
+  CHECK_FALSE(IssuedUidCounter("00000000-0000-4000-8000-0000000000011").has_value());  // 13 digits
+  CHECK_FALSE(IssuedUidCounter("00000000-0000-4000-8000-00000000000A").has_value());   // upper case
+  CHECK_FALSE(IssuedUidCounter("00000000-0000-4000-8000-00000000000g").has_value());
+  CHECK_FALSE(IssuedUidCounter("10000000-0000-4000-8000-000000000001").has_value());   // other prefix
+}
+
+TEST_CASE("UidIndex finds, replaces and erases issued uids") {
+  UidIndex<int> index;
+  CHECK(index.Find(IssuedUid(1)) == nullptr);
+  index.Set(IssuedUid(1), 10);
+  index.Set(IssuedUid(2), 20);
+  index.Set(IssuedUid(5), 50);  // a gap: 3 and 4 are absent
+  CHECK(index.size() == 3);
+  REQUIRE(index.Find(IssuedUid(2)) != nullptr);
+  CHECK(*index.Find(IssuedUid(2)) == 20);
+  CHECK(index.Find(IssuedUid(3)) == nullptr);
+  CHECK(index.Find(IssuedUid(6)) == nullptr);  // past the end
+  index.Set(IssuedUid(2), 21);                 // replaced, not added
+  CHECK(index.size() == 3);
+  CHECK(*index.Find(IssuedUid(2)) == 21);
+  CHECK(index.Erase(IssuedUid(2)));
+  CHECK_FALSE(index.Erase(IssuedUid(2)));
+  CHECK_FALSE(index.Contains(IssuedUid(2)));
+  CHECK(index.Contains(IssuedUid(5)));
+  CHECK(index.size() == 2);
+}
+
+TEST_CASE("UidIndex keeps uids it did not issue, and far-off issued-shaped ones, apart") {
+  UidIndex<int> index;
+  index.Set("owner-from-a-manifest", 1);
+  index.Set(IssuedUid(3), 3);
+  // Issued-shaped but far past anything issued: kept, without growing the vector to that size.
+  const std::string far = IssuedUid(0xfffffffffffULL);
+  index.Set(far, 7);
+  CHECK(index.size() == 3);
+  CHECK(*index.Find("owner-from-a-manifest") == 1);
+  CHECK(*index.Find(far) == 7);
+  CHECK(*index.Find(IssuedUid(3)) == 3);
+  CHECK(index.Find("OWNER-FROM-A-MANIFEST") == nullptr);
+  index.Set(far, 8);  // replaced where it is
+  CHECK(index.size() == 3);
+  CHECK(*index.Find(far) == 8);
+  CHECK(index.Erase(far));
+  CHECK(index.Erase("owner-from-a-manifest"));
+  CHECK_FALSE(index.Erase("owner-from-a-manifest"));
+  CHECK(index.size() == 1);
+}
+
+TEST_CASE("UidIndex: a far-off uid is still found after the issued ones grow past it, and lives in one place") {
+  UidIndex<int> index;
+  const std::string later = IssuedUid(100000);  // beyond the gap allowed from an empty index
+  index.Set(later, 1);
+  for (uint64_t n = 1; n <= 100010; ++n) {
+    if (n != 100000) index.Set(IssuedUid(n), 0);
+  }
+  // The vector now covers 100000, yet the entry set earlier is found and erased where it is.
+  REQUIRE(index.Find(later) != nullptr);
+  CHECK(*index.Find(later) == 1);
+  index.Set(later, 2);  // moved into the vector: not kept twice
+  CHECK(*index.Find(later) == 2);
+  CHECK(index.size() == 100010);
+  CHECK(index.Erase(later));
+  CHECK(index.Find(later) == nullptr);
+  CHECK_FALSE(index.Erase(later));
+  CHECK(index.size() == 100009);
+}
+
+TEST_CASE("UidIndex agrees with a map under random sets, erases and lookups") {
+  UidIndex<int> index;
+  std::map<std::string, int> model;
+  std::mt19937 rng(7);
+  auto random_uid = [&] {
+    switch (rng() % 4) {
+      case 0: return std::string("custom-") + std::to_string(rng() % 50);
+      case 1: return IssuedUid(rng() % 3000000);  // sometimes far off
+      default: return IssuedUid(rng() % 400);
+    }
+  };
+  for (int step = 0; step < 20000; ++step) {
+    const std::string uid = random_uid();
+    switch (rng() % 3) {
+      case 0: {
+        const int v = static_cast<int>(rng() % 1000);
+        index.Set(uid, v);
+        model[uid] = v;
+        break;
+      }
+      case 1:
+        CHECK(index.Erase(uid) == (model.erase(uid) == 1));
+        break;
+      default: {
+        const int* found = index.Find(uid);
+        auto it = model.find(uid);
+        REQUIRE((found != nullptr) == (it != model.end()));
+        if (found != nullptr) CHECK(*found == it->second);
+      }
+    }
+    REQUIRE(index.size() == model.size());
+  }
+}
+
+}  // namespace
+}  // namespace sim::k8s
