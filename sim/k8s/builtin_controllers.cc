@@ -14,7 +14,6 @@
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "sim/base/check.h"
 #include "sim/k8s/client_api.h"
@@ -293,9 +292,11 @@ struct BuiltinControllers::Impl {
   // looking each one up. A node-based map: a slot stays put until its pod is deleted.
   struct PodSlot {
     std::shared_ptr<const Pod> pod;
-    // The node whose entry in pods_by_node lists this slot (empty: none). Kept by the slot itself,
-    // so that unlisting never depends on the node an event's old object names.
+    // The node whose entry in pods_by_node lists this slot (empty: none), and the slot's position
+    // in that entry's list. Kept by the slot itself, so that unlisting never depends on the node an
+    // event's old object names.
     mutable std::string node;
+    mutable size_t node_pos = 0;
   };
   std::unordered_map<std::string, PodSlot> pod_slots;
   std::map<std::string, std::map<StoreKey, const PodSlot*>> pods_by_owner;  // controller uid → pods
@@ -304,14 +305,19 @@ struct BuiltinControllers::Impl {
   std::map<LabelKey, std::map<std::string, const PodSlot*>, LabelKeyLess> pods_by_label;
   LabelIndex svcs_by_selector;
   std::map<StoreKey, std::set<std::string>> slices_by_service;
-  std::unordered_map<std::string, int> pods_on_node;
-  // node name → its pods' slots (looked up only, when a node goes away or NotReady: sorted then).
-  std::unordered_map<std::string, std::unordered_set<const PodSlot*>> pods_by_node;
+  // By node name: the pods bound to it (IndexPodNode's count) and their slots (in no order: read
+  // only when a node goes away or NotReady, and sorted then). One entry for both, so indexing a
+  // pod looks its node's name up once.
+  struct NodePods {
+    int count = 0;
+    std::vector<const PodSlot*> slots;  // slot->node_pos is the position here
+  };
+  std::unordered_map<std::string, NodePods> pods_by_node;
   std::unordered_map<std::string, std::map<std::string, int>> owner_pods_on_node;  // owner uid → node → pods
   struct NodeInfo {
     std::shared_ptr<const Node> node;
     std::string zone;
-    int pods = 0;       // pods bound to the node (mirror of pods_on_node)
+    int pods = 0;       // pods bound to the node (mirror of pods_by_node's count)
     bool ready = false;  // node->Ready(), cached when the node is stored
     size_t zone_id = 0;  // zone_ids[zone]
     int owner_pods = 0;  // scratch of SchedulePod: pods of the pod's owner on this node (0 outside it)
@@ -437,34 +443,55 @@ struct BuiltinControllers::Impl {
   // The node-dependent part of IndexPod.
   // `slot`: the pod's slot (every added pod has one; null only for a pod never indexed).
   void IndexPodNode(const Pod& p, int delta, const PodSlot* slot) {
-    if (slot != nullptr) {
-      if (!slot->node.empty()) {
-        auto listed = pods_by_node.find(slot->node);
-        if (listed != pods_by_node.end()) {
-          listed->second.erase(slot);
-          if (listed->second.empty()) pods_by_node.erase(listed);
-        }
-        slot->node.clear();
+    if (slot != nullptr && !slot->node.empty()) {
+      auto listed = pods_by_node.find(slot->node);
+      if (listed != pods_by_node.end()) {
+        UnlinkSlot(listed->second, slot);
+        if (listed->second.count == 0 && listed->second.slots.empty()) pods_by_node.erase(listed);
       }
-      if (delta > 0 && !p.spec.node_name.empty()) {
-        pods_by_node[p.spec.node_name].insert(slot);
-        slot->node = p.spec.node_name;
-      }
+      slot->node.clear();
     }
     if (p.spec.node_name.empty()) return;
+    NodePods& on_node = pods_by_node[p.spec.node_name];
+    if (slot != nullptr && delta > 0) {
+      slot->node = p.spec.node_name;
+      slot->node_pos = on_node.slots.size();
+      on_node.slots.push_back(slot);
+    }
+    const int count = on_node.count += delta;
+    if (count == 0 && on_node.slots.empty()) pods_by_node.erase(p.spec.node_name);
     if (const OwnerReference* ref = ControllerRef(p.metadata)) {
       auto& per_node = owner_pods_on_node[ref->uid];
       if ((per_node[p.spec.node_name] += delta) == 0) per_node.erase(p.spec.node_name);
       if (per_node.empty()) owner_pods_on_node.erase(ref->uid);
     }
-    {
-      const int count = pods_on_node[p.spec.node_name] += delta;
-      if (NodeInfo* n = FindNode(p.spec.node_name)) {
-        Unlist(*n);
-        n->pods = count;
-        Relist(*n);
-      }
+    if (NodeInfo* n = FindNode(p.spec.node_name)) {
+      Unlist(*n);
+      n->pods = count;
+      Relist(*n);
     }
+  }
+  // The pods bound to `node_name`, in (namespace, name) order. `in_step` (when given) tells whether
+  // every listed slot knows its place in the list (what unlisting relies on).
+  std::set<StoreKey> PodsOnNode(const std::string& node_name, bool* in_step = nullptr) const {
+    std::set<StoreKey> keys;
+    if (in_step != nullptr) *in_step = true;
+    auto it = pods_by_node.find(node_name);
+    if (it == pods_by_node.end()) return keys;
+    const std::vector<const PodSlot*>& slots = it->second.slots;
+    for (size_t i = 0; i < slots.size(); ++i) {
+      if (in_step != nullptr && (slots[i]->node_pos != i || slots[i]->node != node_name)) *in_step = false;
+      keys.emplace(slots[i]->pod->metadata.namespace_, slots[i]->pod->metadata.name);
+    }
+    return keys;
+  }
+  // Takes `slot` out of its node's list (the last slot takes its place).
+  static void UnlinkSlot(NodePods& on_node, const PodSlot* slot) {
+    std::vector<const PodSlot*>& slots = on_node.slots;
+    if (slot->node_pos >= slots.size() || slots[slot->node_pos] != slot) return;
+    slots[slot->node_pos] = slots.back();
+    slots[slot->node_pos]->node_pos = slot->node_pos;
+    slots.pop_back();
   }
 
   // True when IndexPod(a) and IndexPod(b) touch the same entries.
@@ -655,12 +682,12 @@ struct BuiltinControllers::Impl {
       nodes.erase(it);
     }
     if (e.type != WatchEventType::kDeleted) {
-      auto pn = pods_on_node.find(node->metadata.name);
+      auto pn = pods_by_node.find(node->metadata.name);
       const std::string z = zone(node.get());
       const size_t zid = ZoneId(z);
       auto entry = nodes.try_emplace(node->metadata.name).first;
       NodeInfo& info = entry->second =
-          NodeInfo{node, z, pn == pods_on_node.end() ? 0 : pn->second, node->Ready(), zid, 0};
+          NodeInfo{node, z, pn == pods_by_node.end() ? 0 : pn->second.count, node->Ready(), zid, 0};
       info.name = &entry->first;
       node_index[std::string_view(entry->first)] = &info;
       info.open = info.ready && !node->metadata.deletion_timestamp && !node->unschedulable &&
@@ -678,13 +705,7 @@ struct BuiltinControllers::Impl {
       for (const ObjectPtr& s : api.List(Kind::kService)) services.Add(KeyOf(s->metadata.namespace_, s->metadata.name));
     }
     const std::string node_name = node->metadata.name;
-    auto pods_here = [this, node_name] {
-      std::set<StoreKey> keys;  // (namespace, name) order
-      auto it = pods_by_node.find(node_name);
-      if (it == pods_by_node.end()) return keys;
-      for (const PodSlot* slot : it->second) keys.emplace(slot->pod->metadata.namespace_, slot->pod->metadata.name);
-      return keys;
-    };
+    auto pods_here = [this, node_name] { return PodsOnNode(node_name); };
     if (e.type == WatchEventType::kDeleted) {
       // PodGC: pods bound to a node that no longer exists are force-deleted.
       if (fargate_nodes.count(node_name)) return;
@@ -1747,6 +1768,14 @@ void BuiltinControllers::SetContainersReady(const std::string& ns, const std::st
   const std::string key = KeyOf(ns.empty() ? "default" : ns, pod);
   impl_->runtime[key].forced_ready = ready;
   impl_->kubelet.Add(key);
+}
+
+std::vector<std::string> BuiltinControllers::PodsOnNodeForSim(const std::string& node_name) const {
+  std::vector<std::string> out;
+  bool in_step = true;
+  for (const auto& [ns, name] : impl_->PodsOnNode(node_name, &in_step)) out.push_back(KeyOf(ns, name));
+  if (!in_step) out.push_back("(node list out of step)");
+  return out;
 }
 
 Result<ObjectPtr> BuiltinControllers::AddEc2Node(const Ec2NodeSpec& spec, const std::string& subnet_cidr) {

@@ -88,6 +88,11 @@ class BuiltinControllers {
   // Forces a pod's containers ready or not ready (a failing / recovering app), from now on.
   void SetContainersReady(const std::string& ns, const std::string& pod, bool ready);
 
+  // "ns/name" of the pods the controllers count as bound to `node_name` (the node lifecycle and
+  // PodGC act on these), sorted; a last entry "(node list out of step)" when the index is
+  // inconsistent (a check for tests).
+  std::vector<std::string> PodsOnNodeForSim(const std::string& node_name) const;
+
   // Creates (or replaces the status of) an EC2 node and remembers its subnet.
   Result<ObjectPtr> AddEc2Node(const Ec2NodeSpec& spec, const std::string& subnet_cidr = "");
 

@@ -1,5 +1,6 @@
 #include "sim/k8s/builtin_controllers.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -600,6 +601,54 @@ TEST_CASE("a deleted node's pods are force-deleted (PodGC) and replaced on the o
   }
   CHECK(replaced == on_gone.size());
   CHECK(c.Pods().size() == 3);
+}
+
+TEST_CASE("a node's pod list follows pods deleted from its middle: deleting the node then removes exactly its pods") {
+  Cluster c;
+  std::string nine = kDeployment;
+  nine.replace(nine.find("  replicas: 3\n"), 14, "  replicas: 9\n");
+  c.Apply(nine);
+  Settle(c.queue);
+  const std::string gone = "ip-10-0-64-10.us-west-2.compute.internal";
+  std::vector<std::string> on_gone;
+  for (const auto& p : c.Pods()) {
+    if (p->spec.node_name == gone) on_gone.push_back(p->metadata.name);
+  }
+  REQUIRE(on_gone.size() == 3);
+  // Its pods go one by one (whatever their place in the node's list: one leaving from the front or
+  // the middle moves another into its place, which then leaves too); their replacements are bound
+  // anew, some of them to the same node.
+  auto bound_there = [&] {  // what the API says is bound to the node
+    std::vector<std::string> keys;
+    for (const auto& p : c.Pods()) {
+      if (p->spec.node_name == gone) keys.push_back("default/" + p->metadata.name);
+    }
+    std::sort(keys.begin(), keys.end());
+    return keys;
+  };
+  CHECK(c.controllers.PodsOnNodeForSim(gone) == bound_there());
+  for (const std::string& name : on_gone) {
+    REQUIRE(c.api.Delete(Kind::kPod, "default", name).ok());
+    Settle(c.queue);
+    CHECK(c.controllers.PodsOnNodeForSim(gone) == bound_there());
+  }
+  REQUIRE(c.Pods().size() == 9);
+  std::set<std::string> there_now, elsewhere;
+  for (const auto& p : c.Pods()) {
+    CHECK_FALSE(p->metadata.deletion_timestamp.has_value());
+    (p->spec.node_name == gone ? there_now : elsewhere).insert(p->metadata.name);
+  }
+  REQUIRE_FALSE(there_now.empty());
+  REQUIRE(c.api.Delete(Kind::kNode, "", gone).ok());
+  Settle(c.queue);
+  size_t replaced = 0;
+  for (const auto& p : c.Pods()) {
+    CHECK_FALSE(there_now.count(p->metadata.name));  // every pod listed on the node was removed
+    CHECK(p->spec.node_name != gone);                // and none was left bound to it
+    if (!elsewhere.count(p->metadata.name)) ++replaced;
+  }
+  CHECK(replaced == there_now.size());
+  CHECK(c.Pods().size() == 9);
 }
 
 TEST_CASE("a deleted pod leaves its owner's and its node's counts: a Recreate rollout completes") {
