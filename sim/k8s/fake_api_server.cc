@@ -13,7 +13,6 @@
 #include <charconv>
 #include <cstdio>
 #include <deque>
-#include <list>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -25,6 +24,7 @@
 #include "sim/base/crypto.h"
 #include "sim/k8s/codec.h"
 #include "sim/k8s/ipv4.h"
+#include "sim/k8s/lru_cache.h"
 #include "sim/k8s/pair_key_index.h"
 #include "sim/k8s/uid_index.h"
 #include "sim/k8s/validation.h"
@@ -415,42 +415,6 @@ struct FakeApiServer::Impl {
   // the source and the involved object. Past that many keys the least recently used one is
   // forgotten, as client-go forgets it: a later event for it starts a new Event (count 1).
   static constexpr size_t kEventCorrelatorCacheEntries = 4096;
-  // groupcache/lru as the correlator uses it: a lookup and an add both make the entry the most
-  // recent; an add past the capacity drops the least recent entry.
-  template <typename V>
-  class Lru {
-   public:
-    Lru() = default;
-    Lru(const Lru&) = delete;  // the index views the list's keys
-    Lru& operator=(const Lru&) = delete;
-    // The entry for `key` (added with a default value when missing), now the most recent.
-    V& GetOrAdd(const std::string& key) {
-      auto it = index_.find(key);
-      if (it != index_.end()) {
-        order_.splice(order_.begin(), order_, it->second);
-        return it->second->second;
-      }
-      if (order_.size() < kEventCorrelatorCacheEntries) {
-        order_.emplace_front(key, V{});
-        index_.emplace(order_.front().first, order_.begin());  // the view is of the list node's key
-        return order_.front().second;
-      }
-      // Full: the least recently used entry is forgotten and its list and index nodes are reused
-      // for `key` (what a new entry and an eviction do, without freeing and allocating both).
-      auto node = index_.extract(std::string_view(order_.back().first));
-      order_.splice(order_.begin(), order_, std::prev(order_.end()));
-      order_.front().first.assign(key);
-      order_.front().second = V{};
-      node.key() = order_.front().first;
-      node.mapped() = order_.begin();
-      index_.insert(std::move(node));
-      return order_.front().second;
-    }
-
-   private:
-    std::list<std::pair<std::string, V>> order_;  // most recent first
-    std::unordered_map<std::string_view, typename std::list<std::pair<std::string, V>>::iterator> index_;
-  };
   struct EventObservation {
     int32_t count = 0;
     std::string ns, name, first_timestamp;
@@ -468,9 +432,11 @@ struct FakeApiServer::Impl {
     Bucket bucket;
   };
   struct EventCorrelator {
-    Lru<AggregateRecord> aggregates;     // source + object + type + reason
-    Lru<EventObservation> observations;  // that + message, or the aggregate key for the combined event
-    Lru<SpamRecord> spam;                // source + object
+    // source + object + type + reason
+    LruCache<AggregateRecord> aggregates{kEventCorrelatorCacheEntries};
+    // that + message, or the aggregate key for the combined event
+    LruCache<EventObservation> observations{kEventCorrelatorCacheEntries};
+    LruCache<SpamRecord> spam{kEventCorrelatorCacheEntries};  // source + object
   };
   std::unordered_map<std::string, EventCorrelator> event_correlators;  // by component
   // Expiry of Event writes (write time + TTL), ordered by time then write order (appended while
