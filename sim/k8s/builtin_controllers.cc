@@ -763,14 +763,14 @@ struct BuiltinControllers::Impl {
     const int diff = static_cast<int>(active.size()) - rs->replicas;
     if (diff < 0) {
       for (int i = 0; i < -diff; ++i) {
-        Pod pod;
-        pod.metadata.generate_name = rs->metadata.name + "-";
-        pod.metadata.namespace_ = ns;
-        pod.metadata.labels = rs->template_.metadata.labels;
-        pod.metadata.annotations = rs->template_.metadata.annotations;
-        pod.metadata.owner_references = {MakeControllerRef(*rs)};
-        pod.spec = rs->template_.spec;
-        auto r = api.Create(pod);
+        auto pod = std::make_shared<Pod>();  // given to the server as its copy
+        pod->metadata.generate_name = rs->metadata.name + "-";
+        pod->metadata.namespace_ = ns;
+        pod->metadata.labels = rs->template_.metadata.labels;
+        pod->metadata.annotations = rs->template_.metadata.annotations;
+        pod->metadata.owner_references = {MakeControllerRef(*rs)};
+        pod->spec = rs->template_.spec;
+        auto r = api.Create(std::move(pod));
         if (r.ok()) {
           api.RecordEvent(*rs, "Normal", "SuccessfulCreate", "Created pod: " + r.value()->metadata.name,
                           "replicaset-controller");

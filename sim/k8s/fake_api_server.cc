@@ -1099,15 +1099,20 @@ struct FakeApiServer::Impl {
   }
 
   Result<ObjectPtr> Create(const Object& in) {
+    if (!in.metadata.resource_version.empty()) return CreateOwned(nullptr, &in);
+    return CreateOwned(in.Clone(), &in);
+  }
+  // Create of `obj` itself (the server's copy of the request); `in` is the request as given, for the
+  // checks made before the copy (a set resourceVersion: then `obj` is null).
+  Result<ObjectPtr> CreateOwned(std::shared_ptr<Object> obj, const Object* in) {
     warnings.clear();
     PurgeExpiredEvents();
-    const Kind kind = in.kind();
-    if (!in.metadata.resource_version.empty()) {
+    if (!in->metadata.resource_version.empty()) {
       return MakeError(ErrorCode::kInvalidArgument, "resourceVersion should not be set on objects to be created",
                        "BadRequest");
     }
-    std::shared_ptr<Object> obj = in.Clone();
-    obj->metadata.namespace_ = NormalizeNs(kind, in.metadata.namespace_);
+    const Kind kind = obj->kind();
+    obj->metadata.namespace_ = NormalizeNs(kind, obj->metadata.namespace_);
     if (obj->metadata.name.empty() && !obj->metadata.generate_name.empty()) {
       obj->metadata.name = GenerateName(kind, obj->metadata.namespace_, obj->metadata.generate_name);
     }
@@ -1469,6 +1474,10 @@ std::vector<ObjectPtr> FakeApiServer::ListMatchingLabels(Kind kind, const std::s
 }
 
 Result<ObjectPtr> FakeApiServer::Create(const Object& obj) { return impl_->Create(obj); }
+Result<ObjectPtr> FakeApiServer::Create(std::shared_ptr<Object> obj) {
+  const Object* in = obj.get();
+  return impl_->CreateOwned(std::move(obj), in);
+}
 Result<ObjectPtr> FakeApiServer::Update(const Object& obj) { return impl_->Update(obj); }
 Result<ObjectPtr> FakeApiServer::UpdateStatus(const Object& obj) { return impl_->UpdateStatus(obj); }
 

@@ -85,6 +85,10 @@ class FakeApiServer final : public KubeApi {
   std::vector<ObjectPtr> ListMatchingLabels(Kind kind, const std::string& ns,
                                             const std::map<std::string, std::string>& labels) const override;
   Result<ObjectPtr> Create(const Object& obj) override;
+  // Create without copying the request: the server takes `obj` as its own (admission, defaulting
+  // and the stored version are made on it), so the caller must not use it afterwards. Same
+  // answers as Create(*obj).
+  Result<ObjectPtr> Create(std::shared_ptr<Object> obj);
   Result<ObjectPtr> Update(const Object& obj) override;
   Result<ObjectPtr> UpdateStatus(const Object& obj) override;
   Status Delete(Kind kind, const std::string& ns, const std::string& name) override;

@@ -114,6 +114,38 @@ TEST_CASE("listing by labels answers as filtering the full list, across creates,
         std::vector<std::string>{"default/s1"});
 }
 
+TEST_CASE("a create that hands its object to the server answers as a create of a copy") {
+  const std::string pod_yaml = R"(apiVersion: v1
+kind: Pod
+metadata: {generateName: web-, namespace: default, labels: {app: web}}
+spec:
+  containers: [{name: app, image: nginx, ports: [{containerPort: 8080}]}]
+)";
+  SimClock clock_a, clock_b;
+  FakeApiServer copied(clock_a), handed(clock_b);
+  auto by_copy = copied.Create(*Parse(pod_yaml));
+  auto by_hand = handed.Create(Parse(pod_yaml)->Clone());
+  REQUIRE(by_copy.ok());
+  REQUIRE(by_hand.ok());
+  // The same name, uid, defaults and resource version: the same stored object, byte for byte.
+  CHECK(by_hand.value()->metadata.name == by_copy.value()->metadata.name);
+  CHECK(EncodeJson(*by_hand.value()) == EncodeJson(*by_copy.value()));
+  // The same refusals.
+  auto with_rv = Parse(pod_yaml)->Clone();
+  with_rv->metadata.resource_version = "7";
+  auto refused = handed.Create(with_rv);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message == "resourceVersion should not be set on objects to be created");
+  auto invalid = Parse(pod_yaml)->Clone();
+  static_cast<Pod&>(*invalid).spec.containers.clear();
+  auto invalid_copy = invalid->Clone();
+  auto a = copied.Create(*invalid_copy);
+  auto b = handed.Create(invalid);
+  REQUIRE_FALSE(a.ok());
+  REQUIRE_FALSE(b.ok());
+  CHECK(b.error().message == a.error().message);
+}
+
 TEST_CASE("default namespaces exist and resourceVersion is one cluster-wide counter") {
   SimClock clock;
   clock.AdvanceTo(SimTime(5500));
