@@ -290,12 +290,13 @@ struct BuiltinControllers::Impl {
   // The current object of every pod, from its watch events (as an informer cache holds it), by
   // "ns/name": the owner and label indexes point at these slots, so a sync reads its pods without
   // looking each one up. A node-based map: a slot stays put until its pod is deleted.
+  struct NodePods;
   struct PodSlot {
     std::shared_ptr<const Pod> pod;
-    // The node whose entry in pods_by_node lists this slot (empty: none), and the slot's position
-    // in that entry's list. Kept by the slot itself, so that unlisting never depends on the node an
-    // event's old object names.
-    mutable std::string node;
+    // The entry of pods_by_node that lists this slot (null: none), and the slot's position in its
+    // list. Kept by the slot itself, so that unlisting never depends on the node an event's old
+    // object names (and needs no lookup).
+    mutable NodePods* on_node = nullptr;
     mutable size_t node_pos = 0;
   };
   std::unordered_map<std::string, PodSlot> pod_slots;
@@ -305,14 +306,31 @@ struct BuiltinControllers::Impl {
   std::map<LabelKey, std::map<std::string, const PodSlot*>, LabelKeyLess> pods_by_label;
   LabelIndex svcs_by_selector;
   std::map<StoreKey, std::set<std::string>> slices_by_service;
-  // By node name: the pods bound to it (IndexPodNode's count) and their slots (in no order: read
-  // only when a node goes away or NotReady, and sorted then). One entry for both, so indexing a
-  // pod looks its node's name up once.
+  // By node name: the pods bound to it (IndexPodNode's count), their slots (in no order: read only
+  // when a node goes away or NotReady, and sorted then) and the node's scheduler entry. One entry
+  // for all three, which pod slots point at: indexing a pod's node looks its name up at most once.
+  // Entries stay put (a node-based map) and go when nothing refers to them any more.
+  struct NodeInfo;
   struct NodePods {
+    const std::string* name = nullptr;  // the entry's key
     int count = 0;
     std::vector<const PodSlot*> slots;  // slot->node_pos is the position here
+    NodeInfo* info = nullptr;           // the node's entry in `nodes`, while there is one
   };
   std::unordered_map<std::string, NodePods> pods_by_node;
+  NodePods& NodePodsOf(const std::string& node_name) {
+    auto [it, added] = pods_by_node.try_emplace(node_name);
+    if (added) {
+      it->second.name = &it->first;
+      it->second.info = FindNode(node_name);
+    }
+    return it->second;
+  }
+  void MaybeDropNodePods(NodePods& entry) {
+    if (entry.count != 0 || !entry.slots.empty() || entry.info != nullptr) return;
+    const std::string name = *entry.name;  // the key itself goes with the entry
+    pods_by_node.erase(name);
+  }
   std::unordered_map<std::string, std::map<std::string, int>> owner_pods_on_node;  // owner uid → node → pods
   struct NodeInfo {
     std::shared_ptr<const Node> node;
@@ -443,33 +461,36 @@ struct BuiltinControllers::Impl {
   // The node-dependent part of IndexPod.
   // `slot`: the pod's slot (every added pod has one; null only for a pod never indexed).
   void IndexPodNode(const Pod& p, int delta, const PodSlot* slot) {
-    if (slot != nullptr && !slot->node.empty()) {
-      auto listed = pods_by_node.find(slot->node);
-      if (listed != pods_by_node.end()) {
-        UnlinkSlot(listed->second, slot);
-        if (listed->second.count == 0 && listed->second.slots.empty()) pods_by_node.erase(listed);
-      }
-      slot->node.clear();
+    NodePods* listed = nullptr;
+    if (slot != nullptr && slot->on_node != nullptr) {
+      listed = slot->on_node;
+      UnlinkSlot(*listed, slot);
+      slot->on_node = nullptr;
     }
-    if (p.spec.node_name.empty()) return;
-    NodePods& on_node = pods_by_node[p.spec.node_name];
+    if (p.spec.node_name.empty()) {
+      if (listed != nullptr) MaybeDropNodePods(*listed);
+      return;
+    }
+    NodePods& on_node =
+        listed != nullptr && *listed->name == p.spec.node_name ? *listed : NodePodsOf(p.spec.node_name);
+    if (listed != nullptr && listed != &on_node) MaybeDropNodePods(*listed);  // another node's entry
     if (slot != nullptr && delta > 0) {
-      slot->node = p.spec.node_name;
+      slot->on_node = &on_node;
       slot->node_pos = on_node.slots.size();
       on_node.slots.push_back(slot);
     }
     const int count = on_node.count += delta;
-    if (count == 0 && on_node.slots.empty()) pods_by_node.erase(p.spec.node_name);
     if (const OwnerReference* ref = ControllerRef(p.metadata)) {
       auto& per_node = owner_pods_on_node[ref->uid];
       if ((per_node[p.spec.node_name] += delta) == 0) per_node.erase(p.spec.node_name);
       if (per_node.empty()) owner_pods_on_node.erase(ref->uid);
     }
-    if (NodeInfo* n = FindNode(p.spec.node_name)) {
+    if (NodeInfo* n = on_node.info) {
       Unlist(*n);
       n->pods = count;
       Relist(*n);
     }
+    MaybeDropNodePods(on_node);  // last use of on_node
   }
   // The pods bound to `node_name`, in (namespace, name) order. `in_step` (when given) tells whether
   // every listed slot knows its place in the list (what unlisting relies on).
@@ -480,7 +501,7 @@ struct BuiltinControllers::Impl {
     if (it == pods_by_node.end()) return keys;
     const std::vector<const PodSlot*>& slots = it->second.slots;
     for (size_t i = 0; i < slots.size(); ++i) {
-      if (in_step != nullptr && (slots[i]->node_pos != i || slots[i]->node != node_name)) *in_step = false;
+      if (in_step != nullptr && (slots[i]->node_pos != i || slots[i]->on_node != &it->second)) *in_step = false;
       keys.emplace(slots[i]->pod->metadata.namespace_, slots[i]->pod->metadata.name);
     }
     return keys;
@@ -680,16 +701,20 @@ struct BuiltinControllers::Impl {
       if (!it->second.open) --restricted_nodes;
       node_index.erase(std::string_view(it->first));
       nodes.erase(it);
+      if (auto pn = pods_by_node.find(node->metadata.name); pn != pods_by_node.end()) {
+        pn->second.info = nullptr;
+        MaybeDropNodePods(pn->second);
+      }
     }
     if (e.type != WatchEventType::kDeleted) {
-      auto pn = pods_by_node.find(node->metadata.name);
+      NodePods& on_node = NodePodsOf(node->metadata.name);
       const std::string z = zone(node.get());
       const size_t zid = ZoneId(z);
       auto entry = nodes.try_emplace(node->metadata.name).first;
-      NodeInfo& info = entry->second =
-          NodeInfo{node, z, pn == pods_by_node.end() ? 0 : pn->second.count, node->Ready(), zid, 0};
+      NodeInfo& info = entry->second = NodeInfo{node, z, on_node.count, node->Ready(), zid, 0};
       info.name = &entry->first;
       node_index[std::string_view(entry->first)] = &info;
+      on_node.info = &info;
       info.open = info.ready && !node->metadata.deletion_timestamp && !node->unschedulable &&
                   std::none_of(node->taints.begin(), node->taints.end(),
                                [](const Taint& t) { return t.effect == "NoSchedule" || t.effect == "NoExecute"; });

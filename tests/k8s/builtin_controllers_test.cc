@@ -651,6 +651,41 @@ TEST_CASE("a node's pod list follows pods deleted from its middle: deleting the 
   CHECK(c.Pods().size() == 9);
 }
 
+TEST_CASE("a pod bound to a node that does not exist yet counts on that node once it is added") {
+  Cluster c;
+  const std::string later = "ip-10-0-112-10.us-west-2.compute.internal";
+  c.Apply(R"(apiVersion: v1
+kind: Pod
+metadata: {name: pinned, namespace: default}
+spec:
+  nodeName: ip-10-0-112-10.us-west-2.compute.internal
+  containers: [{name: app, image: nginx}]
+)");
+  Settle(c.queue);
+  CHECK(c.controllers.PodsOnNodeForSim(later) == std::vector<std::string>{"default/pinned"});
+  Ec2NodeSpec spec;
+  spec.az = "us-west-2a";
+  spec.ip = "10.0.112.10";
+  spec.region = "us-west-2";
+  REQUIRE(c.controllers.AddEc2Node(spec, "10.0.112.0/20").ok());
+  Settle(c.queue);
+  CHECK(c.controllers.PodsOnNodeForSim(later) == std::vector<std::string>{"default/pinned"});
+  // The node's count includes the pod: three more pods spread one to each of the other nodes
+  // (the scheduler prefers the least loaded), none to the new one.
+  std::string three = kDeployment;
+  c.Apply(three);
+  Settle(c.queue);
+  for (const auto& p : c.Pods()) {
+    if (p->metadata.name != "pinned") CHECK(p->spec.node_name != later);
+  }
+  REQUIRE(c.api.Delete(Kind::kPod, "default", "pinned").ok());
+  Settle(c.queue);
+  CHECK(c.controllers.PodsOnNodeForSim(later).empty());
+  REQUIRE(c.api.Delete(Kind::kNode, "", later).ok());
+  Settle(c.queue);
+  CHECK(c.controllers.PodsOnNodeForSim(later).empty());
+}
+
 TEST_CASE("a deleted pod leaves its owner's and its node's counts: a Recreate rollout completes") {
   Cluster c;
   std::string recreate = kDeployment;
