@@ -19,6 +19,7 @@
 #include "sim/k8s/client_api.h"
 #include "sim/k8s/codec.h"
 #include "sim/k8s/ipv4.h"
+#include "sim/k8s/uid_index.h"
 
 namespace sim::k8s {
 
@@ -299,7 +300,9 @@ struct BuiltinControllers::Impl {
     mutable NodePods* on_node = nullptr;
     mutable size_t node_pos = 0;
   };
-  std::unordered_map<std::string, PodSlot> pod_slots;
+  // By pod uid (the server issues uids in sequence: a vector index, no key string to build or hash
+  // per event). A slot is its own allocation, so pointers to it stay valid until its pod goes.
+  UidIndex<std::unique_ptr<PodSlot>> pod_slots;
   std::map<std::string, std::map<StoreKey, const PodSlot*>> pods_by_owner;  // controller uid → pods
   std::map<std::string, std::set<StoreKey>> rs_by_owner;    // deployment uid → replica sets
   // (namespace, label key, value) → pod name → its slot.
@@ -576,11 +579,16 @@ struct BuiltinControllers::Impl {
     // the node-dependent entries only.
     if (e.type == WatchEventType::kDeleted) {
       // The event carries the last stored pod, which is what the indexes hold.
-      auto slot = pod_slots.find(key);
-      IndexPod(old ? *old : *pod, -1, slot == pod_slots.end() ? nullptr : &slot->second);
-      if (slot != pod_slots.end()) pod_slots.erase(slot);
+      const std::unique_ptr<PodSlot>* slot = pod_slots.Find(pod->metadata.uid);
+      IndexPod(old ? *old : *pod, -1, slot == nullptr ? nullptr : slot->get());
+      if (slot != nullptr) pod_slots.Erase(pod->metadata.uid);
     } else {
-      PodSlot& slot = pod_slots[key];
+      const std::unique_ptr<PodSlot>* found = pod_slots.Find(pod->metadata.uid);
+      if (found == nullptr) {
+        pod_slots.Set(pod->metadata.uid, std::make_unique<PodSlot>());
+        found = pod_slots.Find(pod->metadata.uid);
+      }
+      PodSlot& slot = **found;
       slot.pod = pod;
       if (!old) {
         IndexPod(*pod, +1, &slot);
