@@ -9,7 +9,7 @@ namespace m = ::sim::model::aws;
 bool TargetHealthEngine::Observe(HealthHistory& h, const m::TargetGroup& tg, const m::TargetDescription& target,
                                  SimTime now) const {
   if (!probe_) return false;
-  const HealthProbeAnswer* answer = probe_(tg, target);
+  const HealthProbeAnswer* answer = probe_(tg, target, &h.probe_memo);
   const uint32_t a = answer ? Intern(*answer) : 0;
   if (!h.empty() && h.back().answer == a) return false;
   if (!h.empty() && h.back().since >= now) {

@@ -52,8 +52,11 @@ struct HealthTargetRef {
 // What `target` of `tg` answers to a health check right now; null = the probe does not know this
 // target (treated as passing). The answer is the probe's: it needs to stay valid only until the
 // probe is called again (the engine copies what it keeps), so a probe answers without copying.
-using HealthProbeFn =
-    std::function<const HealthProbeAnswer*(const model::aws::TargetGroup& tg, const model::aws::TargetDescription& target)>;
+// `memo` is kept with the target's history for the probe to remember the target by between calls
+// (kNoProbeMemo at first): a hint only, which the probe checks still names this target.
+inline constexpr uint32_t kNoProbeMemo = UINT32_MAX;
+using HealthProbeFn = std::function<const HealthProbeAnswer*(const model::aws::TargetGroup& tg,
+                                                             const model::aws::TargetDescription& target, uint32_t* memo)>;
 
 // What a target answered over time: one entry per change of answer (kept with the target). The
 // answer is an index into the engine's table of distinct answers (AnswerOf), so an entry is small
@@ -74,12 +77,13 @@ class HealthHistory {
   HealthHistory& operator=(const HealthHistory&) = default;
   // A moved-from history is empty (as a moved-from vector is), not a size over a spill it lost.
   HealthHistory(HealthHistory&& o) noexcept
-      : inline_(o.inline_), size_(std::exchange(o.size_, 0)), spill_(std::move(o.spill_)) {
+      : inline_(o.inline_), size_(std::exchange(o.size_, 0)), probe_memo(o.probe_memo), spill_(std::move(o.spill_)) {
     o.spill_.clear();
   }
   HealthHistory& operator=(HealthHistory&& o) noexcept {
     inline_ = o.inline_;
     size_ = std::exchange(o.size_, 0);
+    probe_memo = o.probe_memo;
     spill_ = std::move(o.spill_);
     o.spill_.clear();
     return *this;
@@ -102,6 +106,11 @@ class HealthHistory {
   static constexpr size_t kInline = 2;
   std::array<HealthHistoryEntry, kInline> inline_{};
   uint32_t size_ = 0;
+
+ public:
+  uint32_t probe_memo = kNoProbeMemo;  // the probe's (HealthProbeFn): in what was padding
+
+ private:
   std::vector<HealthHistoryEntry> spill_;  // the entries after the first kInline
 };
 

@@ -125,7 +125,9 @@ Status World::Setup(bool start_controller) {
     aws_->elbv2().ObserveTargetHealthForSim(targets);
   };
   aws_->elbv2().SetHealthProbeForSim(
-      [this](const model::aws::TargetGroup& tg, const model::aws::TargetDescription& t) { return health_probe_->Probe(tg, t); });
+      [this](const model::aws::TargetGroup& tg, const model::aws::TargetDescription& t, uint32_t* memo) {
+        return health_probe_->Probe(tg, t, memo);
+      });
 
   for (const auto& src : scenario_.objects) {
     for (const auto& obj : src.objects) {

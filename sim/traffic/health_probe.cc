@@ -208,14 +208,14 @@ void PodHealthProbe::Unread(std::vector<uint32_t>& readers, uint32_t id) {
   if (it != readers.end() && *it == id) readers.erase(it);
 }
 
-void PodHealthProbe::Record(const TargetKey& target, const Reads& reads) {
-  const auto [id, added] = id_of_.Insert(target);
+uint32_t PodHealthProbe::Record(const TargetKey& target, const Reads& reads, uint32_t known) {
+  const auto [id, added] = known != kNone ? std::pair<uint32_t, bool>{known, false} : id_of_.Insert(target);
   if (added) {
     target_of_.push_back(target);
     reads_.emplace_back();
   } else {
     const Reads& old = reads_[id];
-    if (old == reads) return;
+    if (old == reads) return id;
     old.ForEachIp([&](uint32_t ip) { Unread(readers_of_ip_[ip], id); });
     if (old.node_port != 0) {
       auto r = readers_of_node_port_.find(old.node_port);
@@ -229,6 +229,7 @@ void PodHealthProbe::Record(const TargetKey& target, const Reads& reads) {
   reads.ForEachIp([&](uint32_t ip) { AddReader(readers_of_ip_[ip], id); });
   if (reads.node_port != 0) AddReader(readers_of_node_port_[reads.node_port], id);
   reads_[id] = reads;
+  return id;
 }
 
 void PodHealthProbe::Notify(const std::set<std::string>& ips, const std::set<int>& node_ports) {
@@ -259,7 +260,7 @@ void PodHealthProbe::Notify(const std::set<std::string>& ips, const std::set<int
 }
 
 const aws::HealthProbeAnswer* PodHealthProbe::Probe(const model::aws::TargetGroup& tg,
-                                                    const model::aws::TargetDescription& target) {
+                                                    const model::aws::TargetDescription& target, uint32_t* memo) {
   static const std::string kRoot = "/", kOk = "200";
   const std::string& path = tg.health_check_path ? *tg.health_check_path : kRoot;
   const std::string& matcher = tg.matcher && tg.matcher->http_code ? *tg.matcher->http_code : kOk;
@@ -268,10 +269,23 @@ const aws::HealthProbeAnswer* PodHealthProbe::Probe(const model::aws::TargetGrou
     last_tg_ = tgs_.Intern(tg.target_group_arn);
     last_tg_arn_ = tg.target_group_arn;
   }
-  const TargetKey key{last_tg_, target_ids_.Intern(target.id), port};
-  if (key.id == node_of_target_.size()) {  // a new target id: its node, if an instance of one
-    auto node = index_->node_of_instance.find(target.id);
-    node_of_target_.push_back(node == index_->node_of_instance.end() ? nullptr : &node->second);
+  // The target's id: the memo's when it names this very target (TG, port and id), else found by
+  // the names.
+  uint32_t known = kNone;
+  TargetKey key;
+  if (memo != nullptr && *memo < target_of_.size()) {
+    const TargetKey& k = target_of_[*memo];
+    if (k.tg == last_tg_ && k.port == port && target_ids_.Name(k.id) == target.id) {
+      key = k;
+      known = *memo;
+    }
+  }
+  if (known == kNone) {
+    key = TargetKey{last_tg_, target_ids_.Intern(target.id), port};
+    if (key.id == node_of_target_.size()) {  // a new target id: its node, if an instance of one
+      auto node = index_->node_of_instance.find(target.id);
+      node_of_target_.push_back(node == index_->node_of_instance.end() ? nullptr : &node->second);
+    }
   }
   auto timeout = [] { return aws::HealthProbeAnswer{false, "Target.Timeout", "Request timed out"}; };
   auto answer_of = [&](const mk::Pod& pod) {
@@ -337,7 +351,8 @@ const aws::HealthProbeAnswer* PodHealthProbe::Probe(const model::aws::TargetGrou
     }
     return nullptr;
   }();
-  Record(key, reads);
+  const uint32_t id = Record(key, reads, known);
+  if (memo != nullptr) *memo = id;
   return answer;
 }
 

@@ -50,8 +50,11 @@ class PodHealthProbe {
   PodHealthProbe& operator=(const PodHealthProbe&) = delete;
 
   // What `target` answers now (null: the probe does not know it). The answer is the probe's own:
-  // valid until the next call (target_health.h HealthProbeFn).
-  const aws::HealthProbeAnswer* Probe(const model::aws::TargetGroup& tg, const model::aws::TargetDescription& target);
+  // valid until the next call (target_health.h HealthProbeFn). `memo` (optional) is the target's
+  // slot for the probe's own number for it: set here, checked when given back, it spares finding
+  // the target again by its names.
+  const aws::HealthProbeAnswer* Probe(const model::aws::TargetGroup& tg, const model::aws::TargetDescription& target,
+                                      uint32_t* memo = nullptr);
   // After a change in the cluster: the targets probed before whose answer may differ now, in the
   // order the probe first saw them (not sorted by ARN).
   std::function<void(const std::vector<ProbedTarget>&)> on_change;
@@ -119,7 +122,8 @@ class PodHealthProbe {
   };
   void OnEvent(const k8s::WatchEvent& ev);
   void RecomputeService(const std::string& service_key, std::set<int>* touched);
-  void Record(const TargetKey& target, const Reads& reads);
+  // Records what `target` read; returns its id. `known`: its id when the caller knows it (else kNone).
+  uint32_t Record(const TargetKey& target, const Reads& reads, uint32_t known);
   void Unread(std::vector<uint32_t>& readers, uint32_t id);
   void Notify(const std::set<std::string>& ips, const std::set<int>& node_ports);
 

@@ -35,7 +35,7 @@ struct ProbedWorld {
   std::map<std::string, HealthProbeAnswer> answers;
   m::TargetGroup tg;
   ProbedWorld() {
-    w.elbv2().SetHealthProbeForSim([this](const m::TargetGroup&, const m::TargetDescription& t) {
+    w.elbv2().SetHealthProbeForSim([this](const m::TargetGroup&, const m::TargetDescription& t, uint32_t*) {
       static const HealthProbeAnswer kPass;
       auto it = answers.find(t.id);
       return it == answers.end() ? &kPass : &it->second;
@@ -132,7 +132,7 @@ TEST_CASE("the next transition moves when the probe is replaced and when a targe
   // A new probe that fails everything: recorded at the next observation (a DescribeTargetHealth),
   // a second after the last passing check.
   p.w.AdvanceSeconds(1);
-  p.w.elbv2().SetHealthProbeForSim([](const m::TargetGroup&, const m::TargetDescription&) {
+  p.w.elbv2().SetHealthProbeForSim([](const m::TargetGroup&, const m::TargetDescription&, uint32_t*) {
     static const HealthProbeAnswer kTimeout{false, "Target.Timeout", "Request timed out"};
     return &kTimeout;
   });

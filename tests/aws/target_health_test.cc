@@ -54,7 +54,7 @@ TEST_CASE("a passing target is initial, then healthy after the healthy threshold
   TargetHealthEngine e;
   HealthHistory k;  // the target's recorded answers
   HealthProbeAnswer answer;
-  e.SetProbe([&](const m::TargetGroup&, const m::TargetDescription&) { return &answer; });
+  e.SetProbe([&](const m::TargetGroup&, const m::TargetDescription&, uint32_t*) { return &answer; });
   const m::TargetGroup tg = Tg(15, 2, 2);
   const m::TargetDescription t{"10.0.1.1", 80, std::nullopt};
   CHECK(e.Evaluate(k, tg, t, S(0), S(0)).reason == "Elb.RegistrationInProgress");
@@ -69,7 +69,7 @@ TEST_CASE("a failing health path turns a healthy target unhealthy after the unhe
   TargetHealthEngine e;
   HealthHistory k;  // the target's recorded answers
   HealthProbeAnswer answer;
-  e.SetProbe([&](const m::TargetGroup&, const m::TargetDescription&) { return &answer; });
+  e.SetProbe([&](const m::TargetGroup&, const m::TargetDescription&, uint32_t*) { return &answer; });
   const m::TargetGroup tg = Tg(10, 3, 2);
   const m::TargetDescription t{"10.0.1.1", 80, std::nullopt};
   CHECK(e.Evaluate(k, tg, t, S(0), S(30)).state == "healthy");
@@ -91,7 +91,7 @@ TEST_CASE("a target that never answers goes from initial to unhealthy with Targe
   TargetHealthEngine e;
   HealthHistory k;  // the target's recorded answers
   const HealthProbeAnswer timeout{false, "Target.Timeout", "Request timed out"};
-  e.SetProbe([&](const m::TargetGroup&, const m::TargetDescription&) { return &timeout; });
+  e.SetProbe([&](const m::TargetGroup&, const m::TargetDescription&, uint32_t*) { return &timeout; });
   const m::TargetGroup tg = Tg(5, 5, 2);
   const m::TargetDescription t{"10.0.1.1", 80, std::nullopt};
   CHECK(e.Evaluate(k, tg, t, S(100), S(105)).state == "initial");

@@ -149,6 +149,49 @@ TEST_CASE("a change notifies exactly the probed targets whose answer it may chan
   }
 }
 
+// The memo a target's history keeps for the probe: set on the first probe, taken back when it still
+// names the target, ignored (and replaced) when it names another one or nothing.
+TEST_CASE("a probe memo names its target; a wrong or unknown memo is ignored and replaced") {
+  Cluster c;
+  PodHealthProbe probe(c.api, {{"node-1", "i-0node1"}});
+  std::vector<ProbedTarget> notified;
+  probe.on_change = [&](const std::vector<ProbedTarget>& t) { notified.insert(notified.end(), t.begin(), t.end()); };
+  const ma::TargetGroup ip_tg = Tg("ip");
+  uint32_t web1 = aws::kNoProbeMemo, other = aws::kNoProbeMemo;
+  REQUIRE(probe.Probe(ip_tg, Target("10.0.64.20", 8080), &web1)->pass);
+  REQUIRE(probe.Probe(ip_tg, Target("10.0.64.30", 8080), &other)->pass);
+  CHECK(web1 != aws::kNoProbeMemo);
+  CHECK(other != web1);
+  const uint32_t web1_id = web1;
+  CHECK(probe.Probe(ip_tg, Target("10.0.64.20", 8080), &web1)->pass);
+  CHECK(web1 == web1_id);  // taken back as is
+  // Another target's memo (same TG, other id; other port; other TG) and one past every id: each is
+  // probed as itself and gets its own memo.
+  uint32_t wrong = web1_id;
+  CHECK(probe.Probe(ip_tg, Target("10.0.64.30", 8080), &wrong)->pass);
+  CHECK(wrong == other);
+  wrong = web1_id;
+  CHECK(probe.Probe(ip_tg, Target("10.0.64.20", 9090), &wrong)->pass);  // the pod answers on any port
+  CHECK(wrong != web1_id);
+  ma::TargetGroup other_tg = Tg("ip");
+  other_tg.target_group_arn += "9";
+  wrong = web1_id;
+  CHECK(probe.Probe(other_tg, Target("10.0.64.20", 8080), &wrong)->pass);
+  CHECK(wrong != web1_id);
+  uint32_t unknown = 123456;
+  CHECK(probe.Probe(ip_tg, Target("10.0.64.21", 8080), &unknown)->pass);
+  CHECK(unknown != 123456);
+  // What each probe read was recorded under the right target: a change to web-1 notifies the
+  // targets that read it, once each, and not the others.
+  auto pod = std::make_shared<mk::Pod>(*mk::As<mk::Pod>(c.api.Get(mk::Kind::kPod, "default", "web-1").value()));
+  pod->metadata.annotations[kFailingPathsAnnotation] = "/";
+  REQUIRE(c.api.Update(*pod).ok());
+  CHECK(notified == std::vector<ProbedTarget>{{ip_tg.target_group_arn, "10.0.64.20", 8080},
+                                              {ip_tg.target_group_arn, "10.0.64.20", 9090},
+                                              {other_tg.target_group_arn, "10.0.64.20", 8080}});
+  CHECK_FALSE(probe.Probe(ip_tg, Target("10.0.64.20", 8080), &web1)->pass);
+}
+
 // Cluster-policy answers are shared by every node of a TG and port until the cluster or the TG's
 // health check changes; Local-policy answers are per node.
 TEST_CASE("instance targets on different nodes answer alike under Cluster and by node under Local") {
