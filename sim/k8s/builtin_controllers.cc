@@ -189,7 +189,7 @@ class WorkQueue {
   WorkQueue(EventQueue& q, std::shared_ptr<bool> alive, std::function<void(const std::string&)> fn)
       : q_(q), alive_(std::move(alive)), fn_(std::move(fn)) {}
   void Add(const std::string& key) {
-    pending_.insert(key);
+    pending_.push_back(key);
     if (scheduled_) return;
     scheduled_ = true;
     std::weak_ptr<bool> alive = alive_;
@@ -200,16 +200,21 @@ class WorkQueue {
   }
 
  private:
+  // The keys added since the last flush, each once, in key order.
   void Flush() {
     scheduled_ = false;
-    std::set<std::string> keys;
+    std::vector<std::string> keys;
     keys.swap(pending_);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     for (const std::string& k : keys) fn_(k);
   }
   EventQueue& q_;
   std::shared_ptr<bool> alive_;
   std::function<void(const std::string&)> fn_;
-  std::set<std::string> pending_;
+  // Appended as added, sorted and deduplicated at the flush: the order and the set a std::set
+  // gives, without a tree node per add (a pod's events add its key several times per instant).
+  std::vector<std::string> pending_;
   bool scheduled_ = false;
 };
 
