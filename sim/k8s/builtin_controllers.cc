@@ -1435,13 +1435,13 @@ struct BuiltinControllers::Impl {
     auto rt_it = runtime.find(KeyOf(ns, name));
     if (rt_it == runtime.end() || !rt_it->second.started) return;
     const PodRuntime& rt = rt_it->second;
-    Pod req = StatusRequestBase(*pod);  // every status field is set below
-    req.phase = "Running";
-    req.pod_ip = rt.ip;
-    req.host_ip = pod->host_ip;
-    req.start_time = pod->start_time;
-    req.conditions = ComputeConditions(*pod, rt);
-    (void)api.UpdateStatus(req);
+    auto req = std::make_shared<Pod>(StatusRequestBase(*pod));  // every status field is set below
+    req->phase = "Running";
+    req->pod_ip = rt.ip;
+    req->host_ip = pod->host_ip;
+    req->start_time = pod->start_time;
+    req->conditions = ComputeConditions(*pod, rt);
+    (void)api.UpdateStatus(std::move(req));  // given to the server as its new object
   }
 
   void StartPod(const std::string& key) {
@@ -1466,13 +1466,13 @@ struct BuiltinControllers::Impl {
       if (c.readiness_probe) probe_delay = std::max(probe_delay, c.readiness_probe->initial_delay_seconds);
     }
     rt.containers_ready = probe_delay == 0;
-    Pod req = StatusRequestBase(*pod);  // every status field is set below
-    req.phase = "Running";
-    req.pod_ip = rt.ip;
-    req.host_ip = node->InternalIP();
-    req.start_time = Now();
-    req.conditions = ComputeConditions(*pod, rt);
-    (void)api.UpdateStatus(req);
+    auto req = std::make_shared<Pod>(StatusRequestBase(*pod));  // every status field is set below
+    req->phase = "Running";
+    req->pod_ip = rt.ip;
+    req->host_ip = node->InternalIP();
+    req->start_time = Now();
+    req->conditions = ComputeConditions(*pod, rt);
+    (void)api.UpdateStatus(std::move(req));  // given to the server as its new object
     if (probe_delay > 0) {
       After(std::chrono::seconds(probe_delay), [this, key] {
         auto it = runtime.find(key);

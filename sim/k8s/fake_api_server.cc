@@ -1234,7 +1234,9 @@ struct FakeApiServer::Impl {
     return Commit(obj, old, /*status_only=*/false, spec_changed, std::move(spec));
   }
 
-  Result<ObjectPtr> UpdateStatus(const Object& in) {
+  // `owned`: `in` itself, given up by the caller (the server then builds the new object in it,
+  // keeping its status as it is instead of copying it), or null.
+  Result<ObjectPtr> UpdateStatus(const Object& in, std::shared_ptr<Object> owned = nullptr) {
     warnings.clear();
     const Kind kind = in.kind();
     if (!HasStatus(kind)) {
@@ -1253,12 +1255,19 @@ struct FakeApiServer::Impl {
       static_assert(sizeof(Pod) == sizeof(Object) + sizeof(PodSpec) + 4 * sizeof(std::string) +
                                        sizeof(std::vector<PodCondition>),
                     "Pod has a field UpdateStatus' pod fast path does not copy");
-      auto pod = std::make_shared<Pod>();
       const Pod& stored = static_cast<const Pod&>(*old);
-      pod->metadata = stored.metadata;
-      pod->spec = stored.spec;
-      StatusTie(*pod) = StatusTie(static_cast<const Pod&>(in));
-      obj = std::move(pod);
+      if (owned != nullptr) {  // the request is the new object: its status is in place
+        auto pod = std::static_pointer_cast<Pod>(std::move(owned));
+        pod->metadata = stored.metadata;
+        pod->spec = stored.spec;
+        obj = std::move(pod);
+      } else {
+        auto pod = std::make_shared<Pod>();
+        pod->metadata = stored.metadata;
+        pod->spec = stored.spec;
+        StatusTie(*pod) = StatusTie(static_cast<const Pod&>(in));
+        obj = std::move(pod);
+      }
     } else {
       obj = old->Clone();
       CopyStatus(in, *obj);
@@ -1480,6 +1489,10 @@ Result<ObjectPtr> FakeApiServer::Create(std::shared_ptr<Object> obj) {
 }
 Result<ObjectPtr> FakeApiServer::Update(const Object& obj) { return impl_->Update(obj); }
 Result<ObjectPtr> FakeApiServer::UpdateStatus(const Object& obj) { return impl_->UpdateStatus(obj); }
+Result<ObjectPtr> FakeApiServer::UpdateStatus(std::shared_ptr<Object> obj) {
+  const Object& in = *obj;
+  return impl_->UpdateStatus(in, std::move(obj));
+}
 
 Status FakeApiServer::Delete(Kind kind, const std::string& ns, const std::string& name) {
   return DeleteWithOptions(kind, ns, name, DeleteOptions{});

@@ -89,6 +89,9 @@ class FakeApiServer final : public KubeApi {
   // and the stored version are made on it), so the caller must not use it afterwards. Same
   // answers as Create(*obj).
   Result<ObjectPtr> Create(std::shared_ptr<Object> obj);
+  // UpdateStatus without copying the request's status: the server takes `obj` as its own (the
+  // caller must not use it afterwards). Same answers as UpdateStatus(*obj).
+  Result<ObjectPtr> UpdateStatus(std::shared_ptr<Object> obj);
   Result<ObjectPtr> Update(const Object& obj) override;
   Result<ObjectPtr> UpdateStatus(const Object& obj) override;
   Status Delete(Kind kind, const std::string& ns, const std::string& name) override;

@@ -146,6 +146,39 @@ spec:
   CHECK(b.error().message == a.error().message);
 }
 
+TEST_CASE("a pod status write that hands its request to the server answers as one that is copied") {
+  const std::string pod_yaml = R"(apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: default, labels: {app: web}}
+spec:
+  containers: [{name: app, image: nginx}]
+)";
+  SimClock clock_a, clock_b;
+  FakeApiServer copied(clock_a), handed(clock_b);
+  auto a = As<Pod>(copied.Create(*Parse(pod_yaml)).value());
+  auto b = As<Pod>(handed.Create(*Parse(pod_yaml)).value());
+  auto status = [](const Pod& stored) {
+    auto req = std::make_shared<Pod>();
+    req->metadata.name = stored.metadata.name;
+    req->metadata.namespace_ = stored.metadata.namespace_;
+    req->metadata.resource_version = stored.metadata.resource_version;
+    req->phase = "Running";
+    req->pod_ip = "10.0.64.20";
+    req->conditions = {PodCondition{"Ready", "True", "", "", "2026-01-01T00:00:00Z"}};
+    return req;
+  };
+  auto by_copy = copied.UpdateStatus(*status(*a));
+  auto by_hand = handed.UpdateStatus(status(*b));
+  REQUIRE(by_copy.ok());
+  REQUIRE(by_hand.ok());
+  CHECK(EncodeJson(*by_hand.value()) == EncodeJson(*by_copy.value()));  // metadata, spec and status alike
+  // A stale request is refused alike.
+  auto stale = status(*b);
+  auto refused = handed.UpdateStatus(stale);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message == copied.UpdateStatus(*status(*a)).error().message);
+}
+
 TEST_CASE("default namespaces exist and resourceVersion is one cluster-wide counter") {
   SimClock clock;
   clock.AdvanceTo(SimTime(5500));
