@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -645,7 +646,7 @@ class Player {
   traffic::RouterState router_state_{sc_.seed};  // weighted choices: seeded by the scenario
   size_t api_calls_since_ = 0;
   Inventory after_last_step_;  // Snapshot() at the end of the last step run
-  std::map<std::string, int> event_counts_;  // event name -> count already narrated
+  std::unordered_map<std::string, int> event_counts_;  // event name -> count already narrated (looked up only)
 };
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "sim/scenario/world.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 
 #include "sim/aws/controller_iam_policy.h"
 #include "sim/aws/fake_aws.h"
@@ -334,10 +336,36 @@ std::vector<World::StoredEvent> World::SortedEvents(const EventFilter& keep) con
     if (keep && !keep(name, e->count)) continue;
     out.push_back(StoredEvent{std::move(name), e});
   }
-  // Stable by time (lastTimestamp), so List order stays among equal times.
-  std::stable_sort(out.begin(), out.end(),
-                   [](const StoredEvent& a, const StoredEvent& b) { return a.event->last_timestamp < b.event->last_timestamp; });
+  SortByTime(&out);
   return out;
+}
+
+void World::SortByTime(std::vector<StoredEvent>* events) {
+  std::vector<StoredEvent>& out = *events;
+  // Stable by time (lastTimestamp), so List order stays among equal times. Sorted as (time, List
+  // position) pairs with the time's first bytes inline (RFC 3339 times of one form order as text):
+  // comparing them reads no Event, and an order of positions is applied once at the end.
+  struct Key {
+    std::array<char, 24> head{};  // the time's first 24 bytes, zero-padded
+    uint32_t pos = 0;
+  };
+  std::vector<Key> keys(out.size());
+  for (size_t i = 0; i < out.size(); ++i) {
+    const std::string& t = out[i].event->last_timestamp;
+    std::memcpy(keys[i].head.data(), t.data(), std::min(t.size(), keys[i].head.size()));
+    keys[i].pos = static_cast<uint32_t>(i);
+  }
+  std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+    if (const int c = std::memcmp(a.head.data(), b.head.data(), a.head.size()); c != 0) return c < 0;
+    const std::string& ta = out[a.pos].event->last_timestamp;  // equal heads: the rest decides, then the position
+    const std::string& tb = out[b.pos].event->last_timestamp;
+    if ((ta.size() > a.head.size() || tb.size() > b.head.size()) && ta != tb) return ta < tb;
+    return a.pos < b.pos;
+  });
+  std::vector<StoredEvent> sorted;
+  sorted.reserve(out.size());
+  for (const Key& k : keys) sorted.push_back(std::move(out[k.pos]));
+  out = std::move(sorted);
 }
 
 std::vector<EventRecord> World::Events(const EventFilter& keep) const {

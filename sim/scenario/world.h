@@ -94,6 +94,8 @@ class World {
     std::shared_ptr<const model::k8s::Event> event;
   };
   std::vector<StoredEvent> SortedEvents(const EventFilter& keep = nullptr) const;
+  // Orders `events` by lastTimestamp, keeping their order among equal times (SortedEvents' order).
+  static void SortByTime(std::vector<StoredEvent>* events);
   // "KIND/NS/NAME" (or "KIND/NAME") of an Event's involved object, as EventRecord::object has it.
   static std::string EventObject(const model::k8s::Event& e);
 
