@@ -190,6 +190,11 @@ class WorkQueue {
       : q_(q), alive_(std::move(alive)), fn_(std::move(fn)) {}
   void Add(const std::string& key) {
     pending_.push_back(key);
+    // Duplicates stay bounded: past twice the distinct keys of the last compaction, compact.
+    if (pending_.size() >= compact_at_) {
+      SortUnique(pending_);
+      compact_at_ = std::max(kCompactAt, 2 * pending_.size());
+    }
     if (scheduled_) return;
     scheduled_ = true;
     std::weak_ptr<bool> alive = alive_;
@@ -205,15 +210,23 @@ class WorkQueue {
     scheduled_ = false;
     std::vector<std::string> keys;
     keys.swap(pending_);
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    compact_at_ = kCompactAt;
+    SortUnique(keys);
     for (const std::string& k : keys) fn_(k);
   }
+  static void SortUnique(std::vector<std::string>& keys) {
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  }
+  static constexpr size_t kCompactAt = 4096;
+  size_t compact_at_ = kCompactAt;
   EventQueue& q_;
   std::shared_ptr<bool> alive_;
   std::function<void(const std::string&)> fn_;
   // Appended as added, sorted and deduplicated at the flush: the order and the set a std::set
   // gives, without a tree node per add (a pod's events add its key several times per instant).
+  // Compacted the same way whenever it doubles past the distinct keys (a node event adds every
+  // Service, so duplicates could otherwise pile up by nodes x Services within one instant).
   std::vector<std::string> pending_;
   bool scheduled_ = false;
 };
@@ -293,9 +306,9 @@ struct BuiltinControllers::Impl {
   WorkQueue deployments, replicasets, scheduler, kubelet, services;
 
   // Indexes maintained from watch events.
-  // The current object of every pod, from its watch events (as an informer cache holds it), by
-  // "ns/name": the owner and label indexes point at these slots, so a sync reads its pods without
-  // looking each one up. A node-based map: a slot stays put until its pod is deleted.
+  // The current object of every pod, from its watch events (as an informer cache holds it), in a
+  // slot per pod (pod_slots, by uid): the owner, label and node indexes point at these slots, so a
+  // sync reads its pods without looking each one up. A slot stays put until its pod is deleted.
   struct NodePods;
   struct PodSlot {
     std::shared_ptr<const Pod> pod;
@@ -305,8 +318,8 @@ struct BuiltinControllers::Impl {
     mutable NodePods* on_node = nullptr;
     mutable size_t node_pos = 0;
   };
-  // By pod uid (the server issues uids in sequence: a vector index, no key string to build or hash
-  // per event). A slot is its own allocation, so pointers to it stay valid until its pod goes.
+  // By pod uid (a vector position: the server issues uids by a counter; no key string to build or
+  // hash per event). A slot is its own allocation, so pointers to it stay valid until its pod goes.
   UidIndex<std::unique_ptr<PodSlot>> pod_slots;
   std::map<std::string, std::map<StoreKey, const PodSlot*>> pods_by_owner;  // controller uid → pods
   std::map<std::string, std::set<StoreKey>> rs_by_owner;    // deployment uid → replica sets
@@ -590,7 +603,7 @@ struct BuiltinControllers::Impl {
     } else {
       const std::unique_ptr<PodSlot>* found = pod_slots.Find(pod->metadata.uid);
       if (found == nullptr) {
-        pod_slots.Set(pod->metadata.uid, std::make_unique<PodSlot>());
+        pod_slots.Set(pod->metadata.uid, std::make_unique<PodSlot>(), api.IssuedUidsForSim());
         found = pod_slots.Find(pod->metadata.uid);
       }
       PodSlot& slot = **found;

@@ -89,7 +89,7 @@ class BuiltinControllers {
   void SetContainersReady(const std::string& ns, const std::string& pod, bool ready);
 
   // "ns/name" of the pods the controllers count as bound to `node_name` (the node lifecycle and
-  // PodGC act on these), sorted; a last entry "(node list out of step)" when the index is
+  // PodGC act on these), in (namespace, name) order; a last entry "(node list out of step)" when the index is
   // inconsistent (a check for tests).
   std::vector<std::string> PodsOnNodeForSim(const std::string& node_name) const;
 

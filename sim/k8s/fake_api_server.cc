@@ -528,7 +528,7 @@ struct FakeApiServer::Impl {
       encoded.erase(old.get());
       if (!same_owners) IndexOwners(*old, false);
     } else {
-      by_uid.Set(obj->metadata.uid, UidEntry{kind, &slot->first});
+      by_uid.Set(obj->metadata.uid, UidEntry{kind, &slot->first}, uid_counter);
       if (KindIsNamespaced(kind)) ++ns_object_count[obj->metadata.namespace_];
     }
     if (!same_owners) IndexOwners(*obj, true);
@@ -1433,6 +1433,7 @@ FakeApiServer::FakeApiServer(const Clock& clock, FakeApiServerOptions options)
 FakeApiServer::~FakeApiServer() = default;
 
 int64_t FakeApiServer::resource_version() const { return impl_->rv; }
+uint64_t FakeApiServer::IssuedUidsForSim() const { return impl_->uid_counter; }
 const std::vector<std::string>& FakeApiServer::last_warnings() const { return impl_->warnings; }
 
 Result<ObjectPtr> FakeApiServer::Get(Kind kind, const std::string& ns, const std::string& name) const {
@@ -1483,15 +1484,17 @@ std::vector<ObjectPtr> FakeApiServer::ListMatchingLabels(Kind kind, const std::s
 }
 
 Result<ObjectPtr> FakeApiServer::Create(const Object& obj) { return impl_->Create(obj); }
-Result<ObjectPtr> FakeApiServer::Create(std::shared_ptr<Object> obj) {
-  const Object* in = obj.get();
-  return impl_->CreateOwned(std::move(obj), in);
+Result<ObjectPtr> FakeApiServer::Create(std::shared_ptr<Object>&& obj) {
+  std::shared_ptr<Object> owned = std::move(obj);  // the caller's pointer is empty from here on
+  const Object* in = owned.get();
+  return impl_->CreateOwned(std::move(owned), in);
 }
 Result<ObjectPtr> FakeApiServer::Update(const Object& obj) { return impl_->Update(obj); }
 Result<ObjectPtr> FakeApiServer::UpdateStatus(const Object& obj) { return impl_->UpdateStatus(obj); }
-Result<ObjectPtr> FakeApiServer::UpdateStatus(std::shared_ptr<Object> obj) {
-  const Object& in = *obj;
-  return impl_->UpdateStatus(in, std::move(obj));
+Result<ObjectPtr> FakeApiServer::UpdateStatus(std::shared_ptr<Object>&& obj) {
+  std::shared_ptr<Object> owned = std::move(obj);  // the caller's pointer is empty from here on
+  const Object& in = *owned;
+  return impl_->UpdateStatus(in, std::move(owned));
 }
 
 Status FakeApiServer::Delete(Kind kind, const std::string& ns, const std::string& name) {

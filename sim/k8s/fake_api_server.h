@@ -88,10 +88,10 @@ class FakeApiServer final : public KubeApi {
   // Create without copying the request: the server takes `obj` as its own (admission, defaulting
   // and the stored version are made on it), so the caller must not use it afterwards. Same
   // answers as Create(*obj).
-  Result<ObjectPtr> Create(std::shared_ptr<Object> obj);
+  Result<ObjectPtr> Create(std::shared_ptr<Object>&& obj);
   // UpdateStatus without copying the request's status: the server takes `obj` as its own (the
   // caller must not use it afterwards). Same answers as UpdateStatus(*obj).
-  Result<ObjectPtr> UpdateStatus(std::shared_ptr<Object> obj);
+  Result<ObjectPtr> UpdateStatus(std::shared_ptr<Object>&& obj);
   Result<ObjectPtr> Update(const Object& obj) override;
   Result<ObjectPtr> UpdateStatus(const Object& obj) override;
   Status Delete(Kind kind, const std::string& ns, const std::string& name) override;
@@ -125,6 +125,8 @@ class FakeApiServer final : public KubeApi {
   size_t Count(Kind kind) const;
   // Current value of the cluster-wide resourceVersion counter (a List's metadata.resourceVersion).
   int64_t resource_version() const;
+  // How many uids the server has issued (IssuedUid(1) .. IssuedUid(n), uid_index.h).
+  uint64_t IssuedUidsForSim() const;
   // Warnings of the last successful write (kubectl prints `Warning: <text>`), e.g. the deprecated
   // ingress.class annotation. Cleared at the start of every write.
   const std::vector<std::string>& last_warnings() const;

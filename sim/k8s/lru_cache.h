@@ -13,6 +13,9 @@
 //
 //   LruCache<Record> cache(4096);
 //   Record& r = cache.GetOrAdd(key);   // default-constructed when new (or when it was forgotten)
+//
+// A reference from GetOrAdd is valid until the next GetOrAdd on the same cache (entries move while
+// the cache fills up, and a full cache reuses the least recent entry).
 
 #include <cstddef>
 #include <cstdint>

@@ -5,11 +5,16 @@
 // object, and objects created one after another sit side by side. At 10x the bench's cluster the
 // server holds ~700,000 uids, where a std::unordered_map<std::string, V> spent most of a store's
 // time in cache misses walking buckets and rehashing nodes. Any other uid (one the server never
-// issued: a made-up owner reference, or a counter far past the issued ones) is kept in a hash map,
-// so every uid string works; it is simply not the fast path.
+// issued: a made-up owner reference, or a counter past the issued ones) is kept in a hash map, so
+// every uid string works; it is simply not the fast path.
+//
+// Set is told how many uids the server has issued so far: any counter up to that goes into the
+// vector (an index that holds only some kinds, such as pods, sees large gaps between its uids),
+// anything beyond it, or beyond kMaxGap past the vector's end when not told, into the map, so a
+// made-up uid never grows the vector.
 //
 //   UidIndex<Entry> index;
-//   index.Set(IssuedUid(7), entry);
+//   index.Set(uid, entry, issued_so_far);
 //   if (const Entry* e = index.Find(uid)) use(*e);
 //   index.Erase(uid);
 
@@ -19,6 +24,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace sim::k8s {
@@ -55,10 +61,11 @@ inline std::optional<uint64_t> IssuedUidCounter(std::string_view uid) {
 template <typename V>
 class UidIndex {
  public:
-  // Sets the value of `uid` (adding it when absent).
-  void Set(std::string_view uid, V value) {
+  // Sets the value of `uid` (adding it when absent). `issued`: the uids the server has issued so far
+  // (0: unknown).
+  void Set(std::string_view uid, V value, uint64_t issued = 0) {
     const auto n = IssuedUidCounter(uid);
-    if (n && *n <= slots_.size() + kMaxGap) {
+    if (n && (*n <= issued || *n <= slots_.size() + kMaxGap)) {
       if (!others_.empty()) EraseOther(uid);  // a uid lives in one place only
       if (*n >= slots_.size()) slots_.resize(*n + 1);
       if (!slots_[*n]) ++size_;
@@ -88,11 +95,12 @@ class UidIndex {
     return !others_.empty() && EraseOther(uid);
   }
   size_t size() const { return size_; }
+  // The counters the vector covers (for tests: which uids take the fast path).
+  size_t vector_span() const { return slots_.size(); }
 
  private:
-  // How far past the vector's end an issued-shaped uid may be and still go into it: the server
-  // issues uids one after another, so a larger jump is a uid it did not issue, which must not grow
-  // the vector (it goes into others_).
+  // Without `issued`: how far past the vector's end an issued-shaped uid may be and still go into
+  // it (a larger jump may be a uid the server did not issue, which must not grow the vector).
   static constexpr uint64_t kMaxGap = 1 << 16;
   bool EraseOther(std::string_view uid) {
     if (others_.erase(std::string(uid)) == 0) return false;

@@ -133,14 +133,14 @@ spec:
   // The same refusals.
   auto with_rv = Parse(pod_yaml)->Clone();
   with_rv->metadata.resource_version = "7";
-  auto refused = handed.Create(with_rv);
+  auto refused = handed.Create(std::move(with_rv));
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().message == "resourceVersion should not be set on objects to be created");
   auto invalid = Parse(pod_yaml)->Clone();
   static_cast<Pod&>(*invalid).spec.containers.clear();
   auto invalid_copy = invalid->Clone();
   auto a = copied.Create(*invalid_copy);
-  auto b = handed.Create(invalid);
+  auto b = handed.Create(std::move(invalid));
   REQUIRE_FALSE(a.ok());
   REQUIRE_FALSE(b.ok());
   CHECK(b.error().message == a.error().message);
@@ -174,7 +174,7 @@ spec:
   CHECK(EncodeJson(*by_hand.value()) == EncodeJson(*by_copy.value()));  // metadata, spec and status alike
   // A stale request is refused alike.
   auto stale = status(*b);
-  auto refused = handed.UpdateStatus(stale);
+  auto refused = handed.UpdateStatus(std::move(stale));
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().message == copied.UpdateStatus(*status(*a)).error().message);
 }

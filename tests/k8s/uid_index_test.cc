@@ -68,6 +68,20 @@ TEST_CASE("UidIndex keeps uids it did not issue, and far-off issued-shaped ones,
   CHECK(index.size() == 1);
 }
 
+TEST_CASE("UidIndex: uids up to the issued count take the vector however far apart, others never grow it") {
+  UidIndex<int> pods;  // an index of one kind: its uids are far apart, the others went elsewhere
+  pods.Set(IssuedUid(200000), 1, /*issued=*/200000);
+  pods.Set(IssuedUid(500000), 2, /*issued=*/500000);
+  CHECK(pods.vector_span() == 500001);
+  CHECK(*pods.Find(IssuedUid(200000)) == 1);
+  CHECK(*pods.Find(IssuedUid(500000)) == 2);
+  // Past the issued count (a uid the server did not issue): kept, but the vector does not grow.
+  pods.Set(IssuedUid(0xfffffffffffULL), 3, /*issued=*/500000);
+  CHECK(pods.vector_span() == 500001);
+  CHECK(*pods.Find(IssuedUid(0xfffffffffffULL)) == 3);
+  CHECK(pods.size() == 3);
+}
+
 TEST_CASE("UidIndex: a far-off uid is still found after the issued ones grow past it, and lives in one place") {
   UidIndex<int> index;
   const std::string later = IssuedUid(100000);  // beyond the gap allowed from an empty index
