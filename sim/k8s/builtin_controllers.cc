@@ -19,6 +19,7 @@
 #include "sim/k8s/client_api.h"
 #include "sim/k8s/codec.h"
 #include "sim/k8s/ipv4.h"
+#include "sim/k8s/key_batch.h"
 #include "sim/k8s/uid_index.h"
 
 namespace sim::k8s {
@@ -189,12 +190,7 @@ class WorkQueue {
   WorkQueue(EventQueue& q, std::shared_ptr<bool> alive, std::function<void(const std::string&)> fn)
       : q_(q), alive_(std::move(alive)), fn_(std::move(fn)) {}
   void Add(const std::string& key) {
-    pending_.push_back(key);
-    // Duplicates stay bounded: past twice the distinct keys of the last compaction, compact.
-    if (pending_.size() >= compact_at_) {
-      SortUnique(pending_);
-      compact_at_ = std::max(kCompactAt, 2 * pending_.size());
-    }
+    pending_.Add(key);
     if (scheduled_) return;
     scheduled_ = true;
     std::weak_ptr<bool> alive = alive_;
@@ -208,26 +204,12 @@ class WorkQueue {
   // The keys added since the last flush, each once, in key order.
   void Flush() {
     scheduled_ = false;
-    std::vector<std::string> keys;
-    keys.swap(pending_);
-    compact_at_ = kCompactAt;
-    SortUnique(keys);
-    for (const std::string& k : keys) fn_(k);
+    for (const std::string& k : pending_.Take()) fn_(k);
   }
-  static void SortUnique(std::vector<std::string>& keys) {
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  }
-  static constexpr size_t kCompactAt = 4096;
-  size_t compact_at_ = kCompactAt;
   EventQueue& q_;
   std::shared_ptr<bool> alive_;
   std::function<void(const std::string&)> fn_;
-  // Appended as added, sorted and deduplicated at the flush: the order and the set a std::set
-  // gives, without a tree node per add (a pod's events add its key several times per instant).
-  // Compacted the same way whenever it doubles past the distinct keys (a node event adds every
-  // Service, so duplicates could otherwise pile up by nodes x Services within one instant).
-  std::vector<std::string> pending_;
+  KeyBatch pending_;  // what a std::set<std::string> kept, without a tree node per add
   bool scheduled_ = false;
 };
 
