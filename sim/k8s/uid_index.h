@@ -10,11 +10,10 @@
 //
 // Set is told how many uids the server has issued so far: any counter up to that goes into the
 // vector (an index that holds only some kinds, such as pods, sees large gaps between its uids),
-// anything beyond it, or beyond kMaxGap past the vector's end when not told, into the map, so a
-// made-up uid never grows the vector.
+// anything beyond it into the map, so a made-up uid never grows the vector.
 //
 //   UidIndex<Entry> index;
-//   index.Set(uid, entry, issued_so_far);
+//   index.Set(uid, entry, issued_so_far);   // FakeApiServer::IssuedUidsForSim()
 //   if (const Entry* e = index.Find(uid)) use(*e);
 //   index.Erase(uid);
 
@@ -61,11 +60,10 @@ inline std::optional<uint64_t> IssuedUidCounter(std::string_view uid) {
 template <typename V>
 class UidIndex {
  public:
-  // Sets the value of `uid` (adding it when absent). `issued`: the uids the server has issued so far
-  // (0: unknown).
-  void Set(std::string_view uid, V value, uint64_t issued = 0) {
+  // Sets the value of `uid` (adding it when absent). `issued`: the uids the server has issued so far.
+  void Set(std::string_view uid, V value, uint64_t issued) {
     const auto n = IssuedUidCounter(uid);
-    if (n && (*n <= issued || *n <= slots_.size() + kMaxGap)) {
+    if (n && *n <= issued) {
       if (!others_.empty()) EraseOther(uid);  // a uid lives in one place only
       if (*n >= slots_.size()) slots_.resize(*n + 1);
       if (!slots_[*n]) ++size_;
@@ -99,9 +97,6 @@ class UidIndex {
   size_t vector_span() const { return slots_.size(); }
 
  private:
-  // Without `issued`: how far past the vector's end an issued-shaped uid may be and still go into
-  // it (a larger jump may be a uid the server did not issue, which must not grow the vector).
-  static constexpr uint64_t kMaxGap = 1 << 16;
   bool EraseOther(std::string_view uid) {
     if (others_.erase(std::string(uid)) == 0) return false;
     --size_;

@@ -29,15 +29,16 @@ TEST_CASE("IssuedUid is the fake API server's uid format, and IssuedUidCounter r
 TEST_CASE("UidIndex finds, replaces and erases issued uids") {
   UidIndex<int> index;
   CHECK(index.Find(IssuedUid(1)) == nullptr);
-  index.Set(IssuedUid(1), 10);
-  index.Set(IssuedUid(2), 20);
-  index.Set(IssuedUid(5), 50);  // a gap: 3 and 4 are absent
+  const uint64_t issued = 5;
+  index.Set(IssuedUid(1), 10, issued);
+  index.Set(IssuedUid(2), 20, issued);
+  index.Set(IssuedUid(5), 50, issued);  // a gap: 3 and 4 are absent
   CHECK(index.size() == 3);
   REQUIRE(index.Find(IssuedUid(2)) != nullptr);
   CHECK(*index.Find(IssuedUid(2)) == 20);
   CHECK(index.Find(IssuedUid(3)) == nullptr);
   CHECK(index.Find(IssuedUid(6)) == nullptr);  // past the end
-  index.Set(IssuedUid(2), 21);                 // replaced, not added
+  index.Set(IssuedUid(2), 21, issued);         // replaced, not added
   CHECK(index.size() == 3);
   CHECK(*index.Find(IssuedUid(2)) == 21);
   CHECK(index.Erase(IssuedUid(2)));
@@ -49,17 +50,19 @@ TEST_CASE("UidIndex finds, replaces and erases issued uids") {
 
 TEST_CASE("UidIndex keeps uids it did not issue, and far-off issued-shaped ones, apart") {
   UidIndex<int> index;
-  index.Set("owner-from-a-manifest", 1);
-  index.Set(IssuedUid(3), 3);
+  const uint64_t issued = 3;
+  index.Set("owner-from-a-manifest", 1, issued);
+  index.Set(IssuedUid(3), 3, issued);
   // Issued-shaped but far past anything issued: kept, without growing the vector to that size.
   const std::string far = IssuedUid(0xfffffffffffULL);
-  index.Set(far, 7);
+  index.Set(far, 7, issued);
   CHECK(index.size() == 3);
   CHECK(*index.Find("owner-from-a-manifest") == 1);
   CHECK(*index.Find(far) == 7);
+  CHECK(index.vector_span() == 4);  // the far one did not grow the vector
   CHECK(*index.Find(IssuedUid(3)) == 3);
   CHECK(index.Find("OWNER-FROM-A-MANIFEST") == nullptr);
-  index.Set(far, 8);  // replaced where it is
+  index.Set(far, 8, issued);  // replaced where it is
   CHECK(index.size() == 3);
   CHECK(*index.Find(far) == 8);
   CHECK(index.Erase(far));
@@ -84,15 +87,15 @@ TEST_CASE("UidIndex: uids up to the issued count take the vector however far apa
 
 TEST_CASE("UidIndex: a far-off uid is still found after the issued ones grow past it, and lives in one place") {
   UidIndex<int> index;
-  const std::string later = IssuedUid(100000);  // beyond the gap allowed from an empty index
-  index.Set(later, 1);
+  const std::string later = IssuedUid(100000);  // beyond what had been issued when it was set
+  index.Set(later, 1, /*issued=*/10);
   for (uint64_t n = 1; n <= 100010; ++n) {
-    if (n != 100000) index.Set(IssuedUid(n), 0);
+    if (n != 100000) index.Set(IssuedUid(n), 0, /*issued=*/n);
   }
   // The vector now covers 100000, yet the entry set earlier is found and erased where it is.
   REQUIRE(index.Find(later) != nullptr);
   CHECK(*index.Find(later) == 1);
-  index.Set(later, 2);  // moved into the vector: not kept twice
+  index.Set(later, 2, /*issued=*/100010);  // moved into the vector: not kept twice
   CHECK(*index.Find(later) == 2);
   CHECK(index.size() == 100010);
   CHECK(index.Erase(later));
@@ -117,7 +120,8 @@ TEST_CASE("UidIndex agrees with a map under random sets, erases and lookups") {
     switch (rng() % 3) {
       case 0: {
         const int v = static_cast<int>(rng() % 1000);
-        index.Set(uid, v);
+        // Issued uids grow over the run: early far-off ones go to the map, later ones to the vector.
+        index.Set(uid, v, /*issued=*/150 * static_cast<uint64_t>(step));
         model[uid] = v;
         break;
       }
