@@ -1098,16 +1098,13 @@ struct FakeApiServer::Impl {
     }
   }
 
-  Result<ObjectPtr> Create(const Object& in) {
-    if (!in.metadata.resource_version.empty()) return CreateOwned(nullptr, &in);
-    return CreateOwned(in.Clone(), &in);
-  }
-  // Create of `obj` itself (the server's copy of the request); `in` is the request as given, for the
-  // checks made before the copy (a set resourceVersion: then `obj` is null).
-  Result<ObjectPtr> CreateOwned(std::shared_ptr<Object> obj, const Object* in) {
+  Result<ObjectPtr> Create(const Object& in) { return CreateOwned(in.Clone()); }
+  // Create of `obj` itself: the server's copy of the request, made by Create or given up by the
+  // caller (FakeApiServer::Create(shared_ptr&&)).
+  Result<ObjectPtr> CreateOwned(std::shared_ptr<Object> obj) {
     warnings.clear();
     PurgeExpiredEvents();
-    if (!in->metadata.resource_version.empty()) {
+    if (!obj->metadata.resource_version.empty()) {
       return MakeError(ErrorCode::kInvalidArgument, "resourceVersion should not be set on objects to be created",
                        "BadRequest");
     }
@@ -1256,18 +1253,16 @@ struct FakeApiServer::Impl {
                                        sizeof(std::vector<PodCondition>),
                     "Pod has a field UpdateStatus' pod fast path does not copy");
       const Pod& stored = static_cast<const Pod&>(*old);
-      if (owned != nullptr) {  // the request is the new object: its status is in place
-        auto pod = std::static_pointer_cast<Pod>(std::move(owned));
-        pod->metadata = stored.metadata;
-        pod->spec = stored.spec;
-        obj = std::move(pod);
+      std::shared_ptr<Pod> pod;
+      if (owned != nullptr) {
+        pod = std::static_pointer_cast<Pod>(std::move(owned));  // the request: its status is in place
       } else {
-        auto pod = std::make_shared<Pod>();
-        pod->metadata = stored.metadata;
-        pod->spec = stored.spec;
+        pod = std::make_shared<Pod>();
         StatusTie(*pod) = StatusTie(static_cast<const Pod&>(in));
-        obj = std::move(pod);
       }
+      pod->metadata = stored.metadata;
+      pod->spec = stored.spec;
+      obj = std::move(pod);
     } else {
       obj = old->Clone();
       CopyStatus(in, *obj);
@@ -1486,8 +1481,7 @@ std::vector<ObjectPtr> FakeApiServer::ListMatchingLabels(Kind kind, const std::s
 Result<ObjectPtr> FakeApiServer::Create(const Object& obj) { return impl_->Create(obj); }
 Result<ObjectPtr> FakeApiServer::Create(std::shared_ptr<Object>&& obj) {
   std::shared_ptr<Object> owned = std::move(obj);  // the caller's pointer is empty from here on
-  const Object* in = owned.get();
-  return impl_->CreateOwned(std::move(owned), in);
+  return impl_->CreateOwned(std::move(owned));
 }
 Result<ObjectPtr> FakeApiServer::Update(const Object& obj) { return impl_->Update(obj); }
 Result<ObjectPtr> FakeApiServer::UpdateStatus(const Object& obj) { return impl_->UpdateStatus(obj); }
