@@ -1429,14 +1429,19 @@ struct BuiltinControllers::Impl {
     if (!pod) return;
     auto rt_it = runtime.find(KeyOf(ns, name));
     if (rt_it == runtime.end() || !rt_it->second.started) return;
-    const PodRuntime& rt = rt_it->second;
-    auto req = std::make_shared<Pod>(StatusRequestBase(*pod));  // every status field is set below
+    WriteRunningStatus(*pod, rt_it->second, pod->host_ip, pod->start_time);
+  }
+
+  // The kubelet's status of a running pod: its address, host and start, and the conditions its
+  // runtime state gives; the request is handed to the server as its new object.
+  void WriteRunningStatus(const Pod& pod, const PodRuntime& rt, const std::string& host_ip, const std::string& start_time) {
+    auto req = std::make_shared<Pod>(StatusRequestBase(pod));  // every status field is set below
     req->phase = "Running";
     req->pod_ip = rt.ip;
-    req->host_ip = pod->host_ip;
-    req->start_time = pod->start_time;
-    req->conditions = ComputeConditions(*pod, rt);
-    (void)api.UpdateStatus(std::move(req));  // given to the server as its new object
+    req->host_ip = host_ip;
+    req->start_time = start_time;
+    req->conditions = ComputeConditions(pod, rt);
+    (void)api.UpdateStatus(std::move(req));
   }
 
   void StartPod(const std::string& key) {
@@ -1461,13 +1466,7 @@ struct BuiltinControllers::Impl {
       if (c.readiness_probe) probe_delay = std::max(probe_delay, c.readiness_probe->initial_delay_seconds);
     }
     rt.containers_ready = probe_delay == 0;
-    auto req = std::make_shared<Pod>(StatusRequestBase(*pod));  // every status field is set below
-    req->phase = "Running";
-    req->pod_ip = rt.ip;
-    req->host_ip = node->InternalIP();
-    req->start_time = Now();
-    req->conditions = ComputeConditions(*pod, rt);
-    (void)api.UpdateStatus(std::move(req));  // given to the server as its new object
+    WriteRunningStatus(*pod, rt, node->InternalIP(), Now());
     if (probe_delay > 0) {
       After(std::chrono::seconds(probe_delay), [this, key] {
         auto it = runtime.find(key);
