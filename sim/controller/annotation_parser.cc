@@ -103,8 +103,7 @@ Result<int64_t> GoParseInt(const std::string& s, int bit_size) {
 
 bool AnnotationParser::ParseString(std::string_view suffix, std::string* value,
                                    const Annotations& annotations) const {
-  key_buf_.assign(prefix_).push_back('/');
-  key_buf_.append(suffix);
+  AssignKey(suffix, &key_buf_);
   auto it = annotations.find(key_buf_);
   if (it == annotations.end()) return false;
   *value = it->second;

@@ -111,13 +111,17 @@ class AnnotationParser {
 
   std::string Key(std::string_view suffix) const {
     std::string key;
-    key.reserve(prefix_.size() + 1 + suffix.size());
-    key.append(prefix_).push_back('/');
-    key.append(suffix);
+    AssignKey(suffix, &key);
     return key;
   }
 
  private:
+  // *out = "<prefix>/<suffix>" (reusing *out's buffer).
+  void AssignKey(std::string_view suffix, std::string* out) const {
+    out->reserve(prefix_.size() + 1 + suffix.size());
+    out->assign(prefix_).push_back('/');
+    out->append(suffix);
+  }
   std::string prefix_;
   // ParseString's lookup key, assembled in place (a model build asks for ~70 annotations per
   // Ingress; the parser is used by one thread).
