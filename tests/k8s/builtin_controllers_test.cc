@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include <doctest/doctest.h>
 
@@ -52,6 +53,13 @@ struct Cluster {
   }
   std::vector<std::shared_ptr<const Pod>> Pods(const std::string& ns = "default") { return List<Pod>(api, ns); }
 };
+
+// `text` with the first `from` replaced by `to` (`from` must be there).
+std::string Edited(std::string text, std::string_view from, std::string_view to) {
+  const size_t at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
 
 const char* kDeployment = R"(apiVersion: apps/v1
 kind: Deployment
@@ -404,8 +412,7 @@ TEST_CASE("pods of one owner spread by zone, then node, with the scheduler's per
   spec.ip = "10.0.64.20";
   spec.region = "us-west-2";
   REQUIRE(c.controllers.AddEc2Node(spec, "10.0.64.0/20").ok());
-  std::string deploy = kDeployment;
-  deploy.replace(deploy.find("replicas: 3"), 11, "replicas: 4");
+  const std::string deploy = Edited(kDeployment, "replicas: 3", "replicas: 4");
   c.Apply(deploy);
   Settle(c.queue);
   std::map<std::string, int> per_node;
@@ -416,10 +423,10 @@ TEST_CASE("pods of one owner spread by zone, then node, with the scheduler's per
                                                {"ip-10-0-96-10.us-west-2.compute.internal", 1}});
   // A second owner starts from an empty count again: its first pod goes to the first node by name.
   std::string other = kDeployment;
-  other.replace(other.find("name: web"), 9, "name: api");
-  other.replace(other.find("app: web"), 8, "app: api");
-  other.replace(other.find("app: web"), 8, "app: api");
-  other.replace(other.find("replicas: 3"), 11, "replicas: 1");
+  other = Edited(other, "name: web", "name: api");
+  other = Edited(other, "app: web", "app: api");
+  other = Edited(other, "app: web", "app: api");
+  other = Edited(other, "replicas: 3", "replicas: 1");
   c.Apply(other);
   Settle(c.queue);
   int api_pods = 0;
@@ -459,10 +466,10 @@ TEST_CASE("the scheduler places pods on open nodes as its full node scan does") 
     const std::vector<std::pair<std::string, int>> apps = {{"web", 7}, {"api", 3}, {"db", 1}, {"batch", 12}};
     for (const auto& [app, replicas] : apps) {
       std::string d = kDeployment;
-      d.replace(d.find("name: web"), 9, "name: " + app);
-      d.replace(d.find("app: web"), 8, "app: " + app);
-      d.replace(d.find("app: web"), 8, "app: " + app);
-      d.replace(d.find("replicas: 3"), 11, "replicas: " + std::to_string(replicas));
+      d = Edited(d, "name: web", "name: " + app);
+      d = Edited(d, "app: web", "app: " + app);
+      d = Edited(d, "app: web", "app: " + app);
+      d = Edited(d, "replicas: 3", "replicas: " + std::to_string(replicas));
       c.Apply(d);
       Settle(c.queue);
     }
@@ -605,8 +612,7 @@ TEST_CASE("a deleted node's pods are force-deleted (PodGC) and replaced on the o
 
 TEST_CASE("a node's pod list follows pods deleted from its middle: deleting the node then removes exactly its pods") {
   Cluster c;
-  std::string nine = kDeployment;
-  nine.replace(nine.find("  replicas: 3\n"), 14, "  replicas: 9\n");
+  const std::string nine = Edited(kDeployment, "  replicas: 3\n", "  replicas: 9\n");
   c.Apply(nine);
   Settle(c.queue);
   const std::string gone = "ip-10-0-64-10.us-west-2.compute.internal";
@@ -672,8 +678,7 @@ spec:
   CHECK(c.controllers.PodsOnNodeForSim(later) == std::vector<std::string>{"default/pinned"});
   // The node's count includes the pod: three more pods spread one to each of the other nodes
   // (the scheduler prefers the least loaded), none to the new one.
-  std::string three = kDeployment;
-  c.Apply(three);
+  c.Apply(kDeployment);
   Settle(c.queue);
   for (const auto& p : c.Pods()) {
     if (p->metadata.name != "pinned") CHECK(p->spec.node_name != later);
@@ -688,16 +693,14 @@ spec:
 
 TEST_CASE("a deleted pod leaves its owner's and its node's counts: a Recreate rollout completes") {
   Cluster c;
-  std::string recreate = kDeployment;
-  recreate.replace(recreate.find("  replicas: 3\n"), 14, "  replicas: 3\n  strategy: {type: Recreate}\n");
+  const std::string recreate = Edited(kDeployment, "  replicas: 3\n", "  replicas: 3\n  strategy: {type: Recreate}\n");
   c.Apply(recreate);
   Settle(c.queue);
   REQUIRE(c.Pods().size() == 3);
   // A new template: the old ReplicaSet goes to zero, its pods are deleted, then the new one scales
   // up. It waits for the old pods to be gone: a deleted pod still counted would stall it, and so
   // would a Deployment not synced again when its last pod goes (upstream's deletePod).
-  std::string changed = recreate;
-  changed.replace(changed.find("nginx:1.27"), 10, "nginx:1.28");
+  const std::string changed = Edited(recreate, "nginx:1.27", "nginx:1.28");
   c.Apply(changed);
   Settle(c.queue);
   auto pods = c.Pods();
@@ -793,8 +796,7 @@ TEST_CASE("the cached pod template hash follows template edits, reverts and re-c
   const std::string first_hash = hash_label(first);
   CHECK(first == "web-" + first_hash);
 
-  std::string edited = kDeployment;
-  edited.replace(edited.find("nginx:1.27"), 10, "nginx:1.28");
+  const std::string edited = Edited(kDeployment, "nginx:1.27", "nginx:1.28");
   c.Apply(edited);
   Settle(c.queue);
   REQUIRE(names().size() == 2);
