@@ -506,23 +506,67 @@ struct FakeElbv2::State {
     std::string_view id;
     int port = 0;
   };
-  struct TargetKeyLess {
-    using is_transparent = void;
-    static std::pair<std::string_view, int> View(const std::pair<std::string, int>& k) { return {k.first, k.second}; }
-    static std::pair<std::string_view, int> View(const TargetRef& k) { return {k.id, k.port}; }
-    template <typename A, typename B>
-    bool operator()(const A& a, const B& b) const {
-      return View(a) < View(b);
-    }
-  };
   struct TargetRec {
-    m::TargetDescription target;  // port always set
+    m::TargetDescription target;  // port always set (but for lambda targets)
     SimTime registered_at{0};
     bool draining = false;
     SimTime draining_until{0};
     // SetTargetHealthForSim's health, when set (rare: kept out of line to keep the record small).
     std::unique_ptr<m::TargetHealth> sim_health;
     mutable HealthHistory health;  // what the world's probe answered (target_health.h)
+
+    std::pair<std::string_view, int> Key() const { return {target.id, target.port.value_or(0)}; }
+  };
+  // A target group's targets in (Id, Port) order: one sorted vector, so a target costs no tree
+  // node and no second copy of its id as a key (a 2,000-Ingress instance world holds 200,000).
+  // Registration merges a sorted batch in; lookups are binary searches.
+  class TargetTable {
+   public:
+    using iterator = std::vector<TargetRec>::iterator;
+    using const_iterator = std::vector<TargetRec>::const_iterator;
+    iterator begin() { return recs_.begin(); }
+    iterator end() { return recs_.end(); }
+    const_iterator begin() const { return recs_.begin(); }
+    const_iterator end() const { return recs_.end(); }
+    size_t size() const { return recs_.size(); }
+    bool empty() const { return recs_.empty(); }
+    iterator find(const TargetRef& key) {
+      auto it = LowerBound(recs_, key);
+      return it != recs_.end() && it->Key() == std::pair<std::string_view, int>(key.id, key.port) ? it : recs_.end();
+    }
+    const_iterator find(const TargetRef& key) const { return const_cast<TargetTable*>(this)->find(key); }
+    bool contains(const TargetRef& key) const { return find(key) != end(); }
+    // Adds `fresh`: sorted by key, distinct, none registered yet.
+    void Merge(std::vector<TargetRec>&& fresh) {
+      if (fresh.empty()) return;
+      if (recs_.empty() || recs_.back().Key() < fresh.front().Key()) {
+        recs_.reserve(recs_.size() + fresh.size());
+        for (TargetRec& r : fresh) recs_.push_back(std::move(r));
+        return;
+      }
+      std::vector<TargetRec> out;
+      out.reserve(recs_.size() + fresh.size());
+      std::merge(std::make_move_iterator(recs_.begin()), std::make_move_iterator(recs_.end()),
+                 std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()), std::back_inserter(out),
+                 [](const TargetRec& a, const TargetRec& b) { return a.Key() < b.Key(); });
+      recs_ = std::move(out);
+    }
+    // Removes the targets `gone` says so of, keeping the order; returns how many.
+    template <typename Pred>
+    size_t EraseIf(Pred gone) {
+      const auto keep_end = std::remove_if(recs_.begin(), recs_.end(), gone);
+      const size_t n = static_cast<size_t>(recs_.end() - keep_end);
+      recs_.erase(keep_end, recs_.end());
+      return n;
+    }
+
+   private:
+    static iterator LowerBound(std::vector<TargetRec>& recs, const TargetRef& key) {
+      const std::pair<std::string_view, int> k(key.id, key.port);
+      return std::lower_bound(recs.begin(), recs.end(), k,
+                              [](const TargetRec& r, const std::pair<std::string_view, int>& x) { return r.Key() < x; });
+    }
+    std::vector<TargetRec> recs_;
   };
   struct TgRec {
     m::TargetGroup tg;
@@ -530,7 +574,7 @@ struct FakeElbv2::State {
     std::map<std::string, std::string> tags;
     std::map<std::string, std::string> refs;  // listener/rule ARN → LB ARN
     std::optional<SimTime> in_use_since;
-    std::map<std::pair<std::string, int>, TargetRec, TargetKeyLess> targets;  // (Id, Port)
+    TargetTable targets;  // by (Id, Port)
     size_t draining = 0;  // targets with `draining` set (LiveTargetCount: none → every target is live)
     mutable std::shared_ptr<const m::TargetGroup> shared;  // SharedTg(): reset on every change
     // NextTransitionForSim's answer for this TG's targets, computed at `next_at`: it stays right
@@ -884,7 +928,7 @@ struct FakeElbv2::State {
     auto consider = [&](SimTime t) {
       if (t > now && (!next || t < *next)) next = t;
     };
-    for (const auto& [key, t] : tg.targets) {
+    for (const TargetRec& t : tg.targets) {
       if (t.draining) {
         consider(t.draining_until);
         continue;
@@ -902,7 +946,7 @@ struct FakeElbv2::State {
     return next;
   }
   void ObserveAllOf(const TgRec& tg) const {
-    for (const auto& [key, t] : tg.targets) ObserveIfEligible(tg, t);
+    for (const TargetRec& t : tg.targets) ObserveIfEligible(tg, t);
   }
 
   m::TargetHealth HealthOf(const TgRec& tg, const TargetRec& t) const {
@@ -949,22 +993,19 @@ struct FakeElbv2::State {
   }
 
   void PurgeDrained(TgRec& tg) {
-    for (auto it = tg.targets.begin(); it != tg.targets.end();) {
-      if (TargetGone(it->second)) {
-        Touch(tg);
-        --tg.draining;
-        it = tg.targets.erase(it);
-      } else {
-        ++it;
-      }
-    }
+    if (tg.draining == 0) return;
+    const SimTime now = clock.Now();
+    const size_t gone = tg.targets.EraseIf([&](const TargetRec& t) { return TargetGone(t, now); });
+    if (gone == 0) return;
+    Touch(tg);
+    tg.draining -= gone;
   }
 
   size_t LiveTargetCount(const TgRec& tg) const {
     if (tg.draining == 0) return tg.targets.size();
     const SimTime now = clock.Now();
     size_t n = 0;
-    for (const auto& [k, t] : tg.targets) n += TargetGone(t, now) ? 0 : 1;
+    for (const TargetRec& t : tg.targets) n += TargetGone(t, now) ? 0 : 1;
     return n;
   }
 
@@ -2453,7 +2494,7 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
     std::vector<std::pair<std::string_view, int>> new_keys;  // distinct (Id, Port) not registered yet
     for (const m::TargetDescription& d : resolved) {
       const State::TargetRef key{d.id, d.port.value_or(0)};
-      if (!tg.targets.count(key)) new_keys.emplace_back(key.id, key.port);
+      if (!tg.targets.contains(key)) new_keys.emplace_back(key.id, key.port);
     }
     std::sort(new_keys.begin(), new_keys.end());
     new_keys.erase(std::unique(new_keys.begin(), new_keys.end()), new_keys.end());
@@ -2480,24 +2521,40 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
     }
     const SimTime now = s_->clock.Now();
     State::Touch(tg);
-    for (m::TargetDescription& d : resolved) {
-      const State::TargetRef key{d.id, d.port.value_or(0)};
-      auto tit = tg.targets.lower_bound(key);
-      if (tit != tg.targets.end() && !tg.targets.key_comp()(key, tit->first)) {
-        if (tit->second.draining) {
-          tit->second.draining = false;
-          --tg.draining;
-          tit->second.registered_at = now;
-          tit->second.sim_health.reset();
-          s_->ObserveIfEligible(tg, tit->second);
-        }
-        continue;
+    // Registered ones that drain come back; the others are added together (in key order, the
+    // first of duplicates), then observed in request order. Keys view the request's ids (`resolved`
+    // only adds ports), since `resolved` gives its descriptions to the new records.
+    std::vector<std::pair<std::string_view, int>> keys;
+    keys.reserve(resolved.size());
+    for (size_t i = 0; i < resolved.size(); ++i) keys.emplace_back(req.targets[i].id, resolved[i].port.value_or(0));
+    std::vector<size_t> fresh;  // indexes of targets not registered (duplicates included)
+    for (size_t i = 0; i < resolved.size(); ++i) {
+      auto tit = tg.targets.find(State::TargetRef{keys[i].first, keys[i].second});
+      if (tit == tg.targets.end()) {
+        fresh.push_back(i);
+      } else if (tit->draining) {
+        tit->draining = false;
+        --tg.draining;
+        tit->registered_at = now;
+        tit->sim_health.reset();
+        s_->ObserveIfEligible(tg, *tit);
       }
-      State::TargetRec rec;
-      rec.registered_at = now;
-      auto added = tg.targets.emplace_hint(tit, std::make_pair(d.id, key.port), std::move(rec));
-      added->second.target = std::move(d);  // `key` views d.id: moved only once the key is in place
-      s_->ObserveIfEligible(tg, added->second);
+    }
+    if (fresh.empty()) return OkStatus();
+    std::vector<size_t> order = fresh;  // the first of each key, in key order
+    std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return keys[x] < keys[y]; });
+    order.erase(std::unique(order.begin(), order.end(), [&](size_t x, size_t y) { return keys[x] == keys[y]; }),
+                order.end());
+    std::vector<bool> first(resolved.size(), false);
+    std::vector<State::TargetRec> recs(order.size());
+    for (size_t k = 0; k < order.size(); ++k) {
+      first[order[k]] = true;
+      recs[k].registered_at = now;
+      recs[k].target = std::move(resolved[order[k]]);
+    }
+    tg.targets.Merge(std::move(recs));
+    for (size_t i : fresh) {
+      if (first[i]) s_->ObserveIfEligible(tg, *tg.targets.find(State::TargetRef{keys[i].first, keys[i].second}));
     }
     return OkStatus();
   });
@@ -2516,18 +2573,24 @@ Status FakeElbv2::DeregisterTargets(const CallContext& ctx, const TargetsRequest
     const int64_t delay = IsDigits(delay_text) ? std::stoll(delay_text) : 0;
     const SimTime now = s_->clock.Now();
     State::Touch(tg);
+    // Removed at once (no delay, or the TG is not in use) or draining until the delay has passed.
+    const bool at_once = delay == 0 || !tg.in_use_since;
+    bool removed = false;
     for (const m::TargetDescription& t : req.targets) {
       int port = t.port ? *t.port : tg.tg.port.value_or(0);
       auto tit = tg.targets.find(State::TargetRef{t.id, port});
-      if (tit == tg.targets.end() || tit->second.draining) continue;
-      if (delay == 0 || !tg.in_use_since) {
-        tg.targets.erase(tit);
-        continue;
+      if (tit == tg.targets.end() || tit->draining) continue;
+      if (at_once) {
+        // Marked as draining until now, then purged below with the others (PurgeDrained left none).
+        tit->draining_until = now;
+        removed = true;
+      } else {
+        tit->draining_until = now + std::chrono::seconds(delay);
       }
-      tit->second.draining = true;
+      tit->draining = true;
       ++tg.draining;
-      tit->second.draining_until = now + std::chrono::seconds(delay);
     }
+    if (removed) s_->PurgeDrained(tg);
     return OkStatus();
   });
 }
@@ -2542,7 +2605,7 @@ Result<std::vector<m::TargetHealthDescription>> FakeElbv2::DescribeTargetHealth(
     const State::TgRec& tg = it->second;
     std::vector<m::TargetHealthDescription> out;
     if (req.targets.empty()) {
-      for (const auto& [key, t] : tg.targets) {
+      for (const State::TargetRec& t : tg.targets) {
         if (s_->TargetGone(t)) continue;
         out.push_back(m::TargetHealthDescription{t.target, s_->HealthCheckPortOf(tg, t), s_->HealthOf(tg, t)});
       }
@@ -2551,7 +2614,7 @@ Result<std::vector<m::TargetHealthDescription>> FakeElbv2::DescribeTargetHealth(
     for (const m::TargetDescription& want : req.targets) {
       int port = want.port ? *want.port : tg.tg.port.value_or(0);
       auto tit = tg.targets.find(State::TargetRef{want.id, port});
-      if (tit == tg.targets.end() || s_->TargetGone(tit->second)) {
+      if (tit == tg.targets.end() || s_->TargetGone(*tit)) {
         m::TargetDescription d = want;
         if (tg.tg.port && !d.port) d.port = tg.tg.port;
         State::TargetRec phantom;
@@ -2561,8 +2624,8 @@ Result<std::vector<m::TargetHealthDescription>> FakeElbv2::DescribeTargetHealth(
             m::TargetHealth{m::kTargetStateUnused, "Target.NotRegistered", "Target is not registered to the target group"}});
         continue;
       }
-      out.push_back(m::TargetHealthDescription{tit->second.target, s_->HealthCheckPortOf(tg, tit->second),
-                                               s_->HealthOf(tg, tit->second)});
+      out.push_back(m::TargetHealthDescription{tit->target, s_->HealthCheckPortOf(tg, *tit),
+                                               s_->HealthOf(tg, *tit)});
     }
     return out;
   });
@@ -2640,7 +2703,7 @@ Status FakeElbv2::SetTargetHealthForSim(const std::string& tg_arn, const m::Targ
     return MakeError(ErrorCode::kNotFound, "target " + target.id + ":" + std::to_string(port) +
                                                " is not registered in " + tg_arn);
   }
-  tit->second.sim_health = std::make_unique<m::TargetHealth>(m::TargetHealth{state, reason, description});
+  tit->sim_health = std::make_unique<m::TargetHealth>(m::TargetHealth{state, reason, description});
   State::Touch(it->second);
   return OkStatus();
 }
@@ -2649,7 +2712,7 @@ std::vector<SimTarget> FakeElbv2::TargetsForSim(const std::string& tg_arn) const
   std::vector<SimTarget> out;
   auto it = s_->tgs.find(tg_arn);
   if (it == s_->tgs.end()) return out;
-  for (const auto& [key, t] : it->second.targets) {
+  for (const State::TargetRec& t : it->second.targets) {
     if (s_->TargetGone(t)) continue;
     out.push_back(SimTarget{t.target, s_->HealthOf(it->second, t), t.registered_at});
   }
@@ -2724,7 +2787,7 @@ void FakeElbv2::ObserveTargetHealthForSim(const std::vector<HealthTargetRef>& ta
     if (tg == s_->tgs.end() || tg->first != ref.target_group_arn) tg = s_->tgs.find(ref.target_group_arn);
     if (tg == s_->tgs.end()) continue;
     auto t = tg->second.targets.find(State::TargetRef{ref.id, ref.port});
-    if (t != tg->second.targets.end()) s_->ObserveIfEligible(tg->second, t->second);
+    if (t != tg->second.targets.end()) s_->ObserveIfEligible(tg->second, *t);
   }
 }
 
@@ -2751,7 +2814,7 @@ std::map<std::string, SortedKeys> FakeElbv2::TargetKeysForSim() const {
   std::string k;
   for (const auto& [arn, rec] : s_->tgs) {
     SortedKeys& keys = out[arn];
-    for (const auto& [key, t] : rec.targets) {
+    for (const State::TargetRec& t : rec.targets) {
       if (s_->TargetGone(t)) continue;
       k.assign(t.target.id).push_back(':');
       AppendDecimal(&k, t.target.port.value_or(0));
@@ -2785,7 +2848,7 @@ Elbv2Snapshot FakeElbv2::Snapshot(bool with_targets) const {
     snap.target_group_attributes[arn] = AttrVector(rec.attributes);
     if (!with_targets) continue;
     std::vector<m::TargetHealthDescription>& th = snap.target_health[arn];
-    for (const auto& [key, t] : rec.targets) {
+    for (const State::TargetRec& t : rec.targets) {
       if (s_->TargetGone(t)) continue;
       th.push_back(m::TargetHealthDescription{t.target, s_->HealthCheckPortOf(rec, t), s_->HealthOf(rec, t)});
     }

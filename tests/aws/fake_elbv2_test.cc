@@ -648,6 +648,63 @@ TEST_CASE("the target keys for the run's inventory are the targets the snapshot 
   CHECK(w.elbv2().Snapshot(/*with_targets=*/false).target_health.empty());
 }
 
+TEST_CASE("targets registered in batches are listed once each in (Id, Port) order, first of duplicates kept") {
+  TestWorld w;
+  m::TargetGroup tg = w.MakeTg("tg", 8080, "ip");
+  auto listed = [&] {
+    auto h = w.elbv2().DescribeTargetHealth(ControllerCall(), {tg.target_group_arn, {}});
+    REQUIRE(h.ok());
+    std::vector<std::string> out;
+    for (const auto& d : *h) {
+      out.push_back(d.target.id + ":" + std::to_string(d.target.port.value_or(0)) + "@" +
+                    d.target.availability_zone.value_or("-") + "/" + d.target_health.state);
+    }
+    return out;
+  };
+  // Out of order, with a duplicate whose zone differs (the first one stays) and one on the TG port.
+  REQUIRE(w.elbv2()
+              .RegisterTargets(ControllerCall(), {tg.target_group_arn,
+                                                  {{"10.0.64.30", 8080, {}},
+                                                   {"10.0.64.20", 9090, {}},
+                                                   {"10.0.64.30", {}, std::string("all")},
+                                                   {"10.0.64.20", 8080, {}}}})
+              .ok());
+  CHECK(listed() == std::vector<std::string>{"10.0.64.20:8080@-/unused", "10.0.64.20:9090@-/unused",
+                                             "10.0.64.30:8080@-/unused"});
+  // A second batch lands between and around the first; the registered one in it changes nothing.
+  REQUIRE(w.elbv2()
+              .RegisterTargets(ControllerCall(), {tg.target_group_arn,
+                                                  {{"10.0.64.25", 8080, {}}, {"10.0.64.10", 8080, {}},
+                                                   {"10.0.64.20", 9090, std::string("all")}, {"10.0.64.40", 8080, {}}}})
+              .ok());
+  CHECK(listed() == std::vector<std::string>{"10.0.64.10:8080@-/unused", "10.0.64.20:8080@-/unused",
+                                             "10.0.64.20:9090@-/unused", "10.0.64.25:8080@-/unused",
+                                             "10.0.64.30:8080@-/unused", "10.0.64.40:8080@-/unused"});
+  // Not in use: deregistered targets go at once, whatever the delay.
+  REQUIRE(w.elbv2()
+              .DeregisterTargets(ControllerCall(), {tg.target_group_arn,
+                                                    {{"10.0.64.25", 8080, {}}, {"10.0.64.10", {}, {}}, {"10.0.64.99", 8080, {}}}})
+              .ok());
+  CHECK(listed() == std::vector<std::string>{"10.0.64.20:8080@-/unused", "10.0.64.20:9090@-/unused",
+                                             "10.0.64.30:8080@-/unused", "10.0.64.40:8080@-/unused"});
+  // In use: they drain; registering a draining one (twice in one request) brings it back once.
+  auto lb = w.MakeLb("web");
+  w.MakeListener(lb.load_balancer_arn, 80, TestWorld::Forward(tg.target_group_arn));
+  REQUIRE(w.elbv2()
+              .DeregisterTargets(ControllerCall(), {tg.target_group_arn, {{"10.0.64.30", 8080, {}}, {"10.0.64.40", 8080, {}}}})
+              .ok());
+  CHECK(listed() == std::vector<std::string>{"10.0.64.20:8080@-/initial", "10.0.64.20:9090@-/initial",
+                                             "10.0.64.30:8080@-/draining", "10.0.64.40:8080@-/draining"});
+  REQUIRE(w.elbv2()
+              .RegisterTargets(ControllerCall(), {tg.target_group_arn, {{"10.0.64.40", 8080, {}}, {"10.0.64.40", 8080, {}}}})
+              .ok());
+  CHECK(listed() == std::vector<std::string>{"10.0.64.20:8080@-/initial", "10.0.64.20:9090@-/initial",
+                                             "10.0.64.30:8080@-/draining", "10.0.64.40:8080@-/initial"});
+  w.AdvanceSeconds(300);  // the deregistration delay: the draining one is gone
+  CHECK(listed() == std::vector<std::string>{"10.0.64.20:8080@-/healthy", "10.0.64.20:9090@-/healthy",
+                                             "10.0.64.40:8080@-/healthy"});
+}
+
 TEST_CASE("RegisterTargets validates instances and out-of-VPC IPs") {
   TestWorld w;
   m::TargetGroup inst_tg = w.MakeTg("inst", 30080, "instance");
