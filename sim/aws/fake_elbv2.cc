@@ -539,7 +539,11 @@ struct FakeElbv2::State {
     // Adds `fresh`: sorted by key, distinct, none registered yet.
     void Merge(std::vector<TargetRec>&& fresh) {
       if (fresh.empty()) return;
-      if (recs_.empty() || recs_.back().Key() < fresh.front().Key()) {
+      if (recs_.empty()) {
+        recs_ = std::move(fresh);
+        return;
+      }
+      if (recs_.back().Key() < fresh.front().Key()) {
         recs_.reserve(recs_.size() + fresh.size());
         for (TargetRec& r : fresh) recs_.push_back(std::move(r));
         return;

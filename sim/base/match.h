@@ -2,6 +2,7 @@
 // Small text matchers shared by the scenario loader/runner and the ALB data plane.
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,16 @@ bool GlobMatch(std::string_view pattern, std::string_view text, bool case_insens
 
 // Appends `value` in decimal (no allocation beyond `out`'s growth).
 void AppendDecimal(std::string* out, int64_t value);
+
+// The parts joined, in one allocation (a chain of operator+ makes a string per step).
+inline std::string StrCat(std::initializer_list<std::string_view> parts) {
+  size_t n = 0;
+  for (std::string_view p : parts) n += p.size();
+  std::string out;
+  out.reserve(n);
+  for (std::string_view p : parts) out.append(p);
+  return out;
+}
 
 // Dotted-quad IPv4 <-> 32-bit value.
 bool ParseIpv4(const std::string& text, uint32_t* out);

@@ -583,10 +583,10 @@ class Player {
     auto diff = [&](const std::map<std::string, std::string>& x, const std::map<std::string, std::string>& y,
                     const std::string& what) {
       for (const auto& [k, v] : y) {
-        if (!x.count(k)) sr.notes.push_back("+ " + what + " " + v);
+        if (!x.count(k)) sr.notes.push_back(StrCat({"+ ", what, " ", v}));
       }
       for (const auto& [k, v] : x) {
-        if (!y.count(k)) sr.notes.push_back("- " + what + " " + v);
+        if (!y.count(k)) sr.notes.push_back(StrCat({"- ", what, " ", v}));
       }
     };
     diff(a.sgs, b.sgs, "security group");
@@ -603,9 +603,7 @@ class Player {
         for (size_t i = 0; i < tt.targets.size(); ++i) {
           const std::string_view t = tt.targets[i];
           if (o == other.end() || !o->second.targets.Contains(t)) {
-            std::string note = std::string(sign) + " target " + tt.name + " <- ";
-            note.append(t);
-            sr.notes.push_back(std::move(note));
+            sr.notes.push_back(StrCat({sign, " target ", tt.name, " <- ", t}));
           }
         }
       }
@@ -619,8 +617,13 @@ class Player {
     };
     for (auto& [name, ev] : world_.SortedEvents(changed)) {
       event_counts_[std::move(name)] = ev->count;
-      sr.notes.push_back("event " + ev->type + " " + ev->reason + " on " + World::EventObject(*ev) + ": " + ev->message +
-                         (ev->count > 1 ? " (x" + std::to_string(ev->count) + ")" : ""));
+      std::string note = StrCat({"event ", ev->type, " ", ev->reason, " on ", World::EventObject(*ev), ": ", ev->message});
+      if (ev->count > 1) {
+        note.append(" (x");
+        AppendDecimal(&note, ev->count);
+        note.push_back(')');
+      }
+      sr.notes.push_back(std::move(note));
     }
   }
 

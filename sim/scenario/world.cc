@@ -323,8 +323,8 @@ std::string World::TargetGroupOfServicePort(const std::string& key) const {
 }
 
 std::string World::EventObject(const model::k8s::Event& e) {
-  return e.involved_object.kind + "/" + (e.involved_object.namespace_.empty() ? "" : e.involved_object.namespace_ + "/") +
-         e.involved_object.name;
+  const model::k8s::ObjectReference& o = e.involved_object;
+  return StrCat({o.kind, "/", o.namespace_, o.namespace_.empty() ? "" : "/", o.name});
 }
 
 std::vector<World::StoredEvent> World::SortedEvents(const EventFilter& keep) const {
