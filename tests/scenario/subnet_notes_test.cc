@@ -14,7 +14,7 @@ namespace {
 std::string AllNotes(const RunRecord& rec) {
   std::string out;
   for (const auto& s : rec.steps) {
-    for (const auto& n : s.notes) out += n + "\n";
+    for (std::string_view n : s.notes) out.append(n).append("\n");
   }
   return out;
 }
