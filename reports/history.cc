@@ -331,7 +331,7 @@ Result<int64_t> HistoryDb::StoreRun(const scenario::RunRecord& rec, const StoreO
                               .Bind(s.loc.line)
                               .Bind(s.ok)
                               .Bind(s.detail)
-                              .Bind(JsonList(s.notes.ToVector()))
+                              .Bind(JsonList(s.notes))
                               .Bind(JsonList(s.errors))
                               .Bind(static_cast<int64_t>(s.started.count()))
                               .Bind(static_cast<int64_t>(s.finished.count()))

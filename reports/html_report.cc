@@ -241,7 +241,7 @@ std::string RenderHtml(const RunRecord& rec, const HtmlOptions& options) {
     if (!s.detail.empty()) out << "<p>" << (IngressApply(s) ? Seq(1) : "") << Esc(s.detail) << "</p>\n";
     if (!s.notes.empty()) {
       out << "<ul class=\"changes\">";
-      for (std::string_view n : s.notes) out << NoteHtml(std::string(n));
+      for (const auto& n : s.notes) out << NoteHtml(n);
       out << "</ul>\n";
     }
     for (const auto& e : s.errors) out << "<p class=\"error\">✗ " << Esc(e) << "</p>\n";

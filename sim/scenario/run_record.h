@@ -7,7 +7,6 @@
 
 #include "sim/aws/api_call_log.h"
 #include "sim/base/clock.h"
-#include "sim/base/text_lines.h"
 #include "sim/scenario/scenario.h"
 #include "sim/traffic/trace.h"
 
@@ -19,7 +18,7 @@ struct StepRecord {
   SourceLoc loc;
   bool ok = true;
   std::string detail;               // what the step did, one line
-  TextLines notes;                  // narrative: what changed in AWS and Kubernetes during the step
+  std::vector<std::string> notes;   // narrative: what changed in AWS and Kubernetes during the step
   std::vector<std::string> errors;  // why the step failed
   SimTime started{0}, finished{0};
   size_t api_calls_begin = 0, api_calls_end = 0;  // [begin, end) in RunRecord::api_calls

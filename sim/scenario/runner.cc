@@ -583,10 +583,10 @@ class Player {
     auto diff = [&](const std::map<std::string, std::string>& x, const std::map<std::string, std::string>& y,
                     const std::string& what) {
       for (const auto& [k, v] : y) {
-        if (!x.count(k)) sr.notes.Append({"+ ", what, " ", v});
+        if (!x.count(k)) sr.notes.push_back(StrCat({"+ ", what, " ", v}));
       }
       for (const auto& [k, v] : x) {
-        if (!y.count(k)) sr.notes.Append({"- ", what, " ", v});
+        if (!y.count(k)) sr.notes.push_back(StrCat({"- ", what, " ", v}));
       }
     };
     diff(a.sgs, b.sgs, "security group");
@@ -603,7 +603,7 @@ class Player {
         for (size_t i = 0; i < tt.targets.size(); ++i) {
           const std::string_view t = tt.targets[i];
           if (o == other.end() || !o->second.targets.Contains(t)) {
-            sr.notes.Append({sign, " target ", tt.name, " <- ", t});
+            sr.notes.push_back(StrCat({sign, " target ", tt.name, " <- ", t}));
           }
         }
       }
@@ -617,13 +617,13 @@ class Player {
     };
     for (auto& [name, ev] : world_.SortedEvents(changed)) {
       event_counts_[std::move(name)] = ev->count;
-      std::string times;  // " (xN)" for a repeated event
+      std::string note = StrCat({"event ", ev->type, " ", ev->reason, " on ", World::EventObject(*ev), ": ", ev->message});
       if (ev->count > 1) {
-        times.append(" (x");
-        AppendDecimal(&times, ev->count);
-        times.push_back(')');
+        note.append(" (x");
+        AppendDecimal(&note, ev->count);
+        note.push_back(')');
       }
-      sr.notes.Append({"event ", ev->type, " ", ev->reason, " on ", World::EventObject(*ev), ": ", ev->message, times});
+      sr.notes.push_back(std::move(note));
     }
   }
 

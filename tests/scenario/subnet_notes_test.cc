@@ -14,7 +14,7 @@ namespace {
 std::string AllNotes(const RunRecord& rec) {
   std::string out;
   for (const auto& s : rec.steps) {
-    for (std::string_view n : s.notes) out.append(n).append("\n");
+    for (const auto& n : s.notes) out += n + "\n";
   }
   return out;
 }
