@@ -24,6 +24,9 @@ class KeyBatch {
   explicit KeyBatch(size_t compact_at = size_t{1} << 20) : min_compact_at_(compact_at), compact_at_(compact_at) {}
 
   void Add(const std::string& key) {
+    // The same key twice in a row (a pod's events, one after another, add its Service each time)
+    // is kept once: one comparison instead of a copy to sort away later.
+    if (!keys_.empty() && keys_.back() == key) return;
     keys_.push_back(key);
     if (keys_.size() >= compact_at_) {
       Compact();

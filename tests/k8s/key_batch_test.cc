@@ -19,6 +19,20 @@ TEST_CASE("KeyBatch hands out what a std::set would hold, in its order, and is e
   CHECK(batch.Take().empty());
 }
 
+TEST_CASE("KeyBatch keeps a key added twice in a row once, and a key seen before but not just before") {
+  KeyBatch batch;
+  for (const char* k : {"b", "b", "a", "a", "a", "b", "c", "c"}) batch.Add(k);
+  CHECK(batch.held() == 4);  // b, a, b, c
+  CHECK(batch.Take() == std::vector<std::string>{"a", "b", "c"});
+  batch.Add("c");  // the last key of the batch taken: a new batch holds it again
+  CHECK(batch.held() == 1);
+  CHECK(batch.Take() == std::vector<std::string>{"c"});
+  KeyBatch bounded(2);  // compacted at the second key: "b" is then the last key kept
+  for (const char* k : {"b", "a", "b", "a", "a"}) bounded.Add(k);
+  CHECK(bounded.held() == 3);  // a, b (compacted), then a
+  CHECK(bounded.Take() == std::vector<std::string>{"a", "b"});
+}
+
 TEST_CASE("KeyBatch compacts past its bound: duplicates stay bounded, the keys and order do not change") {
   for (size_t bound : {size_t{1}, size_t{2}, size_t{8}, size_t{100}}) {
     KeyBatch batch(bound);
