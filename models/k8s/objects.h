@@ -256,19 +256,24 @@ struct EndpointAddress {
   std::string ip;
   std::string node_name;
   std::string target_kind, target_namespace, target_name, target_uid;  // targetRef
+  bool operator==(const EndpointAddress&) const = default;
 };
 struct EndpointPort {
   std::string name;
   int32_t port = 0;
   std::string protocol = "TCP";
+  bool operator==(const EndpointPort&) const = default;
 };
 struct EndpointSubset {
   std::vector<EndpointAddress> addresses;
   std::vector<EndpointAddress> not_ready_addresses;
   std::vector<EndpointPort> ports;
+  bool operator==(const EndpointSubset&) const = default;
 };
 struct Endpoints : ObjectOf<Endpoints, Kind::kEndpoints> {
   std::vector<EndpointSubset> subsets;
+  // The body (subsets) is the same: what EncodeSpecFingerprint compares.
+  bool SameSpec(const Endpoints& o) const { return subsets == o.subsets; }
 };
 
 struct Secret : ObjectOf<Secret, Kind::kSecret> {
@@ -308,6 +313,7 @@ struct EndpointConditions {
   std::optional<bool> ready;
   std::optional<bool> serving;
   std::optional<bool> terminating;
+  bool operator==(const EndpointConditions&) const = default;
 };
 struct SliceEndpoint {
   std::vector<std::string> addresses;
@@ -316,12 +322,14 @@ struct SliceEndpoint {
   std::string node_name;
   std::string zone;
   std::string target_kind, target_namespace, target_name, target_uid;  // targetRef
+  bool operator==(const SliceEndpoint&) const = default;
 };
 struct SlicePort {
   std::optional<std::string> name;
   std::optional<int32_t> port;
   std::string protocol = "TCP";
   std::optional<std::string> app_protocol;
+  bool operator==(const SlicePort&) const = default;
 };
 // The label naming an EndpointSlice's Service (discovery.k8s.io).
 inline constexpr char kLabelServiceName[] = "kubernetes.io/service-name";
@@ -330,6 +338,10 @@ struct EndpointSlice : ObjectOf<EndpointSlice, Kind::kEndpointSlice> {
   std::string address_type = "IPv4";
   std::vector<SliceEndpoint> endpoints;
   std::vector<SlicePort> ports;
+  // The body (addressType, endpoints, ports) is the same: what EncodeSpecFingerprint compares.
+  bool SameSpec(const EndpointSlice& o) const {
+    return address_type == o.address_type && endpoints == o.endpoints && ports == o.ports;
+  }
 };
 
 // ---------------------------------------------------------------- apps/v1

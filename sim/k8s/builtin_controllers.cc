@@ -1649,20 +1649,11 @@ struct BuiltinControllers::Impl {
         if (auto s = GetT<EndpointSlice>(ns, n)) existing.push_back(s);
       }
     }
-    auto ports_key = [](const EndpointSlice& s) { return EncodeSpecFingerprint([&] {
-                                                    EndpointSlice t;
-                                                    t.ports = s.ports;
-                                                    return t;
-                                                  }()); };
     std::vector<bool> used(existing.size(), false);
-    std::vector<std::string> existing_keys;  // ports_key of each existing slice, computed once
-    existing_keys.reserve(existing.size());
-    for (const auto& e : existing) existing_keys.push_back(ports_key(*e));
     for (const auto& want : desired) {
-      const std::string wkey = ports_key(*want);
       int match = -1;
-      for (size_t i = 0; i < existing.size(); ++i) {
-        if (!used[i] && existing_keys[i] == wkey) {
+      for (size_t i = 0; i < existing.size(); ++i) {  // a slice with the same port list first
+        if (!used[i] && existing[i]->ports == want->ports) {
           match = static_cast<int>(i);
           break;
         }
@@ -1682,7 +1673,7 @@ struct BuiltinControllers::Impl {
       }
       used[match] = true;
       const auto& cur = existing[match];
-      if (EncodeSpecFingerprint(*cur) == EncodeSpecFingerprint(*want) && cur->metadata.labels == want->metadata.labels) continue;
+      if (cur->SameSpec(*want) && cur->metadata.labels == want->metadata.labels) continue;
       auto copy = MutableCopy(cur);
       copy->endpoints = want->endpoints;
       copy->ports = want->ports;
@@ -1728,7 +1719,7 @@ struct BuiltinControllers::Impl {
       (void)api.Create(want);
       return;
     }
-    if (EncodeSpecFingerprint(*cur) == EncodeSpecFingerprint(want) && cur->metadata.labels == want.metadata.labels &&
+    if (cur->SameSpec(want) && cur->metadata.labels == want.metadata.labels &&
         cur->metadata.annotations.count("endpoints.kubernetes.io/over-capacity") == (truncated ? 1u : 0u)) {
       return;
     }

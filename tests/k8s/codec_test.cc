@@ -2,7 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -357,6 +359,90 @@ TEST_CASE("fingerprints agree with the compact JSON on every pair of corpus obje
   }
   CHECK(pairs > equal_pairs);
   CHECK(equal_pairs > 0);
+}
+
+TEST_CASE("SameSpec of EndpointSlices and Endpoints holds exactly when their spec fingerprints are equal") {
+  EndpointSlice slice;
+  slice.metadata.name = "web-abc12";
+  slice.endpoints.resize(2);
+  for (size_t i = 0; i < 2; ++i) {
+    SliceEndpoint& e = slice.endpoints[i];
+    e.addresses = {"10.0.64." + std::to_string(10 + i)};
+    e.conditions.ready = true;
+    e.node_name = "node-" + std::to_string(i);
+    e.target_kind = "Pod";
+    e.target_namespace = "default";
+    e.target_name = "web-" + std::to_string(i);
+    e.target_uid = "uid-" + std::to_string(i);
+  }
+  slice.ports = {SlicePort{std::string("http"), 8080, "TCP", std::nullopt}};
+  std::vector<std::function<void(EndpointSlice&)>> slice_edits = {
+      [](EndpointSlice&) {},
+      [](EndpointSlice& s) { s.metadata.name = "other"; },  // not spec
+      [](EndpointSlice& s) { s.address_type = "IPv6"; },
+      [](EndpointSlice& s) { s.endpoints.pop_back(); },
+      [](EndpointSlice& s) { std::swap(s.endpoints[0], s.endpoints[1]); },
+      [](EndpointSlice& s) { s.endpoints[0].addresses.push_back("10.0.64.99"); },
+      [](EndpointSlice& s) { s.endpoints[0].conditions.ready = false; },
+      [](EndpointSlice& s) { s.endpoints[0].conditions.ready.reset(); },
+      [](EndpointSlice& s) { s.endpoints[0].conditions.serving = true; },
+      [](EndpointSlice& s) { s.endpoints[1].conditions.terminating = false; },
+      [](EndpointSlice& s) { s.endpoints[0].hostname = "h"; },
+      [](EndpointSlice& s) { s.endpoints[0].node_name = "node-9"; },
+      [](EndpointSlice& s) { s.endpoints[0].zone = "us-west-2a"; },
+      [](EndpointSlice& s) { s.endpoints[0].target_kind.clear(); },
+      [](EndpointSlice& s) { s.endpoints[0].target_namespace = "other"; },
+      [](EndpointSlice& s) { s.endpoints[1].target_name = "web-9"; },
+      [](EndpointSlice& s) { s.endpoints[1].target_uid = "uid-9"; },
+      [](EndpointSlice& s) { s.ports[0].name.reset(); },
+      [](EndpointSlice& s) { s.ports[0].name = ""; },
+      [](EndpointSlice& s) { s.ports[0].port = 8081; },
+      [](EndpointSlice& s) { s.ports[0].port.reset(); },
+      [](EndpointSlice& s) { s.ports[0].protocol = "UDP"; },
+      [](EndpointSlice& s) { s.ports[0].app_protocol = "http"; },
+      [](EndpointSlice& s) { s.ports.push_back(SlicePort{}); },
+  };
+  for (size_t i = 0; i < slice_edits.size(); ++i) {
+    for (size_t j = 0; j < slice_edits.size(); ++j) {
+      EndpointSlice a = slice, b = slice;
+      slice_edits[i](a);
+      slice_edits[j](b);
+      CAPTURE(i);
+      CAPTURE(j);
+      CHECK(a.SameSpec(b) == (EncodeSpecFingerprint(a) == EncodeSpecFingerprint(b)));
+      CHECK(a.SameSpec(b) == (i == j || (std::min(i, j) == 0 && std::max(i, j) == 1)));  // edit 1 is not spec
+    }
+  }
+  Endpoints eps;
+  eps.subsets.resize(1);
+  eps.subsets[0].addresses = {EndpointAddress{"10.0.64.10", "node-0", "Pod", "default", "web-0", "uid-0"}};
+  eps.subsets[0].ports = {EndpointPort{"http", 8080, "TCP"}};
+  std::vector<std::function<void(Endpoints&)>> eps_edits = {
+      [](Endpoints&) {},
+      [](Endpoints& e) { e.metadata.labels["app"] = "web"; },  // not spec
+      [](Endpoints& e) { e.subsets.push_back(EndpointSubset{}); },
+      [](Endpoints& e) { e.subsets[0].not_ready_addresses = e.subsets[0].addresses; },
+      [](Endpoints& e) { e.subsets[0].addresses[0].ip = "10.0.64.11"; },
+      [](Endpoints& e) { e.subsets[0].addresses[0].node_name = "node-1"; },
+      [](Endpoints& e) { e.subsets[0].addresses[0].target_kind.clear(); },
+      [](Endpoints& e) { e.subsets[0].addresses[0].target_namespace = "x"; },
+      [](Endpoints& e) { e.subsets[0].addresses[0].target_name = "web-1"; },
+      [](Endpoints& e) { e.subsets[0].addresses[0].target_uid = "uid-1"; },
+      [](Endpoints& e) { e.subsets[0].ports[0].name = "h"; },
+      [](Endpoints& e) { e.subsets[0].ports[0].port = 1; },
+      [](Endpoints& e) { e.subsets[0].ports[0].protocol = "SCTP"; },
+  };
+  for (size_t i = 0; i < eps_edits.size(); ++i) {
+    for (size_t j = 0; j < eps_edits.size(); ++j) {
+      Endpoints a = eps, b = eps;
+      eps_edits[i](a);
+      eps_edits[j](b);
+      CAPTURE(i);
+      CAPTURE(j);
+      CHECK(a.SameSpec(b) == (EncodeSpecFingerprint(a) == EncodeSpecFingerprint(b)));
+      CHECK(a.SameSpec(b) == (i == j || (std::min(i, j) == 0 && std::max(i, j) == 1)));
+    }
+  }
 }
 
 }  // TEST_SUITE
