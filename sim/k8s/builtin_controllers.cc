@@ -30,25 +30,35 @@ namespace {
 
 using StoreKey = std::pair<std::string, std::string>;
 
-// (namespace, label key, label value), ordered as std::less of the tuple of strings; found by views.
+// (namespace, label key, label value), hashed; found by views. The indexes are only looked up
+// (never walked in order), so a hash map: a pod's event looks each of its labels up.
 using LabelKey = std::tuple<std::string, std::string, std::string>;
 using LabelKeyView = std::tuple<std::string_view, std::string_view, std::string_view>;
-struct LabelKeyLess {
+struct LabelKeyHash {
+  using is_transparent = void;
+  template <typename K>
+  size_t operator()(const K& k) const {
+    const std::hash<std::string_view> h;
+    size_t out = h(std::get<0>(k));
+    out = out * 1000003u ^ h(std::get<1>(k));
+    return out * 1000003u ^ h(std::get<2>(k));
+  }
+};
+struct LabelKeyEq {
   using is_transparent = void;
   template <typename A, typename B>
   bool operator()(const A& a, const B& b) const {
-    int c = std::string_view(std::get<0>(a)).compare(std::string_view(std::get<0>(b)));
-    if (c != 0) return c < 0;
-    c = std::string_view(std::get<1>(a)).compare(std::string_view(std::get<1>(b)));
-    if (c != 0) return c < 0;
-    return std::string_view(std::get<2>(a)) < std::string_view(std::get<2>(b));
+    return std::string_view(std::get<0>(a)) == std::string_view(std::get<0>(b)) &&
+           std::string_view(std::get<1>(a)) == std::string_view(std::get<1>(b)) &&
+           std::string_view(std::get<2>(a)) == std::string_view(std::get<2>(b));
   }
 };
-using LabelIndex = std::map<LabelKey, std::set<std::string>, LabelKeyLess>;
+template <typename Postings>
+using LabelIndexOf = std::unordered_map<LabelKey, Postings, LabelKeyHash, LabelKeyEq>;
+using LabelIndex = LabelIndexOf<std::set<std::string>>;
 // The posting list of one (namespace, key, value), created on first use.
 template <typename Postings>
-Postings& LabelPostings(std::map<LabelKey, Postings, LabelKeyLess>& index, std::string_view ns, std::string_view k,
-                        std::string_view v) {
+Postings& LabelPostings(LabelIndexOf<Postings>& index, std::string_view ns, std::string_view k, std::string_view v) {
   auto it = index.find(LabelKeyView{ns, k, v});
   if (it == index.end()) it = index.emplace(LabelKey{ns, k, v}, Postings()).first;
   return it->second;
@@ -306,7 +316,7 @@ struct BuiltinControllers::Impl {
   std::map<std::string, std::map<StoreKey, const PodSlot*>> pods_by_owner;  // controller uid → pods
   std::map<std::string, std::set<StoreKey>> rs_by_owner;    // deployment uid → replica sets
   // (namespace, label key, value) → pod name → its slot.
-  std::map<LabelKey, std::map<std::string, const PodSlot*>, LabelKeyLess> pods_by_label;
+  LabelIndexOf<std::map<std::string, const PodSlot*>> pods_by_label;
   LabelIndex svcs_by_selector;
   std::map<StoreKey, std::set<std::string>> slices_by_service;
   // By node name: the pods bound to it (IndexPodNode's count), their slots (in no order: read only
