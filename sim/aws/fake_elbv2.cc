@@ -2829,18 +2829,20 @@ std::map<std::string, SortedKeys> FakeElbv2::TargetKeysForSim() const {
   return out;
 }
 
-Elbv2Snapshot FakeElbv2::Snapshot(bool with_targets) const {
+Elbv2Snapshot FakeElbv2::Snapshot(Elbv2SnapshotParts parts) const {
   Elbv2Snapshot snap;
+  const bool extras = parts.tags_and_attributes;
   for (const auto& [arn, rec] : s_->lbs) {
     snap.load_balancers.push_back(s_->RenderLb(rec));
-    if (!rec.tags.empty()) snap.tags[arn] = TagVector(rec.tags);
-    snap.load_balancer_attributes[arn] = AttrVector(rec.attributes);
+    if (extras && !rec.tags.empty()) snap.tags[arn] = TagVector(rec.tags);
+    if (extras) snap.load_balancer_attributes[arn] = AttrVector(rec.attributes);
     for (const std::string& larn : s_->ListenersOfLbByPort(arn)) {
       const State::ListenerRec& l = s_->listeners.at(larn);
       snap.listeners.push_back(s_->RenderListener(l));
-      if (!l.tags.empty()) snap.tags[larn] = TagVector(l.tags);
+      if (extras && !l.tags.empty()) snap.tags[larn] = TagVector(l.tags);
       for (const m::Rule& r : s_->RulesOfListener(l)) {
         snap.rules.push_back(r);
+        if (!extras) continue;
         const State::RuleRec& rr = s_->rules.at(r.rule_arn);
         if (!rr.tags.empty()) snap.tags[r.rule_arn] = TagVector(rr.tags);
       }
@@ -2848,9 +2850,9 @@ Elbv2Snapshot FakeElbv2::Snapshot(bool with_targets) const {
   }
   for (const auto& [arn, rec] : s_->tgs) {
     snap.target_groups.push_back(s_->RenderTg(rec));
-    if (!rec.tags.empty()) snap.tags[arn] = TagVector(rec.tags);
-    snap.target_group_attributes[arn] = AttrVector(rec.attributes);
-    if (!with_targets) continue;
+    if (extras && !rec.tags.empty()) snap.tags[arn] = TagVector(rec.tags);
+    if (extras) snap.target_group_attributes[arn] = AttrVector(rec.attributes);
+    if (!parts.targets) continue;
     std::vector<m::TargetHealthDescription>& th = snap.target_health[arn];
     for (const State::TargetRec& t : rec.targets) {
       if (s_->TargetGone(t)) continue;

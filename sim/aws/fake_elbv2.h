@@ -69,6 +69,12 @@ struct Elbv2Snapshot {
   std::map<std::string, std::vector<model::aws::Attribute>> target_group_attributes;   // TG ARN →
 };
 
+// What FakeElbv2::Snapshot includes besides the resources.
+struct Elbv2SnapshotParts {
+  bool targets = true;              // target_health
+  bool tags_and_attributes = true;  // tags, load_balancer_attributes, target_group_attributes
+};
+
 // A registered target as the health/traffic engine sees it.
 struct SimTarget {
   model::aws::TargetDescription target;  // Port always set (TG port when registered without one)
@@ -175,9 +181,10 @@ class FakeElbv2 final : public Elbv2Api {
   // security_group_release_delay ago (FakeEc2 DependencyViolation).
   bool IsSecurityGroupInUse(const std::string& group_id) const;
 
-  // Everything, as the Describe calls would show it. Without `with_targets` there are no target
-  // health entries at all: cheaper when only the inventory matters (see TargetKeysForSim).
-  Elbv2Snapshot Snapshot(bool with_targets = true) const;
+  // Everything, as the Describe calls would show it. Without `targets` there are no target health
+  // entries at all, without `tags_and_attributes` no tags and attributes: cheaper when only the
+  // resources matter (the run's inventory; see TargetKeysForSim).
+  Elbv2Snapshot Snapshot(Elbv2SnapshotParts parts = {}) const;
   // The registered targets of every target group (those a DescribeTargetHealth lists) as
   // "<id>:<port>", sorted, by TG ARN (every TG, possibly with none).
   std::map<std::string, SortedKeys> TargetKeysForSim() const;

@@ -542,7 +542,7 @@ class Player {
   Inventory Snapshot() {
     Inventory inv;
     const auto& elbv2 = world_.aws().elbv2();
-    auto snap = elbv2.Snapshot(/*with_targets=*/false);  // names only
+    auto snap = elbv2.Snapshot({.targets = false, .tags_and_attributes = false});  // names only
     std::map<std::string, std::string> lb_names;
     for (const auto& lb : snap.load_balancers) {
       inv.lbs[lb.load_balancer_arn] = lb.load_balancer_name;

@@ -645,7 +645,19 @@ TEST_CASE("the target keys for the run's inventory are the targets the snapshot 
   w.AdvanceSeconds(300);  // the deregistration delay
   keys = same_as_snapshot();
   CHECK(keys.at(ip_tg.target_group_arn) == std::vector<std::string>{"10.0.64.20:8080", "10.0.64.22:8080"});
-  CHECK(w.elbv2().Snapshot(/*with_targets=*/false).target_health.empty());
+  CHECK(w.elbv2().Snapshot({.targets = false}).target_health.empty());
+  const Elbv2Snapshot full = w.elbv2().Snapshot();
+  const Elbv2Snapshot bare = w.elbv2().Snapshot({.targets = false, .tags_and_attributes = false});
+  CHECK(bare.tags.empty());
+  CHECK(bare.load_balancer_attributes.empty());
+  CHECK(bare.target_group_attributes.empty());
+  CHECK(bare.target_health.empty());
+  CHECK_FALSE(full.load_balancer_attributes.empty());
+  CHECK_FALSE(full.target_group_attributes.empty());
+  CHECK(bare.load_balancers == full.load_balancers);  // the resources are the same
+  CHECK(bare.listeners == full.listeners);
+  CHECK(bare.rules == full.rules);
+  CHECK(bare.target_groups == full.target_groups);
 }
 
 TEST_CASE("targets registered in batches are listed once each in (Id, Port) order, first of duplicates kept") {
