@@ -26,12 +26,20 @@ void AppendDecimal(std::string* out, int64_t value) {
   out->append(text, std::to_chars(text, text + sizeof text, value).ptr);
 }
 
-bool GlobMatch(std::string_view pattern, std::string_view text, bool case_insensitive) {
-  auto eq = [&](char a, char b) { return case_insensitive ? AsciiLower(a) == AsciiLower(b) : a == b; };
+namespace {
 
+template <bool kFold>
+bool Same(char a, char b) {
+  return kFold ? AsciiLower(a) == AsciiLower(b) : a == b;
+}
+
+// GlobMatch from the first wildcard on: on a mismatch after a `*`, the star takes one more
+// character and matching resumes after it.
+template <bool kFold>
+bool GlobMatchFrom(std::string_view pattern, std::string_view text) {
   size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
   while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || (pattern[p] != '*' && eq(pattern[p], text[t])))) {
+    if (p < pattern.size() && (pattern[p] == '?' || (pattern[p] != '*' && Same<kFold>(pattern[p], text[t])))) {
       ++p;
       ++t;
     } else if (p < pattern.size() && pattern[p] == '*') {
@@ -46,6 +54,22 @@ bool GlobMatch(std::string_view pattern, std::string_view text, bool case_insens
   }
   while (p < pattern.size() && pattern[p] == '*') ++p;
   return p == pattern.size();
+}
+
+}  // namespace
+
+bool GlobMatch(std::string_view pattern, std::string_view text, bool case_insensitive) {
+  // The literal head (up to the first wildcard) matches the text's head character for character:
+  // compared at once (the whole pattern, when it has no wildcard).
+  const size_t wild = pattern.find_first_of("*?");
+  const size_t head = wild == std::string_view::npos ? pattern.size() : wild;
+  if (text.size() < head || (wild == std::string_view::npos && text.size() != head)) return false;
+  const std::string_view p_head = pattern.substr(0, head), t_head = text.substr(0, head);
+  if (case_insensitive ? !EqualsIgnoreCase(p_head, t_head) : p_head != t_head) return false;
+  if (wild == std::string_view::npos) return true;
+  pattern.remove_prefix(head);
+  text.remove_prefix(head);
+  return case_insensitive ? GlobMatchFrom<true>(pattern, text) : GlobMatchFrom<false>(pattern, text);
 }
 
 bool ParseIpv4(const std::string& s, uint32_t* out) {

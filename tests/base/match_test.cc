@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -33,6 +35,55 @@ TEST_CASE("StrCat joins its parts in order into a string of exactly their length
   CHECK(joined.capacity() == joined.size());  // reserved once, exactly (beyond the inline buffer)
   CHECK(StrCat({}).empty());
   CHECK(StrCat({"", "a", "", "b"}) == "ab");
+}
+
+// Glob by dynamic programming over (pattern prefix, text prefix): the reference for GlobMatch.
+bool ReferenceGlob(std::string_view pattern, std::string_view text, bool fold) {
+  std::vector<std::vector<bool>> m(pattern.size() + 1, std::vector<bool>(text.size() + 1, false));
+  m[0][0] = true;
+  for (size_t i = 1; i <= pattern.size(); ++i) {
+    const char pc = pattern[i - 1];
+    m[i][0] = pc == '*' && m[i - 1][0];
+    for (size_t j = 1; j <= text.size(); ++j) {
+      const char tc = text[j - 1];
+      if (pc == '*') {
+        m[i][j] = m[i - 1][j] || m[i][j - 1];
+      } else {
+        const bool same = pc == '?' || (fold ? AsciiLower(pc) == AsciiLower(tc) : pc == tc);
+        m[i][j] = same && m[i - 1][j - 1];
+      }
+    }
+  }
+  return m[pattern.size()][text.size()];
+}
+
+TEST_CASE("GlobMatch agrees with a reference matcher on random patterns and texts, with and without case folding") {
+  uint32_t seed = 12345;
+  auto next = [&] {
+    seed = seed * 1664525u + 1013904223u;
+    return seed >> 8;
+  };
+  const std::string pattern_chars = "abAB*?", text_chars = "abAB";
+  int matched = 0;
+  for (int n = 0; n < 20000; ++n) {
+    std::string pattern, text;
+    for (uint32_t k = next() % 7; k > 0; --k) pattern.push_back(pattern_chars[next() % pattern_chars.size()]);
+    for (uint32_t k = next() % 8; k > 0; --k) text.push_back(text_chars[next() % text_chars.size()]);
+    for (bool fold : {false, true}) {
+      CAPTURE(pattern);
+      CAPTURE(text);
+      CAPTURE(fold);
+      const bool want = ReferenceGlob(pattern, text, fold);
+      REQUIRE(GlobMatch(pattern, text, fold) == want);
+      matched += want ? 1 : 0;
+    }
+  }
+  CHECK(matched > 1000);  // the cases are not all misses
+  CHECK(GlobMatch("arn:aws:elasticloadbalancing:*:*:targetgroup/k8s-*/*",
+                  "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/k8s-default-web-0123456789/abc"));
+  CHECK_FALSE(GlobMatch("arn:aws:elasticloadbalancing:*", "arn:aws:elasticloadbalancin"));
+  CHECK(GlobMatch("ARN:AWS:*", "arn:aws:iam", true));
+  CHECK_FALSE(GlobMatch("ARN:AWS:*", "arn:aws:iam"));
 }
 
 TEST_CASE("equality ignoring ASCII case needs the same length") {
