@@ -56,20 +56,22 @@ bool GlobMatchFrom(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
+// The literal head (up to the first wildcard) matches the text's head character for character,
+// stopping at the first difference; the rest goes to GlobMatchFrom.
+template <bool kFold>
+bool GlobMatchT(std::string_view pattern, std::string_view text) {
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char pc = pattern[i];
+    if (pc == '*' || pc == '?') return GlobMatchFrom<kFold>(pattern.substr(i), text.substr(i));
+    if (i >= text.size() || !Same<kFold>(pc, text[i])) return false;
+  }
+  return text.size() == pattern.size();
+}
+
 }  // namespace
 
 bool GlobMatch(std::string_view pattern, std::string_view text, bool case_insensitive) {
-  // The literal head (up to the first wildcard) matches the text's head character for character:
-  // compared at once (the whole pattern, when it has no wildcard).
-  const size_t wild = pattern.find_first_of("*?");
-  const size_t head = wild == std::string_view::npos ? pattern.size() : wild;
-  if (text.size() < head || (wild == std::string_view::npos && text.size() != head)) return false;
-  const std::string_view p_head = pattern.substr(0, head), t_head = text.substr(0, head);
-  if (case_insensitive ? !EqualsIgnoreCase(p_head, t_head) : p_head != t_head) return false;
-  if (wild == std::string_view::npos) return true;
-  pattern.remove_prefix(head);
-  text.remove_prefix(head);
-  return case_insensitive ? GlobMatchFrom<true>(pattern, text) : GlobMatchFrom<false>(pattern, text);
+  return case_insensitive ? GlobMatchT<true>(pattern, text) : GlobMatchT<false>(pattern, text);
 }
 
 bool ParseIpv4(const std::string& s, uint32_t* out) {
