@@ -11,6 +11,7 @@
 #include "sim/aws/aws_json.h"
 #include "sim/aws/serve_call.h"
 #include "sim/aws/fake_ec2.h"
+#include "sim/base/check.h"
 #include "sim/base/match.h"
 
 namespace sim::aws {
@@ -2527,7 +2528,9 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
     State::Touch(tg);
     // Registered ones that drain come back; the others are added together (in key order, the
     // first of duplicates), then observed in request order. Keys view the request's ids (`resolved`
-    // only adds ports), since `resolved` gives its descriptions to the new records.
+    // only adds ports), since `resolved` gives its descriptions to the new records. The two are
+    // aligned: `resolved` drops only invalid targets, and those returned InvalidTarget above.
+    SIM_CHECK(resolved.size() == req.targets.size()) << "RegisterTargets: resolved targets out of step with the request";
     std::vector<std::pair<std::string_view, int>> keys;
     keys.reserve(resolved.size());
     for (size_t i = 0; i < resolved.size(); ++i) keys.emplace_back(req.targets[i].id, resolved[i].port.value_or(0));

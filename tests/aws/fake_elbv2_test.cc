@@ -717,6 +717,41 @@ TEST_CASE("targets registered in batches are listed once each in (Id, Port) orde
                                              "10.0.64.40:8080@-/healthy"});
 }
 
+TEST_CASE("draining targets count toward the per-target-group quota until their delay has passed") {
+  FakeAwsOptions options;
+  options.quotas.targets_per_target_group = 2;
+  TestWorld w(options);
+  m::TargetGroup tg = w.MakeTg("tg", 8080, "ip");
+  auto lb = w.MakeLb("web");
+  w.MakeListener(lb.load_balancer_arn, 80, TestWorld::Forward(tg.target_group_arn));
+  auto reg = [&](const char* ip) {
+    return w.elbv2().RegisterTargets(ControllerCall(), {tg.target_group_arn, {{ip, 8080, {}}}});
+  };
+  REQUIRE(reg("10.0.64.10").ok());
+  REQUIRE(reg("10.0.64.11").ok());
+  // Listed twice in one request: drains once.
+  REQUIRE(w.elbv2()
+              .DeregisterTargets(ControllerCall(), {tg.target_group_arn, {{"10.0.64.10", 8080, {}}, {"10.0.64.10", {}, {}}}})
+              .ok());
+  auto third = reg("10.0.64.12");  // the draining one still takes a place
+  REQUIRE_FALSE(third.ok());
+  CHECK(third.error().aws_code == "TooManyTargets");
+  w.AdvanceSeconds(300);  // the deregistration delay: gone, and purged by the next registration
+  CHECK(reg("10.0.64.12").ok());
+  auto h = w.elbv2().DescribeTargetHealth(ControllerCall(), {tg.target_group_arn, {}});
+  REQUIRE(h.ok());
+  REQUIRE(h->size() == 2);
+  CHECK(h->at(0).target.id == "10.0.64.11");
+  CHECK(h->at(1).target.id == "10.0.64.12");
+  // Deregistered at once (no delay): its place is free for the next registration right away.
+  REQUIRE(w.elbv2()
+              .ModifyTargetGroupAttributes(ControllerCall(), {tg.target_group_arn,
+                                                              {m::Attribute{"deregistration_delay.timeout_seconds", "0"}}})
+              .ok());
+  REQUIRE(w.elbv2().DeregisterTargets(ControllerCall(), {tg.target_group_arn, {{"10.0.64.11", 8080, {}}}}).ok());
+  CHECK(reg("10.0.64.13").ok());
+}
+
 TEST_CASE("RegisterTargets validates instances and out-of-VPC IPs") {
   TestWorld w;
   m::TargetGroup inst_tg = w.MakeTg("inst", 30080, "instance");
