@@ -361,6 +361,23 @@ TEST_CASE("fingerprints agree with the compact JSON on every pair of corpus obje
   CHECK(equal_pairs > 0);
 }
 
+// Every pair of `edits` applied to copies of `base`: SameSpec agrees with the spec fingerprints,
+// and holds only for the same edit or for edits 0 (none) and 1 (outside the spec).
+template <typename T>
+void CheckSameSpecOverEdits(const T& base, const std::vector<std::function<void(T&)>>& edits) {
+  for (size_t i = 0; i < edits.size(); ++i) {
+    for (size_t j = 0; j < edits.size(); ++j) {
+      T a = base, b = base;
+      edits[i](a);
+      edits[j](b);
+      CAPTURE(i);
+      CAPTURE(j);
+      CHECK(a.SameSpec(b) == (EncodeSpecFingerprint(a) == EncodeSpecFingerprint(b)));
+      CHECK(a.SameSpec(b) == (i == j || (std::min(i, j) == 0 && std::max(i, j) == 1)));
+    }
+  }
+}
+
 TEST_CASE("SameSpec of EndpointSlices and Endpoints holds exactly when their spec fingerprints are equal") {
   EndpointSlice slice;
   slice.metadata.name = "web-abc12";
@@ -402,17 +419,7 @@ TEST_CASE("SameSpec of EndpointSlices and Endpoints holds exactly when their spe
       [](EndpointSlice& s) { s.ports[0].app_protocol = "http"; },
       [](EndpointSlice& s) { s.ports.push_back(SlicePort{}); },
   };
-  for (size_t i = 0; i < slice_edits.size(); ++i) {
-    for (size_t j = 0; j < slice_edits.size(); ++j) {
-      EndpointSlice a = slice, b = slice;
-      slice_edits[i](a);
-      slice_edits[j](b);
-      CAPTURE(i);
-      CAPTURE(j);
-      CHECK(a.SameSpec(b) == (EncodeSpecFingerprint(a) == EncodeSpecFingerprint(b)));
-      CHECK(a.SameSpec(b) == (i == j || (std::min(i, j) == 0 && std::max(i, j) == 1)));  // edit 1 is not spec
-    }
-  }
+  CheckSameSpecOverEdits(slice, slice_edits);
   Endpoints eps;
   eps.subsets.resize(1);
   eps.subsets[0].addresses = {EndpointAddress{"10.0.64.10", "node-0", "Pod", "default", "web-0", "uid-0"}};
@@ -432,17 +439,7 @@ TEST_CASE("SameSpec of EndpointSlices and Endpoints holds exactly when their spe
       [](Endpoints& e) { e.subsets[0].ports[0].port = 1; },
       [](Endpoints& e) { e.subsets[0].ports[0].protocol = "SCTP"; },
   };
-  for (size_t i = 0; i < eps_edits.size(); ++i) {
-    for (size_t j = 0; j < eps_edits.size(); ++j) {
-      Endpoints a = eps, b = eps;
-      eps_edits[i](a);
-      eps_edits[j](b);
-      CAPTURE(i);
-      CAPTURE(j);
-      CHECK(a.SameSpec(b) == (EncodeSpecFingerprint(a) == EncodeSpecFingerprint(b)));
-      CHECK(a.SameSpec(b) == (i == j || (std::min(i, j) == 0 && std::max(i, j) == 1)));
-    }
-  }
+  CheckSameSpecOverEdits(eps, eps_edits);
 }
 
 }  // TEST_SUITE
