@@ -611,12 +611,12 @@ class Player {
     diff_targets(b.targets, a.targets, "+");
     diff_targets(a.targets, b.targets, "-");
     // Kubernetes events emitted (or repeated) during the step.
-    auto changed = [&](const std::string& name, int count) {
-      auto it = event_counts_.find(name);
-      return it == event_counts_.end() || it->second != count;
-    };
-    for (auto& [name, ev] : world_.SortedEvents(changed)) {
-      event_counts_[std::move(name)] = ev->count;
+    for (const auto& [name, ev] : world_.SortedEvents()) {
+      auto [seen, added] = event_counts_.try_emplace(name, ev->count);
+      if (!added) {
+        if (seen->second == ev->count) continue;  // narrated already with this count
+        seen->second = ev->count;
+      }
       std::string note = StrCat({"event ", ev->type, " ", ev->reason, " on ", World::EventObject(*ev), ": ", ev->message});
       if (ev->count > 1) {
         note.append(" (x");

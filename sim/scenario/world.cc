@@ -44,6 +44,8 @@ Status World::Setup(bool start_controller) {
   k8s::FakeApiServerOptions kopts;
   kopts.seed = scenario_.seed;
   api_ = std::make_unique<k8s::FakeApiServer>(clock_, kopts);
+  sorted_events_.clear();  // they were another server's
+  sorted_events_rv_ = -1;
 
   // The account: VPC, subnets, the EKS cluster security group, one instance per node.
   model::aws::Vpc vpc;
@@ -327,17 +329,18 @@ std::string World::EventObject(const model::k8s::Event& e) {
   return StrCat({o.kind, "/", o.namespace_, o.namespace_.empty() ? "" : "/", o.name});
 }
 
-std::vector<World::StoredEvent> World::SortedEvents(const EventFilter& keep) const {
+const std::vector<World::StoredEvent>& World::SortedEvents() const {
+  // Every write bumps the resourceVersion: an unchanged one means the same Events.
+  const int64_t rv = api_->resource_version();
+  if (rv == sorted_events_rv_) return sorted_events_;
   std::vector<StoredEvent> out;
   const auto events = k8s::List<model::k8s::Event>(*api_);
-  if (!keep) out.reserve(events.size());
-  for (const auto& e : events) {
-    std::string name = e->metadata.namespace_ + "/" + e->metadata.name;
-    if (keep && !keep(name, e->count)) continue;
-    out.push_back(StoredEvent{std::move(name), e});
-  }
+  out.reserve(events.size());
+  for (const auto& e : events) out.push_back(StoredEvent{StrCat({e->metadata.namespace_, "/", e->metadata.name}), e});
   SortByTime(&out);
-  return out;
+  sorted_events_ = std::move(out);
+  sorted_events_rv_ = rv;
+  return sorted_events_;
 }
 
 void World::SortByTime(std::vector<StoredEvent>* events) {
@@ -369,13 +372,14 @@ void World::SortByTime(std::vector<StoredEvent>* events) {
 }
 
 std::vector<EventRecord> World::Events(const EventFilter& keep) const {
-  std::vector<StoredEvent> sorted = SortedEvents(keep);
+  const std::vector<StoredEvent>& sorted = SortedEvents();
   std::vector<EventRecord> out;
-  out.reserve(sorted.size());
-  for (StoredEvent& s : sorted) {
+  if (!keep) out.reserve(sorted.size());
+  for (const StoredEvent& s : sorted) {
     const model::k8s::Event& e = *s.event;
+    if (keep && !keep(s.name, e.count)) continue;
     EventRecord& r = out.emplace_back();
-    r.name = std::move(s.name);
+    r.name = s.name;
     r.time = e.last_timestamp;
     r.object = EventObject(e);
     r.type = e.type;

@@ -93,7 +93,9 @@ class World {
     std::string name;
     std::shared_ptr<const model::k8s::Event> event;
   };
-  std::vector<StoredEvent> SortedEvents(const EventFilter& keep = nullptr) const;
+  // Every Event in that order. Kept until the API server's next write (the narration of a step and
+  // the run record at its end read the same list); valid until then.
+  const std::vector<StoredEvent>& SortedEvents() const;
   // Orders `events` by lastTimestamp, keeping their order among equal times (SortedEvents' order).
   static void SortByTime(std::vector<StoredEvent>* events);
   // "KIND/NS/NAME" (or "KIND/NAME") of an Event's involved object, as EventRecord::object has it.
@@ -112,6 +114,9 @@ class World {
   EventQueue queue_;
   std::unique_ptr<aws::FakeAws> aws_;
   std::unique_ptr<k8s::FakeApiServer> api_;
+  // SortedEvents' list and the API server's resourceVersion it was taken at (-1: none yet).
+  mutable std::vector<StoredEvent> sorted_events_;
+  mutable int64_t sorted_events_rv_ = -1;
   std::unique_ptr<ClusterHost> cluster_;
   std::unique_ptr<ControllerHost> controller_;
   std::map<std::string, std::string> instance_of_node_;  // node name -> instance id

@@ -8,6 +8,8 @@
 #include <doctest/doctest.h>
 
 #include "models/k8s/objects.h"
+#include "sim/k8s/fake_api_server.h"
+#include "sim/scenario/loader.h"
 #include "sim/scenario/world.h"
 
 namespace sim::scenario {
@@ -58,6 +60,42 @@ TEST_CASE("the order is std::stable_sort's by lastTimestamp over random times") 
   });
   World::SortByTime(&events);
   CHECK(Names(events) == Names(expected));
+}
+
+TEST_CASE("the world's sorted Events are kept until the API server's next write, then taken again") {
+  LoadResult loaded = LoadScenarioText("name: events\nsteps: []\n", "events.yaml");
+  REQUIRE(loaded.ok());
+  World world(loaded.scenario);
+  REQUIRE(world.Setup(/*start_controller=*/false).ok());
+  k8s::FakeApiServer& api = world.api();
+  model::k8s::Namespace ns;
+  ns.metadata.name = "default";
+  auto names = [&] {
+    std::vector<std::string> out;
+    for (const auto& s : world.SortedEvents()) out.push_back(s.name + " x" + std::to_string(s.event->count));
+    return out;
+  };
+  api.RecordEvent(ns, "Normal", "One", "first", "test");
+  const std::vector<World::StoredEvent>* first = &world.SortedEvents();
+  REQUIRE(first->size() == 1);
+  CHECK(&world.SortedEvents() == first);  // no write since: the same list
+  const std::string one = first->front().name;
+  api.RecordEvent(ns, "Normal", "Two", "second", "test");
+  api.RecordEvent(ns, "Normal", "One", "first", "test");  // repeated: count 2 on the same Event
+  const std::vector<std::string> after = names();  // taken again: both, the first one counted twice
+  REQUIRE(after.size() == 2);
+  CHECK(after[0] == one + " x2");  // same time: List order, and its name sorts first
+  CHECK(after[1] != one + " x1");
+  CHECK(after[1].substr(after[1].size() - 3) == " x1");
+  // Records match the list, and a filter keeps what it accepts.
+  const auto records = world.Events();
+  REQUIRE(records.size() == 2);
+  CHECK(records[0].name == world.SortedEvents()[0].name);
+  CHECK(records[1].name == world.SortedEvents()[1].name);
+  const auto repeated = world.Events([](const std::string&, int count) { return count > 1; });
+  REQUIRE(repeated.size() == 1);
+  CHECK(repeated[0].name == one);
+  CHECK(repeated[0].count == 2);
 }
 
 }  // TEST_SUITE
