@@ -76,10 +76,10 @@ TEST_CASE("the world's sorted Events are kept until the API server's next write,
     return out;
   };
   api.RecordEvent(ns, "Normal", "One", "first", "test");
-  const std::vector<World::StoredEvent>* first = &world.SortedEvents();
-  REQUIRE(first->size() == 1);
-  CHECK(&world.SortedEvents() == first);  // no write since: the same list
-  const std::string one = first->front().name;
+  const World::StoredEvent* first = world.SortedEvents().data();
+  REQUIRE(world.SortedEvents().size() == 1);
+  CHECK(world.SortedEvents().data() == first);  // no write since: the list is not taken again
+  const std::string one = first->name;
   api.RecordEvent(ns, "Normal", "Two", "second", "test");
   api.RecordEvent(ns, "Normal", "One", "first", "test");  // repeated: count 2 on the same Event
   const std::vector<std::string> after = names();  // taken again: both, the first one counted twice
