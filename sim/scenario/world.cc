@@ -372,14 +372,16 @@ void World::SortByTime(std::vector<StoredEvent>* events) {
 }
 
 std::vector<EventRecord> World::Events(const EventFilter& keep) const {
-  const std::vector<StoredEvent>& sorted = SortedEvents();
+  SortedEvents();  // taken again if anything was written since
   std::vector<EventRecord> out;
-  if (!keep) out.reserve(sorted.size());
-  for (const StoredEvent& s : sorted) {
+  if (!keep) out.reserve(sorted_events_.size());
+  for (StoredEvent& s : sorted_events_) {
     const model::k8s::Event& e = *s.event;
     if (keep && !keep(s.name, e.count)) continue;
     EventRecord& r = out.emplace_back();
-    r.name = s.name;
+    // All of them: the records take the names, and the kept list goes (it is taken again when
+    // asked for): a 10x run's Events are not held twice.
+    r.name = keep ? s.name : std::move(s.name);
     r.time = e.last_timestamp;
     r.object = EventObject(e);
     r.type = e.type;
@@ -387,6 +389,10 @@ std::vector<EventRecord> World::Events(const EventFilter& keep) const {
     r.message = e.message;
     r.count = e.count;
     r.component = e.source_component;
+  }
+  if (!keep) {
+    sorted_events_ = {};
+    sorted_events_rv_ = -1;
   }
   return out;
 }

@@ -85,7 +85,8 @@ class World {
   bool IsWorldSecurityGroup(const std::string& id) const { return world_sgs_.count(id) > 0; }
 
   // Kubernetes Events in time order (List order among equal times). With `keep`, only those it
-  // accepts by namespace/name and count, without building a record for the others.
+  // accepts by namespace/name and count, without building a record for the others. Without, the
+  // records take SortedEvents' list over (a reference to it is not valid after the call).
   using EventFilter = std::function<bool(const std::string& name, int count)>;
   std::vector<EventRecord> Events(const EventFilter& keep = nullptr) const;
   // The same Events as the API server holds them (no copies), with their "namespace/name".

@@ -87,11 +87,15 @@ TEST_CASE("the world's sorted Events are kept until the API server's next write,
   CHECK(after[0] == one + " x2");  // same time: List order, and its name sorts first
   CHECK(after[1] != one + " x1");
   CHECK(after[1].substr(after[1].size() - 3) == " x1");
-  // Records match the list, and a filter keeps what it accepts.
+  // Records match the list (which they take over: asked for again, it is whole), and a filter
+  // keeps what it accepts.
   const auto records = world.Events();
   REQUIRE(records.size() == 2);
-  CHECK(records[0].name == world.SortedEvents()[0].name);
+  REQUIRE(world.SortedEvents().size() == 2);
+  CHECK(records[0].name == one);
+  CHECK(world.SortedEvents()[0].name == one);
   CHECK(records[1].name == world.SortedEvents()[1].name);
+  CHECK_FALSE(records[1].name.empty());
   const auto repeated = world.Events([](const std::string&, int count) { return count > 1; });
   REQUIRE(repeated.size() == 1);
   CHECK(repeated[0].name == one);
