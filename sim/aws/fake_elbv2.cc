@@ -556,7 +556,7 @@ struct FakeElbv2::State {
                  [](const TargetRec& a, const TargetRec& b) { return a.Key() < b.Key(); });
       recs_ = std::move(out);
     }
-    // Removes the targets `gone` says so of, keeping the order; returns how many.
+    // Removes the targets for which `gone` holds, keeping the order of the others; returns how many.
     template <typename Pred>
     size_t EraseIf(Pred gone) {
       const auto keep_end = std::remove_if(recs_.begin(), recs_.end(), gone);
