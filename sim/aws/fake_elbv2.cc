@@ -530,13 +530,11 @@ struct FakeElbv2::State {
     const_iterator begin() const { return recs_.begin(); }
     const_iterator end() const { return recs_.end(); }
     size_t size() const { return recs_.size(); }
-    bool empty() const { return recs_.empty(); }
     iterator find(const TargetRef& key) {
       auto it = LowerBound(recs_, key);
       return it != recs_.end() && it->Key() == std::pair<std::string_view, int>(key.id, key.port) ? it : recs_.end();
     }
     const_iterator find(const TargetRef& key) const { return const_cast<TargetTable*>(this)->find(key); }
-    bool contains(const TargetRef& key) const { return find(key) != end(); }
     // Adds `fresh`: sorted by key, distinct, none registered yet.
     void Merge(std::vector<TargetRec>&& fresh) {
       if (fresh.empty()) return;
@@ -2496,13 +2494,28 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
       return AwsError("InvalidTarget",
                       "The following targets are not in a running state and cannot be registered: " + list);
     }
-    std::vector<std::pair<std::string_view, int>> new_keys;  // distinct (Id, Port) not registered yet
-    for (const m::TargetDescription& d : resolved) {
-      const State::TargetRef key{d.id, d.port.value_or(0)};
-      if (!tg.targets.contains(key)) new_keys.emplace_back(key.id, key.port);
+    // Each target's (Id, Port) key, viewing the request's ids (`resolved` only adds ports), since
+    // `resolved` gives its descriptions to the new records below. The two are aligned: `resolved`
+    // drops only invalid targets, and those returned InvalidTarget above.
+    SIM_CHECK(resolved.size() == req.targets.size()) << "RegisterTargets: resolved targets out of step with the request";
+    std::vector<std::pair<std::string_view, int>> keys;
+    keys.reserve(resolved.size());
+    for (size_t i = 0; i < resolved.size(); ++i) keys.emplace_back(req.targets[i].id, resolved[i].port.value_or(0));
+    std::vector<size_t> fresh;  // indexes of targets not registered (duplicates included)
+    std::vector<State::TargetTable::iterator> registered;  // the registered ones asked for (valid until the merge)
+    for (size_t i = 0; i < resolved.size(); ++i) {
+      auto tit = tg.targets.find(State::TargetRef{keys[i].first, keys[i].second});
+      if (tit == tg.targets.end()) {
+        fresh.push_back(i);
+      } else {
+        registered.push_back(tit);
+      }
     }
-    std::sort(new_keys.begin(), new_keys.end());
-    new_keys.erase(std::unique(new_keys.begin(), new_keys.end()), new_keys.end());
+    std::vector<size_t> new_keys = fresh;  // the first of each key not registered yet, in key order
+    std::stable_sort(new_keys.begin(), new_keys.end(), [&](size_t x, size_t y) { return keys[x] < keys[y]; });
+    new_keys.erase(
+        std::unique(new_keys.begin(), new_keys.end(), [&](size_t x, size_t y) { return keys[x] == keys[y]; }),
+        new_keys.end());
     if (tg.tg.target_type == "lambda" && tg.targets.size() + new_keys.size() > 1) {
       return AwsError("TooManyTargets", "You've reached the limit on the number of targets.");
     }
@@ -2526,38 +2539,23 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
     }
     const SimTime now = s_->clock.Now();
     State::Touch(tg);
-    // Registered ones that drain come back; the others are added together (in key order, the
-    // first of duplicates), then observed in request order. Keys view the request's ids (`resolved`
-    // only adds ports), since `resolved` gives its descriptions to the new records. The two are
-    // aligned: `resolved` drops only invalid targets, and those returned InvalidTarget above.
-    SIM_CHECK(resolved.size() == req.targets.size()) << "RegisterTargets: resolved targets out of step with the request";
-    std::vector<std::pair<std::string_view, int>> keys;
-    keys.reserve(resolved.size());
-    for (size_t i = 0; i < resolved.size(); ++i) keys.emplace_back(req.targets[i].id, resolved[i].port.value_or(0));
-    std::vector<size_t> fresh;  // indexes of targets not registered (duplicates included)
-    for (size_t i = 0; i < resolved.size(); ++i) {
-      auto tit = tg.targets.find(State::TargetRef{keys[i].first, keys[i].second});
-      if (tit == tg.targets.end()) {
-        fresh.push_back(i);
-      } else if (tit->draining) {
-        tit->draining = false;
-        --tg.draining;
-        tit->registered_at = now;
-        tit->sim_health.reset();
-        s_->ObserveIfEligible(tg, *tit);
-      }
+    // Registered ones that drain come back; the new ones are added together, then observed in
+    // request order.
+    for (State::TargetTable::iterator tit : registered) {
+      if (!tit->draining) continue;  // (also a duplicate of one brought back just before)
+      tit->draining = false;
+      --tg.draining;
+      tit->registered_at = now;
+      tit->sim_health.reset();
+      s_->ObserveIfEligible(tg, *tit);
     }
-    if (fresh.empty()) return OkStatus();
-    std::vector<size_t> order = fresh;  // the first of each key, in key order
-    std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return keys[x] < keys[y]; });
-    order.erase(std::unique(order.begin(), order.end(), [&](size_t x, size_t y) { return keys[x] == keys[y]; }),
-                order.end());
+    if (new_keys.empty()) return OkStatus();
     std::vector<bool> first(resolved.size(), false);
-    std::vector<State::TargetRec> recs(order.size());
-    for (size_t k = 0; k < order.size(); ++k) {
-      first[order[k]] = true;
+    std::vector<State::TargetRec> recs(new_keys.size());
+    for (size_t k = 0; k < new_keys.size(); ++k) {
+      first[new_keys[k]] = true;
       recs[k].registered_at = now;
-      recs[k].target = std::move(resolved[order[k]]);
+      recs[k].target = std::move(resolved[new_keys[k]]);
     }
     tg.targets.Merge(std::move(recs));
     for (size_t i : fresh) {
