@@ -594,11 +594,8 @@ struct BuiltinControllers::Impl {
       if (slot != nullptr) pod_slots.Erase(pod->metadata.uid);
     } else {
       const std::unique_ptr<PodSlot>* found = pod_slots.Find(pod->metadata.uid);
-      if (found == nullptr) {
-        pod_slots.Set(pod->metadata.uid, std::make_unique<PodSlot>(), api.IssuedUidsForSim());
-        found = pod_slots.Find(pod->metadata.uid);
-      }
-      PodSlot& slot = **found;
+      PodSlot& slot = found != nullptr ? **found
+                                       : *pod_slots.Set(pod->metadata.uid, std::make_unique<PodSlot>(), api.IssuedUidsForSim());
       slot.pod = pod;
       if (!old) {
         IndexPod(*pod, +1, &slot);

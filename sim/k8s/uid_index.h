@@ -60,18 +60,20 @@ inline std::optional<uint64_t> IssuedUidCounter(std::string_view uid) {
 template <typename V>
 class UidIndex {
  public:
-  // Sets the value of `uid` (adding it when absent). `issued`: the uids the server has issued so far.
-  void Set(std::string_view uid, V value, uint64_t issued) {
+  // Sets the value of `uid` (adding it when absent) and returns it as stored. `issued`: the uids
+  // the server has issued so far.
+  V& Set(std::string_view uid, V value, uint64_t issued) {
     const auto n = IssuedUidCounter(uid);
     if (n && *n <= issued) {
       if (!others_.empty()) EraseOther(uid);  // a uid lives in one place only
       if (*n >= slots_.size()) slots_.resize(*n + 1);
       if (!slots_[*n]) ++size_;
       slots_[*n] = std::move(value);
-      return;
+      return *slots_[*n];
     }
     auto [it, added] = others_.insert_or_assign(std::string(uid), std::move(value));
     if (added) ++size_;
+    return it->second;
   }
   // The value of `uid`, or null.
   const V* Find(std::string_view uid) const {

@@ -38,7 +38,8 @@ TEST_CASE("UidIndex finds, replaces and erases issued uids") {
   CHECK(*index.Find(IssuedUid(2)) == 20);
   CHECK(index.Find(IssuedUid(3)) == nullptr);
   CHECK(index.Find(IssuedUid(6)) == nullptr);  // past the end
-  index.Set(IssuedUid(2), 21, issued);         // replaced, not added
+  const int* replaced = &index.Set(IssuedUid(2), 21, issued);  // replaced, not added
+  CHECK(replaced == index.Find(IssuedUid(2)));                  // Set returns the stored value
   CHECK(index.size() == 3);
   CHECK(*index.Find(IssuedUid(2)) == 21);
   CHECK(index.Erase(IssuedUid(2)));
@@ -55,7 +56,8 @@ TEST_CASE("UidIndex keeps uids it did not issue, and far-off issued-shaped ones,
   index.Set(IssuedUid(3), 3, issued);
   // Issued-shaped but far past anything issued: kept, without growing the vector to that size.
   const std::string far = IssuedUid(0xfffffffffffULL);
-  index.Set(far, 7, issued);
+  const int* stored = &index.Set(far, 7, issued);
+  CHECK(stored == index.Find(far));  // Set returns the stored value (in the map)
   CHECK(index.size() == 3);
   CHECK(*index.Find("owner-from-a-manifest") == 1);
   CHECK(*index.Find(far) == 7);
