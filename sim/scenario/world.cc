@@ -44,8 +44,7 @@ Status World::Setup(bool start_controller) {
   k8s::FakeApiServerOptions kopts;
   kopts.seed = scenario_.seed;
   api_ = std::make_unique<k8s::FakeApiServer>(clock_, kopts);
-  sorted_events_.clear();  // they were another server's
-  sorted_events_rv_ = -1;
+  ForgetSortedEvents();  // they were another server's
 
   // The account: VPC, subnets, the EKS cluster security group, one instance per node.
   model::aws::Vpc vpc;
@@ -343,6 +342,11 @@ const std::vector<World::StoredEvent>& World::SortedEvents() const {
   return sorted_events_;
 }
 
+void World::ForgetSortedEvents() const {
+  sorted_events_ = {};
+  sorted_events_rv_ = -1;
+}
+
 void World::SortByTime(std::vector<StoredEvent>* events) {
   std::vector<StoredEvent>& out = *events;
   // Stable by time (lastTimestamp), so List order stays among equal times. Sorted as (time, List
@@ -390,10 +394,7 @@ std::vector<EventRecord> World::Events(const EventFilter& keep) const {
     r.count = e.count;
     r.component = e.source_component;
   }
-  if (!keep) {
-    sorted_events_ = {};
-    sorted_events_rv_ = -1;
-  }
+  if (!keep) ForgetSortedEvents();
   return out;
 }
 

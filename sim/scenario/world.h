@@ -118,6 +118,7 @@ class World {
   // SortedEvents' list and the API server's resourceVersion it was taken at (-1: none yet).
   mutable std::vector<StoredEvent> sorted_events_;
   mutable int64_t sorted_events_rv_ = -1;
+  void ForgetSortedEvents() const;  // taken again when next asked for
   std::unique_ptr<ClusterHost> cluster_;
   std::unique_ptr<ControllerHost> controller_;
   std::map<std::string, std::string> instance_of_node_;  // node name -> instance id
