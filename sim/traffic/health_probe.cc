@@ -208,8 +208,16 @@ void PodHealthProbe::Unread(std::vector<uint32_t>& readers, uint32_t id) {
   if (it != readers.end() && *it == id) readers.erase(it);
 }
 
+std::pair<uint32_t, bool> PodHealthProbe::IdOf(const TargetKey& target) {
+  if (target.tg >= ids_by_tg_.size()) ids_by_tg_.resize(target.tg + 1);
+  TgIds& ids = ids_by_tg_[target.tg];
+  const auto [local, added] = ids.local.Insert(IdPort{target.id, target.port});
+  if (added) ids.probe_id.push_back(static_cast<uint32_t>(target_of_.size()));
+  return {ids.probe_id[local], added};
+}
+
 uint32_t PodHealthProbe::Record(const TargetKey& target, const Reads& reads, uint32_t known) {
-  const auto [id, added] = known != kNone ? std::pair<uint32_t, bool>{known, false} : id_of_.Insert(target);
+  const auto [id, added] = known != kNone ? std::pair<uint32_t, bool>{known, false} : IdOf(target);
   if (added) {
     target_of_.push_back(target);
     reads_.emplace_back();
