@@ -59,29 +59,29 @@ CachedTargetsManager::Entry* CachedTargetsManager::LiveEntry(const std::string& 
 }
 
 Status CachedTargetsManager::RegisterTargets(const std::string& tg_arn, const std::vector<ma::TargetDescription>& targets) {
-  for (const auto& chunk : ChunkTargetDescriptions(targets, options_.register_targets_chunk_size)) {
+  for (auto& chunk : ChunkTargetDescriptions(targets, options_.register_targets_chunk_size)) {
     aws::TargetsRequest req;
     req.target_group_arn = tg_arn;
-    req.targets = chunk;
+    req.targets = std::move(chunk);  // the chunk is the request's (not copied again)
     LogInfo(deps_, "registering targets " + tg_arn);
     Status s = deps_.elbv2.RegisterTargets(deps_.call_context, req);
     if (!s.ok()) return Elbv2Error("RegisterTargets", s.error());
     LogInfo(deps_, "registered targets " + tg_arn);
-    RecordSuccessfulRegisterTargetsOperation(tg_arn, chunk);
+    RecordSuccessfulRegisterTargetsOperation(tg_arn, req.targets);
   }
   return OkStatus();
 }
 
 Status CachedTargetsManager::DeregisterTargets(const std::string& tg_arn, const std::vector<ma::TargetDescription>& targets) {
-  for (const auto& chunk : ChunkTargetDescriptions(targets, options_.deregister_targets_chunk_size)) {
+  for (auto& chunk : ChunkTargetDescriptions(targets, options_.deregister_targets_chunk_size)) {
     aws::TargetsRequest req;
     req.target_group_arn = tg_arn;
-    req.targets = chunk;
+    req.targets = std::move(chunk);
     LogInfo(deps_, "deRegistering targets " + tg_arn);
     Status s = deps_.elbv2.DeregisterTargets(deps_.call_context, req);
     if (!s.ok()) return Elbv2Error("DeregisterTargets", s.error());
     LogInfo(deps_, "deRegistered targets " + tg_arn);
-    RecordSuccessfulDeregisterTargetsOperation(tg_arn, chunk);
+    RecordSuccessfulDeregisterTargetsOperation(tg_arn, req.targets);
   }
   return OkStatus();
 }

@@ -1644,7 +1644,7 @@ struct BuiltinControllers::Impl {
         auto s = base();
         s->ports = group.first;
         for (size_t j = i; j < std::min(eps.size(), i + max_per); ++j) s->endpoints.push_back(eps[j].ep);
-        desired.push_back(s);
+        desired.push_back(std::move(s));
       }
     }
     if (desired.empty()) desired.push_back(base());  // placeholder: no endpoints, no ports
@@ -1682,9 +1682,9 @@ struct BuiltinControllers::Impl {
       const auto& cur = existing[match];
       if (cur->SameSpec(*want) && cur->metadata.labels == want->metadata.labels) continue;
       auto copy = MutableCopy(cur);
-      copy->endpoints = want->endpoints;
-      copy->ports = want->ports;
-      copy->metadata.labels = want->metadata.labels;
+      copy->endpoints = std::move(want->endpoints);  // `want` is done with
+      copy->ports = std::move(want->ports);
+      copy->metadata.labels = std::move(want->metadata.labels);
       copy->metadata.annotations["endpoints.kubernetes.io/last-change-trigger-time"] = Now();
       (void)api.Update(*copy);
     }
@@ -1712,13 +1712,13 @@ struct BuiltinControllers::Impl {
           continue;
         }
         EndpointAddress a{de.ep.addresses[0], de.ep.node_name, "Pod", ns, de.ep.target_name, de.ep.target_uid};
-        (de.ready ? subset.addresses : subset.not_ready_addresses).push_back(a);
+        (de.ready ? subset.addresses : subset.not_ready_addresses).push_back(std::move(a));
         ++total;
       }
       if (subset.addresses.empty() && subset.not_ready_addresses.empty()) continue;
       SortByIp(subset.addresses);
       SortByIp(subset.not_ready_addresses);
-      want.subsets.push_back(subset);
+      want.subsets.push_back(std::move(subset));
     }
     if (truncated) want.metadata.annotations["endpoints.kubernetes.io/over-capacity"] = "truncated";
     auto cur = GetT<Endpoints>(ns, svc.metadata.name);
@@ -1731,8 +1731,8 @@ struct BuiltinControllers::Impl {
       return;
     }
     auto copy = MutableCopy(cur);
-    copy->subsets = want.subsets;
-    copy->metadata.labels = want.metadata.labels;
+    copy->subsets = std::move(want.subsets);  // `want` is done with
+    copy->metadata.labels = std::move(want.metadata.labels);
     if (truncated) {
       copy->metadata.annotations["endpoints.kubernetes.io/over-capacity"] = "truncated";
     } else {

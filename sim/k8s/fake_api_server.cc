@@ -376,7 +376,7 @@ struct FakeApiServer::Impl {
     AdmissionHook fn;
     bool mutating;
   };
-  std::vector<Hook> hooks;
+  std::vector<std::shared_ptr<const Hook>> hooks;
 
   // Service allocation.
   uint32_t svc_base = 0;
@@ -1012,9 +1012,13 @@ struct FakeApiServer::Impl {
   // ---------------------------------------------------------------- admission
 
   Status RunHooks(bool mutating, AdmissionOperation op, Object* obj, const Object* old) {
-    for (const Hook& h : std::vector<Hook>(hooks)) {
-      if (h.mutating != mutating || h.kind != (obj ? obj->kind() : old->kind())) continue;
-      if (std::find(h.ops.begin(), h.ops.end(), op) == h.ops.end()) continue;
+    // By index, the hook that runs held by its own reference, instead of copying the list on
+    // every write: a hook may call the server but never adds or removes hooks (the scenario does).
+    for (size_t i = 0; i < hooks.size(); ++i) {
+      if (hooks[i]->mutating != mutating || hooks[i]->kind != (obj ? obj->kind() : old->kind())) continue;
+      if (std::find(hooks[i]->ops.begin(), hooks[i]->ops.end(), op) == hooks[i]->ops.end()) continue;
+      const std::shared_ptr<const Hook> hook = hooks[i];
+      const Hook& h = *hook;
       AdmissionRequest req{op, obj, old, false};
       Status st = h.fn(req);
       if (!st.ok()) {
@@ -1676,15 +1680,15 @@ size_t FakeApiServer::Count(Kind kind) const { return impl_->stores[Idx(kind)].s
 
 void FakeApiServer::AddMutatingHook(const std::string& name, Kind kind, std::vector<AdmissionOperation> ops,
                                     AdmissionHook hook) {
-  impl_->hooks.push_back(Impl::Hook{name, kind, std::move(ops), std::move(hook), true});
+  impl_->hooks.push_back(std::make_shared<const Impl::Hook>(Impl::Hook{name, kind, std::move(ops), std::move(hook), true}));
 }
 void FakeApiServer::AddValidatingHook(const std::string& name, Kind kind, std::vector<AdmissionOperation> ops,
                                       AdmissionHook hook) {
-  impl_->hooks.push_back(Impl::Hook{name, kind, std::move(ops), std::move(hook), false});
+  impl_->hooks.push_back(std::make_shared<const Impl::Hook>(Impl::Hook{name, kind, std::move(ops), std::move(hook), false}));
 }
 void FakeApiServer::RemoveHook(const std::string& name) {
   auto& h = impl_->hooks;
-  h.erase(std::remove_if(h.begin(), h.end(), [&](const Impl::Hook& x) { return x.name == name; }), h.end());
+  h.erase(std::remove_if(h.begin(), h.end(), [&](const auto& x) { return x->name == name; }), h.end());
 }
 
 // ------------------------------------------------------------------ kubectl error text
