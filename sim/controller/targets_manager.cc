@@ -2,6 +2,7 @@
 #include "sim/controller/targets_manager.h"
 
 #include <algorithm>
+#include <numeric>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -164,27 +165,32 @@ void CachedTargetsManager::RecordSuccessfulRegisterTargetsOperation(const std::s
   Entry* e = LiveEntry(tg_arn);
   if (e == nullptr) return;
   // Request order instead of Go's map order: deterministic, and upstream's tests compare as a set.
-  std::vector<const ma::TargetDescription*> pending;
-  pending.reserve(targets.size());
-  std::unordered_map<IdPort, size_t, IdPortHash> by_id;
-  by_id.reserve(targets.size());
-  for (const auto& t : targets) {
-    auto [it, inserted] = by_id.emplace(IdPortOf(t), pending.size());
-    if (inserted) {
-      pending.push_back(&t);
-    } else {
-      pending[it->second] = &t;  // a later duplicate wins, as in the Go map
+  // The request's targets as indexes sorted by (Id, Port) (no hash node per target): a run of equal
+  // keys is one target, in the place of its first and with the description of its last (a later
+  // duplicate wins, as in the Go map).
+  const auto key = [&](const ma::TargetDescription& t) { return std::pair<std::string_view, int>(t.id, t.port.value_or(0)); };
+  std::vector<uint32_t> order(targets.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key(targets[a]) < key(targets[b]); });
+  std::vector<const ma::TargetDescription*> pending(targets.size(), nullptr);  // by place in the request
+  size_t left = 0;                                                           // targets not cached yet
+  for (size_t first = 0, past = 0; first < order.size(); first = past) {
+    for (past = first + 1; past < order.size() && key(targets[order[past]]) == key(targets[order[first]]); ++past) {
     }
+    pending[order[first]] = &targets[order[past - 1]];
+    ++left;
   }
   for (auto& cached : e->targets) {
-    if (by_id.empty()) break;
-    auto f = by_id.find(IdPortOf(cached.target));
-    if (f == by_id.end()) continue;
+    if (left == 0) break;
+    const auto k = key(cached.target);
+    auto f = std::lower_bound(order.begin(), order.end(), k,
+                              [&](uint32_t i, const std::pair<std::string_view, int>& x) { return key(targets[i]) < x; });
+    if (f == order.end() || key(targets[*f]) != k || pending[*f] == nullptr) continue;  // none, or matched already
     cached.health.reset();
-    pending[f->second] = nullptr;
-    by_id.erase(f);
+    pending[*f] = nullptr;
+    --left;
   }
-  const size_t needed = e->targets.size() + pending.size();  // grown once, geometrically
+  const size_t needed = e->targets.size() + left;  // grown once, geometrically
   if (needed > e->targets.capacity()) e->targets.reserve(std::max(needed, 2 * e->targets.capacity()));
   for (const auto* t : pending) {
     if (t != nullptr) e->targets.push_back(TargetInfo{*t, nullptr});
