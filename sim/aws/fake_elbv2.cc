@@ -931,6 +931,12 @@ struct FakeElbv2::State {
     auto consider = [&](SimTime t) {
       if (t > now && (!next || t < *next)) next = t;
     };
+    // NextTransition depends on the history's entries, the TG and the eligible time only: targets
+    // registered together that answered alike (a TG's node targets, mostly) share one answer,
+    // worked out for the first of each run of equal inputs.
+    const HealthHistory* last_history = nullptr;
+    SimTime last_eligible{0};
+    std::optional<SimTime> last_next;
     for (const TargetRec& t : tg.targets) {
       if (t.draining) {
         consider(t.draining_until);
@@ -939,7 +945,12 @@ struct FakeElbv2::State {
       if (!tg.in_use_since || t.sim_health || !options.auto_healthy_targets) continue;
       const SimTime eligible = std::max(t.registered_at, *tg.in_use_since);
       if (health_engine.has_probe()) {
-        if (auto n = health_engine.NextTransition(t.health, tg.tg, eligible, now)) consider(*n);
+        if (last_history == nullptr || eligible != last_eligible || !t.health.SameEntries(*last_history)) {
+          last_next = health_engine.NextTransition(t.health, tg.tg, eligible, now);
+          last_history = &t.health;
+          last_eligible = eligible;
+        }
+        if (last_next) consider(*last_next);
         continue;
       }
       const SimTime interval = std::chrono::seconds(tg.tg.health_check_interval_seconds);

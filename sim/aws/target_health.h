@@ -93,6 +93,14 @@ class HealthHistory {
   const HealthHistoryEntry& operator[](size_t i) const { return i < kInline ? inline_[i] : spill_[i - kInline]; }
   HealthHistoryEntry& back() { return size_ <= kInline ? inline_[size_ - 1] : spill_.back(); }
   const HealthHistoryEntry& back() const { return size_ <= kInline ? inline_[size_ - 1] : spill_.back(); }
+  // The same entries (the probe's memo aside).
+  bool SameEntries(const HealthHistory& o) const {
+    if (size_ != o.size_) return false;
+    for (uint32_t i = 0; i < size_; ++i) {
+      if ((*this)[i].since != o[i].since || (*this)[i].answer != o[i].answer) return false;
+    }
+    return true;
+  }
   void push_back(const HealthHistoryEntry& e) {
     if (size_ < kInline) {
       inline_[size_] = e;
