@@ -171,7 +171,8 @@ void CachedTargetsManager::RecordSuccessfulRegisterTargetsOperation(const std::s
   const auto key = [&](const ma::TargetDescription& t) { return std::pair<std::string_view, int>(t.id, t.port.value_or(0)); };
   std::vector<uint32_t> order(targets.size());
   std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key(targets[a]) < key(targets[b]); });
+  const auto by_key = [&](uint32_t a, uint32_t b) { return key(targets[a]) < key(targets[b]); };
+  if (!std::is_sorted(order.begin(), order.end(), by_key)) std::stable_sort(order.begin(), order.end(), by_key);  // mostly sorted already
   std::vector<const ma::TargetDescription*> pending(targets.size(), nullptr);  // by place in the request
   size_t left = 0;                                                           // targets not cached yet
   for (size_t first = 0, past = 0; first < order.size(); first = past) {
