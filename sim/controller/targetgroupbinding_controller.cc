@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 
 #include "sim/base/crypto.h"
 #include "sim/base/log.h"
@@ -212,30 +213,51 @@ struct IdMatch {
 
 // (identifier, item) sorted by identifier, one per identifier: the last of equal ones.
 template <typename T>
-std::vector<std::pair<std::string, const T*>> SortedById(std::vector<std::pair<std::string, const T*>> v) {
-  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+std::vector<std::pair<std::string_view, const T*>> SortedById(std::vector<std::pair<std::string_view, const T*>> v) {
+  const auto by_id = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (!std::is_sorted(v.begin(), v.end(), by_id)) std::stable_sort(v.begin(), v.end(), by_id);
   size_t out = 0;
   for (size_t i = 0; i < v.size(); ++i) {
     if (i + 1 < v.size() && v[i + 1].first == v[i].first) continue;  // a later equal one wins
-    if (out != i) v[out] = std::move(v[i]);
+    if (out != i) v[out] = v[i];
     ++out;
   }
   v.resize(out);
   return v;
 }
 
+// The items' identifiers written one after another into `text` (no string per item), then viewed
+// with their items (`append_id` appends an item's identifier; null: the item is left out).
+template <typename T, typename AppendId>
+std::vector<std::pair<std::string_view, const T*>> IdentifiedBy(const std::vector<T>& items, std::string* text,
+                                                                AppendId append_id) {
+  std::vector<std::pair<size_t, const T*>> ends;  // where each identifier ends in `text`
+  ends.reserve(items.size());
+  for (const T& item : items) {
+    if (append_id(item, text)) ends.emplace_back(text->size(), &item);
+  }
+  std::vector<std::pair<std::string_view, const T*>> out;
+  out.reserve(ends.size());
+  size_t begin = 0;
+  for (const auto& [end, item] : ends) {
+    out.emplace_back(std::string_view(*text).substr(begin, end - begin), item);
+    begin = end;
+  }
+  return out;
+}
+
 template <typename E>
 IdMatch<E> MatchById(const std::vector<E>& endpoints, const std::vector<TargetInfo>& listed) {
-  std::vector<std::pair<std::string, const TargetInfo*>> t;
-  t.reserve(listed.size());
-  for (const auto& target : listed) {
-    if (!target.IsDraining()) t.emplace_back(target.GetIdentifier(), &target);
-  }
-  std::vector<std::pair<std::string, const E*>> e;
-  e.reserve(endpoints.size());
-  for (const auto& endpoint : endpoints) e.emplace_back(endpoint.GetIdentifier(false), &endpoint);
-  const auto targets_by_id = SortedById(std::move(t));
-  const auto endpoints_by_id = SortedById(std::move(e));
+  std::string target_text, endpoint_text;
+  const auto targets_by_id = SortedById(IdentifiedBy(listed, &target_text, [](const TargetInfo& target, std::string* out) {
+    if (target.IsDraining()) return false;
+    target.AppendIdentifier(out);
+    return true;
+  }));
+  const auto endpoints_by_id = SortedById(IdentifiedBy(endpoints, &endpoint_text, [](const E& endpoint, std::string* out) {
+    endpoint.AppendIdentifier(false, out);
+    return true;
+  }));
   IdMatch<E> m;
   size_t i = 0, j = 0;
   while (i < endpoints_by_id.size() || j < targets_by_id.size()) {

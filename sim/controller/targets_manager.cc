@@ -16,12 +16,17 @@ namespace ma = model::aws;
 std::string UniqueIDForTargetDescription(const ma::TargetDescription& t) {
   std::string out;
   out.reserve(t.id.size() + 12);
-  out.append(t.id).push_back(':');
-  AppendDecimal(&out, t.port.value_or(0));
+  AppendUniqueIDForTargetDescription(t, &out);
   return out;
 }
 
+void AppendUniqueIDForTargetDescription(const ma::TargetDescription& t, std::string* out) {
+  out->append(t.id).push_back(':');
+  AppendDecimal(out, t.port.value_or(0));
+}
+
 std::string TargetInfo::GetIdentifier() const { return UniqueIDForTargetDescription(target); }
+void TargetInfo::AppendIdentifier(std::string* out) const { AppendUniqueIDForTargetDescription(target, out); }
 
 std::vector<std::vector<ma::TargetDescription>> ChunkTargetDescriptions(const std::vector<ma::TargetDescription>& targets,
                                                                         int chunk_size) {

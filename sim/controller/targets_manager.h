@@ -27,6 +27,7 @@ struct TargetInfo {
   std::shared_ptr<const model::aws::TargetHealth> health;
 
   std::string GetIdentifier() const;  // "<id>:<port>"
+  void AppendIdentifier(std::string* out) const;  // the same, appended to `out`
   bool IsHealthy() const { return health && health->state == model::aws::kTargetStateHealthy; }
   bool IsNotRegistered() const {
     return health && health->state == model::aws::kTargetStateUnused && health->reason == "Target.NotRegistered";
@@ -44,6 +45,7 @@ std::shared_ptr<const model::aws::TargetHealth> HealthOf(const std::optional<mod
 
 // upstream UniqueIDForTargetDescription: "<id>:<port>".
 std::string UniqueIDForTargetDescription(const model::aws::TargetDescription& t);
+void AppendUniqueIDForTargetDescription(const model::aws::TargetDescription& t, std::string* out);
 // upstream chunkTargetDescriptions (chunk_size <= 0 is treated as one chunk, Go would not end).
 std::vector<std::vector<model::aws::TargetDescription>> ChunkTargetDescriptions(
     const std::vector<model::aws::TargetDescription>& targets, int chunk_size);
