@@ -1196,5 +1196,23 @@ TEST_CASE("watchers of a kind run in registration order on the watcher list as t
 }
 
 }  // TEST_SUITE
+
+// Annotation keys are checked as qualified names after lower-casing (apimachinery's
+// ValidateAnnotations): an upper-case prefix passes, a key that is not a qualified name does not.
+TEST_CASE("annotation keys are validated lower-cased") {
+  SimClock clock;
+  FakeApiServer api(clock);
+  auto ns = [](const std::string& name, const std::string& key) {
+    return "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + name + "\n  annotations:\n    \"" + key + "\": x\n";
+  };
+  CHECK(api.Create(*Parse(ns("team-a", "Example.COM/Owner"))).ok());
+  CHECK(api.Create(*Parse(ns("team-b", "example.com/owner"))).ok());
+  const std::string bad = CreateError(api, ns("team-c", "bad key!"));
+  CHECK(bad.find("Namespace \"team-c\" is invalid: metadata.annotations: Invalid value: \"bad key!\": name part must "
+                 "consist of alphanumeric characters") != std::string::npos);
+  const std::string bad_prefix = CreateError(api, ns("team-d", "Bad_Prefix.com/owner"));
+  CHECK(bad_prefix.find("metadata.annotations: Invalid value: \"Bad_Prefix.com/owner\": prefix part") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace sim::k8s
