@@ -2524,7 +2524,7 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
     }
     std::vector<size_t> new_keys = fresh;  // the first of each key not registered yet, in key order
     const auto by_key = [&](size_t x, size_t y) { return keys[x] < keys[y]; };
-    if (!std::is_sorted(new_keys.begin(), new_keys.end(), by_key)) {  // the controller's come sorted
+    if (!std::is_sorted(new_keys.begin(), new_keys.end(), by_key)) {  // the controller's mostly come sorted
       std::stable_sort(new_keys.begin(), new_keys.end(), by_key);
     }
     new_keys.erase(

@@ -5,7 +5,7 @@
 // node-based std::unordered_map allocates a node per key and follows two pointers per lookup.
 // Keys are never removed (ids are never reused).
 //
-//   FlatIds<TargetKey, TargetKeyHash> ids;
+//   FlatIds<IdPort, IdPortHash> ids;      // a small key type and its hash (health_probe.h)
 //   auto [id, added] = ids.Insert(key);   // added: the key was new and got id == size() - 1
 //   uint32_t found = ids.Find(key);       // FlatIds<...>::kNone when never inserted
 

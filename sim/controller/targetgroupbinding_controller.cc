@@ -227,7 +227,8 @@ std::vector<std::pair<std::string_view, const T*>> SortedById(std::vector<std::p
 }
 
 // The items' identifiers written one after another into `text` (no string per item), then viewed
-// with their items (`append_id` appends an item's identifier; null: the item is left out).
+// with their items (`append_id` appends an item's identifier and returns true, or returns false to
+// leave the item out).
 template <typename T, typename AppendId>
 std::vector<std::pair<std::string_view, const T*>> IdentifiedBy(const std::vector<T>& items, std::string* text,
                                                                 AppendId append_id) {

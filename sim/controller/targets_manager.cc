@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <numeric>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "sim/base/match.h"
@@ -177,7 +176,7 @@ void CachedTargetsManager::RecordSuccessfulRegisterTargetsOperation(const std::s
   std::vector<uint32_t> order(targets.size());
   std::iota(order.begin(), order.end(), 0u);
   const auto by_key = [&](uint32_t a, uint32_t b) { return key(targets[a]) < key(targets[b]); };
-  if (!std::is_sorted(order.begin(), order.end(), by_key)) std::stable_sort(order.begin(), order.end(), by_key);  // mostly sorted already
+  if (!std::is_sorted(order.begin(), order.end(), by_key)) std::stable_sort(order.begin(), order.end(), by_key);  // often sorted already
   std::vector<const ma::TargetDescription*> pending(targets.size(), nullptr);  // by place in the request
   size_t left = 0;                                                           // targets not cached yet
   for (size_t first = 0, past = 0; first < order.size(); first = past) {

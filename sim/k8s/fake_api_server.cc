@@ -21,6 +21,7 @@
 #include <type_traits>
 #include <unordered_map>
 
+#include "sim/base/check.h"
 #include "sim/base/crypto.h"
 #include "sim/k8s/codec.h"
 #include "sim/k8s/ipv4.h"
@@ -377,6 +378,7 @@ struct FakeApiServer::Impl {
     bool mutating;
   };
   std::vector<std::shared_ptr<const Hook>> hooks;
+  int admitting = 0;  // RunHooks calls under way (nested when a hook writes)
 
   // Service allocation.
   uint32_t svc_base = 0;
@@ -1013,7 +1015,13 @@ struct FakeApiServer::Impl {
 
   Status RunHooks(bool mutating, AdmissionOperation op, Object* obj, const Object* old) {
     // By index, the hook that runs held by its own reference, instead of copying the list on
-    // every write: a hook may call the server but never adds or removes hooks (the scenario does).
+    // every write. A hook may call the server, but hooks are added and removed only outside of
+    // admission (by whoever installs them): checked through `admitting`.
+    ++admitting;
+    struct Done {
+      int& n;
+      ~Done() { --n; }
+    } done{admitting};
     for (size_t i = 0; i < hooks.size(); ++i) {
       if (hooks[i]->mutating != mutating || hooks[i]->kind != (obj ? obj->kind() : old->kind())) continue;
       if (std::find(hooks[i]->ops.begin(), hooks[i]->ops.end(), op) == hooks[i]->ops.end()) continue;
@@ -1680,13 +1688,16 @@ size_t FakeApiServer::Count(Kind kind) const { return impl_->stores[Idx(kind)].s
 
 void FakeApiServer::AddMutatingHook(const std::string& name, Kind kind, std::vector<AdmissionOperation> ops,
                                     AdmissionHook hook) {
+  SIM_CHECK(impl_->admitting == 0) << "admission hook \"" << name << "\" added from inside admission";
   impl_->hooks.push_back(std::make_shared<const Impl::Hook>(Impl::Hook{name, kind, std::move(ops), std::move(hook), true}));
 }
 void FakeApiServer::AddValidatingHook(const std::string& name, Kind kind, std::vector<AdmissionOperation> ops,
                                       AdmissionHook hook) {
+  SIM_CHECK(impl_->admitting == 0) << "admission hook \"" << name << "\" added from inside admission";
   impl_->hooks.push_back(std::make_shared<const Impl::Hook>(Impl::Hook{name, kind, std::move(ops), std::move(hook), false}));
 }
 void FakeApiServer::RemoveHook(const std::string& name) {
+  SIM_CHECK(impl_->admitting == 0) << "admission hook \"" << name << "\" removed from inside admission";
   auto& h = impl_->hooks;
   h.erase(std::remove_if(h.begin(), h.end(), [&](const auto& x) { return x->name == name; }), h.end());
 }

@@ -203,6 +203,23 @@ TEST_CASE("the cached next transition equals a fresh computation after every ste
     CHECK(cached == cold.Next());
   }
 }
+// Targets with the same answers but different eligible times do not share a next transition: a
+// target brought back from draining keeps its history and starts over at its re-registration.
+TEST_CASE("a re-registered target's next transition starts from its re-registration, not its neighbour's") {
+  ProbedWorld p;
+  const int64_t iv = p.tg.health_check_interval_seconds;
+  const int64_t up = p.tg.healthy_threshold_count;
+  p.Register("10.0.64.20");
+  p.Register("10.0.64.21");
+  p.w.AdvanceSeconds(iv * up);
+  CHECK_FALSE(p.Next().has_value());  // both healthy
+  p.Deregister("10.0.64.21");
+  p.w.AdvanceSeconds(7);
+  p.Register("10.0.64.21");  // back from draining with the same history as .20
+  const SimTime back = Sec(iv * up + 7);
+  CHECK(p.Next() == back + Sec(iv));  // its first check after the re-registration
+}
+
 }  // TEST_SUITE
 
 }  // namespace

@@ -38,6 +38,8 @@ struct World : aws::testing::TestWorld {
   }
 };
 
+TEST_SUITE("controller.targets_manager") {
+
 TEST_CASE("a recorded registration resets the cached targets' health and appends the new ones in request order") {
   World w;
   w.manager.SetCacheEntry(w.tg, {TargetInfo{Target("i-a", 80), Healthy()}, TargetInfo{Target("i-b", 80), Healthy()}});
@@ -65,6 +67,8 @@ TEST_CASE("a target cached twice has one cached entry reset; a TG not cached sta
   w.manager.RecordSuccessfulRegisterTargetsOperation(w.tg + "0", {Target("i-a", 80)});
   CHECK(w.manager.CacheSnapshot().count(w.tg + "0") == 0);
 }
+
+}  // TEST_SUITE
 
 }  // namespace
 }  // namespace sim::controller

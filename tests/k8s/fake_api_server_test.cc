@@ -1195,8 +1195,6 @@ TEST_CASE("watchers of a kind run in registration order on the watcher list as t
   CHECK(calls == std::vector<std::string>{"first:a", "second:a", "first:b", "late:b", "first:c"});
 }
 
-}  // TEST_SUITE
-
 // Annotation keys are checked as qualified names after lower-casing (apimachinery's
 // ValidateAnnotations): an upper-case prefix passes, a key that is not a qualified name does not.
 TEST_CASE("annotation keys are validated lower-cased") {
@@ -1213,6 +1211,8 @@ TEST_CASE("annotation keys are validated lower-cased") {
   const std::string bad_prefix = CreateError(api, ns("team-d", "Bad_Prefix.com/owner"));
   CHECK(bad_prefix.find("metadata.annotations: Invalid value: \"Bad_Prefix.com/owner\": prefix part") != std::string::npos);
 }
+
+}  // TEST_SUITE
 
 }  // namespace
 }  // namespace sim::k8s
