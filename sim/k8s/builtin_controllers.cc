@@ -317,7 +317,9 @@ struct BuiltinControllers::Impl {
   std::map<std::string, std::set<StoreKey>> rs_by_owner;    // deployment uid → replica sets
   // (namespace, label key, value) → pod name → its slot.
   LabelIndexOf<std::map<std::string, const PodSlot*>> pods_by_label;
-  LabelIndex svcs_by_selector;
+  // Services by the first (key, value) of their selector, with the Service as last written (kept
+  // by the watch): a pod's event checks the candidates' selectors without looking them up.
+  LabelIndexOf<std::map<std::string, std::shared_ptr<const Service>>> svcs_by_selector;
   std::map<StoreKey, std::set<std::string>> slices_by_service;
   // By node name: the pods bound to it (IndexPodNode's count), their slots (in no order: read only
   // when a node goes away or NotReady, and sorted then) and the node's scheduler entry. One entry
@@ -544,9 +546,7 @@ struct BuiltinControllers::Impl {
     for (const auto& [k, v] : labels) {
       auto it = svcs_by_selector.find(LabelKeyView{ns, k, v});
       if (it == svcs_by_selector.end()) continue;
-      for (const std::string& svc_name : it->second) {
-        auto svc = GetT<Service>(ns, svc_name);
-        if (!svc) continue;
+      for (const auto& [svc_name, svc] : it->second) {
         bool match = true;
         for (const auto& [sk, sv] : svc->selector) {
           auto l = labels.find(sk);
@@ -662,11 +662,12 @@ struct BuiltinControllers::Impl {
     }
   }
 
-  void IndexService(const Service& s, bool add) {
+  void IndexService(const std::shared_ptr<const Service>& svc, bool add) {
+    const Service& s = *svc;
     if (s.selector.empty()) return;
     const auto& [k, v] = *s.selector.begin();
     if (add) {
-      LabelPostings(svcs_by_selector, s.metadata.namespace_, k, v).insert(s.metadata.name);
+      LabelPostings(svcs_by_selector, s.metadata.namespace_, k, v)[s.metadata.name] = svc;
     } else {
       auto it = svcs_by_selector.find(LabelKeyView{s.metadata.namespace_, k, v});
       if (it == svcs_by_selector.end()) return;
@@ -677,11 +678,11 @@ struct BuiltinControllers::Impl {
 
   void OnService(const WatchEvent& e) {
     auto svc = As<Service>(e.object);
-    if (auto old = As<Service>(e.old_object)) IndexService(*old, false);
+    if (auto old = As<Service>(e.old_object)) IndexService(old, false);
     if (e.type == WatchEventType::kDeleted) {
-      IndexService(*svc, false);
+      IndexService(svc, false);
     } else {
-      IndexService(*svc, true);
+      IndexService(svc, true);
     }
     services.Add(KeyOf(svc->metadata.namespace_, svc->metadata.name));
   }

@@ -768,6 +768,44 @@ TEST_CASE("a Service's endpoints and a ReplicaSet's count follow pod relabels an
   CHECK(rs->ready_replicas == 3);
 }
 
+// Pod events find the Services that select them through an index that keeps each Service as last
+// written: after the selector changes, pod changes are matched against the new one.
+TEST_CASE("pod changes are matched against a Service's current selector") {
+  Cluster c;
+  c.Apply(kDeployment);
+  // Selects no pod at first (they have no tier), then every pod of the Deployment.
+  c.Apply(R"(apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: default}
+spec:
+  type: NodePort
+  selector: {app: web, tier: front}
+  ports: [{port: 80, targetPort: http}]
+)");
+  Settle(c.queue);
+  auto ready = [&] {
+    size_t n = 0;
+    for (const auto& slice : List<EndpointSlice>(c.api, "default")) {
+      for (const auto& ep : slice->endpoints) n += ep.conditions.ready.value_or(false) ? 1 : 0;
+    }
+    return n;
+  };
+  REQUIRE(ready() == 0);
+  auto svc = MutableCopy(As<Service>(c.api.Get(Kind::kService, "default", "web").value()));
+  svc->selector = {{"app", "web"}};
+  REQUIRE(c.api.Update(*svc).ok());
+  Settle(c.queue);
+  REQUIRE(ready() == 3);
+  // A pod relabelled away must be matched against {app: web}: against the first selector it would
+  // not match, the Service would not be synced and the pod would stay in its endpoints.
+  const std::string moved = c.Pods().at(0)->metadata.name;
+  auto copy = MutableCopy(As<Pod>(c.api.Get(Kind::kPod, "default", moved).value()));
+  copy->metadata.labels["app"] = "other";
+  REQUIRE(c.api.Update(*copy).ok());
+  Settle(c.queue);
+  CHECK(ready() == 2);
+}
+
 TEST_CASE("the pod template hash is stable and changes with the template") {
   Cluster a, b;
   a.Apply(kDeployment);
