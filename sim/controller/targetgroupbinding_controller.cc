@@ -226,39 +226,34 @@ std::vector<std::pair<std::string_view, const T*>> SortedById(std::vector<std::p
   return v;
 }
 
-// The items' identifiers written one after another into `text` (no string per item), then viewed
-// with their items (`append_id` appends an item's identifier and returns true, or returns false to
-// leave the item out).
-template <typename T, typename AppendId>
-std::vector<std::pair<std::string_view, const T*>> IdentifiedBy(const std::vector<T>& items, std::string* text,
-                                                                AppendId append_id) {
-  std::vector<std::pair<size_t, const T*>> ends;  // where each identifier ends in `text`
-  ends.reserve(items.size());
+// The kept items' identifiers written into `ids` (no string per item), then viewed with their
+// items. `keep(item)` says whether an item takes part; `append_id(item, out)` writes its identifier.
+template <typename T, typename Keep, typename AppendId>
+std::vector<std::pair<std::string_view, const T*>> IdentifiedBy(const std::vector<T>& items, EndpointIdentifiers* ids,
+                                                                Keep keep, AppendId append_id) {
+  std::vector<const T*> kept;
+  kept.reserve(items.size());
   for (const T& item : items) {
-    if (append_id(item, text)) ends.emplace_back(text->size(), &item);
+    if (!keep(item)) continue;
+    ids->AddWith([&](std::string* out) { append_id(item, out); });
+    kept.push_back(&item);
   }
+  const std::vector<std::string_view> views = ids->Views();
   std::vector<std::pair<std::string_view, const T*>> out;
-  out.reserve(ends.size());
-  size_t begin = 0;
-  for (const auto& [end, item] : ends) {
-    out.emplace_back(std::string_view(*text).substr(begin, end - begin), item);
-    begin = end;
-  }
+  out.reserve(kept.size());
+  for (size_t i = 0; i < kept.size(); ++i) out.emplace_back(views[i], kept[i]);
   return out;
 }
 
 template <typename E>
 IdMatch<E> MatchById(const std::vector<E>& endpoints, const std::vector<TargetInfo>& listed) {
-  std::string target_text, endpoint_text;
-  const auto targets_by_id = SortedById(IdentifiedBy(listed, &target_text, [](const TargetInfo& target, std::string* out) {
-    if (target.IsDraining()) return false;
-    target.AppendIdentifier(out);
-    return true;
-  }));
-  const auto endpoints_by_id = SortedById(IdentifiedBy(endpoints, &endpoint_text, [](const E& endpoint, std::string* out) {
-    endpoint.AppendIdentifier(false, out);
-    return true;
-  }));
+  EndpointIdentifiers target_ids, endpoint_ids;
+  const auto targets_by_id = SortedById(IdentifiedBy(
+      listed, &target_ids, [](const TargetInfo& target) { return !target.IsDraining(); },
+      [](const TargetInfo& target, std::string* out) { target.AppendIdentifier(out); }));
+  const auto endpoints_by_id = SortedById(IdentifiedBy(
+      endpoints, &endpoint_ids, [](const E&) { return true; },
+      [](const E& endpoint, std::string* out) { endpoint.AppendIdentifier(/*include_timestamp=*/false, out); }));
   IdMatch<E> m;
   size_t i = 0, j = 0;
   while (i < endpoints_by_id.size() || j < targets_by_id.size()) {

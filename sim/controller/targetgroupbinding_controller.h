@@ -60,8 +60,13 @@ struct EndpointIdentifiers {
   std::vector<std::pair<size_t, size_t>> spans;  // (offset, length) of each identifier in `text`
   template <typename Endpoint>
   void Add(const Endpoint& e) {
+    AddWith([&](std::string* out) { e.AppendIdentifier(/*include_timestamp=*/true, out); });
+  }
+  // One identifier, as `append(&text)` writes it.
+  template <typename Append>
+  void AddWith(Append append) {
     const size_t at = text.size();
-    e.AppendIdentifier(/*include_timestamp=*/true, &text);
+    append(&text);
     spans.emplace_back(at, text.size() - at);
   }
   std::vector<std::string_view> Views() const;

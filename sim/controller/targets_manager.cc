@@ -2,6 +2,7 @@
 #include "sim/controller/targets_manager.h"
 
 #include <algorithm>
+#include <compare>
 #include <numeric>
 #include <string_view>
 #include <unordered_set>
@@ -155,7 +156,7 @@ namespace {
 struct IdPort {
   std::string_view id;
   int port = 0;
-  bool operator==(const IdPort&) const = default;
+  auto operator<=>(const IdPort&) const = default;  // by id, then port
 };
 struct IdPortHash {
   size_t operator()(const IdPort& k) const { return std::hash<std::string_view>()(k.id) * 31 + static_cast<size_t>(k.port); }
@@ -172,25 +173,24 @@ void CachedTargetsManager::RecordSuccessfulRegisterTargetsOperation(const std::s
   // The request's targets as indexes sorted by (Id, Port) (no hash node per target): a run of equal
   // keys is one target, in the place of its first and with the description of its last (a later
   // duplicate wins, as in the Go map).
-  const auto key = [&](const ma::TargetDescription& t) { return std::pair<std::string_view, int>(t.id, t.port.value_or(0)); };
   std::vector<uint32_t> order(targets.size());
   std::iota(order.begin(), order.end(), 0u);
-  const auto by_key = [&](uint32_t a, uint32_t b) { return key(targets[a]) < key(targets[b]); };
+  const auto by_key = [&](uint32_t a, uint32_t b) { return IdPortOf(targets[a]) < IdPortOf(targets[b]); };
   if (!std::is_sorted(order.begin(), order.end(), by_key)) std::stable_sort(order.begin(), order.end(), by_key);  // often sorted already
   std::vector<const ma::TargetDescription*> pending(targets.size(), nullptr);  // by place in the request
   size_t left = 0;                                                           // targets not cached yet
   for (size_t first = 0, past = 0; first < order.size(); first = past) {
-    for (past = first + 1; past < order.size() && key(targets[order[past]]) == key(targets[order[first]]); ++past) {
+    for (past = first + 1; past < order.size() && IdPortOf(targets[order[past]]) == IdPortOf(targets[order[first]]); ++past) {
     }
     pending[order[first]] = &targets[order[past - 1]];
     ++left;
   }
   for (auto& cached : e->targets) {
     if (left == 0) break;
-    const auto k = key(cached.target);
+    const IdPort k = IdPortOf(cached.target);
     auto f = std::lower_bound(order.begin(), order.end(), k,
-                              [&](uint32_t i, const std::pair<std::string_view, int>& x) { return key(targets[i]) < x; });
-    if (f == order.end() || key(targets[*f]) != k || pending[*f] == nullptr) continue;  // none, or matched already
+                              [&](uint32_t i, const IdPort& x) { return IdPortOf(targets[i]) < x; });
+    if (f == order.end() || IdPortOf(targets[*f]) != k || pending[*f] == nullptr) continue;  // none, or matched already
     cached.health.reset();
     pending[*f] = nullptr;
     --left;

@@ -55,7 +55,6 @@ struct LabelKeyEq {
 };
 template <typename Postings>
 using LabelIndexOf = std::unordered_map<LabelKey, Postings, LabelKeyHash, LabelKeyEq>;
-using LabelIndex = LabelIndexOf<std::set<std::string>>;
 // The posting list of one (namespace, key, value), created on first use.
 template <typename Postings>
 Postings& LabelPostings(LabelIndexOf<Postings>& index, std::string_view ns, std::string_view k, std::string_view v) {
