@@ -13,6 +13,7 @@
 #include "sim/aws/fake_ec2.h"
 #include "sim/base/check.h"
 #include "sim/base/match.h"
+#include "sim/base/sort.h"
 
 namespace sim::aws {
 
@@ -2523,10 +2524,7 @@ Status FakeElbv2::RegisterTargets(const CallContext& ctx, const TargetsRequest& 
       }
     }
     std::vector<size_t> new_keys = fresh;  // the first of each key not registered yet, in key order
-    const auto by_key = [&](size_t x, size_t y) { return keys[x] < keys[y]; };
-    if (!std::is_sorted(new_keys.begin(), new_keys.end(), by_key)) {  // the controller's mostly come sorted
-      std::stable_sort(new_keys.begin(), new_keys.end(), by_key);
-    }
+    StableSortUnlessSorted(new_keys.begin(), new_keys.end(), [&](size_t x, size_t y) { return keys[x] < keys[y]; });
     new_keys.erase(
         std::unique(new_keys.begin(), new_keys.end(), [&](size_t x, size_t y) { return keys[x] == keys[y]; }),
         new_keys.end());

@@ -10,6 +10,7 @@
 #include "sim/base/crypto.h"
 #include "sim/base/log.h"
 #include "sim/base/rng.h"
+#include "sim/base/sort.h"
 #include "sim/controller/group.h"
 #include "sim/controller/stack_marshaller.h"
 #include "sim/controller/target_group_binding_manager.h"
@@ -214,8 +215,7 @@ struct IdMatch {
 // (identifier, item) sorted by identifier, one per identifier: the last of equal ones.
 template <typename T>
 std::vector<std::pair<std::string_view, const T*>> SortedById(std::vector<std::pair<std::string_view, const T*>> v) {
-  const auto by_id = [](const auto& a, const auto& b) { return a.first < b.first; };
-  if (!std::is_sorted(v.begin(), v.end(), by_id)) std::stable_sort(v.begin(), v.end(), by_id);
+  StableSortUnlessSorted(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   size_t out = 0;
   for (size_t i = 0; i < v.size(); ++i) {
     if (i + 1 < v.size() && v[i + 1].first == v[i].first) continue;  // a later equal one wins

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "sim/base/match.h"
+#include "sim/base/sort.h"
 
 namespace sim::controller {
 
@@ -175,8 +176,8 @@ void CachedTargetsManager::RecordSuccessfulRegisterTargetsOperation(const std::s
   // duplicate wins, as in the Go map).
   std::vector<uint32_t> order(targets.size());
   std::iota(order.begin(), order.end(), 0u);
-  const auto by_key = [&](uint32_t a, uint32_t b) { return IdPortOf(targets[a]) < IdPortOf(targets[b]); };
-  if (!std::is_sorted(order.begin(), order.end(), by_key)) std::stable_sort(order.begin(), order.end(), by_key);  // often sorted already
+  StableSortUnlessSorted(order.begin(), order.end(),
+                         [&](uint32_t a, uint32_t b) { return IdPortOf(targets[a]) < IdPortOf(targets[b]); });
   std::vector<const ma::TargetDescription*> pending(targets.size(), nullptr);  // by place in the request
   size_t left = 0;                                                           // targets not cached yet
   for (size_t first = 0, past = 0; first < order.size(); first = past) {
