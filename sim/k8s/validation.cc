@@ -373,13 +373,13 @@ void ValidateAnnotations(FieldErrors& errs, const std::map<std::string, std::str
   size_t total = 0;
   for (const auto& [k, v] : annotations) {
     // Checked lower-cased; a key without upper-case letters (nearly all) is checked as it is.
-    if (std::any_of(k.begin(), k.end(), [](unsigned char c) { return c >= 'A' && c <= 'Z'; })) {
-      std::string lower = k;
+    std::string lower;
+    const bool upper = std::any_of(k.begin(), k.end(), [](unsigned char c) { return c >= 'A' && c <= 'Z'; });
+    if (upper) {
+      lower = k;
       std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-      for (const std::string& m : IsQualifiedName(lower)) errs.push_back(Invalid(path, Q(k), m));
-    } else {
-      for (const std::string& m : IsQualifiedName(k)) errs.push_back(Invalid(path, Q(k), m));
     }
+    for (const std::string& m : IsQualifiedName(upper ? lower : k)) errs.push_back(Invalid(path, Q(k), m));
     total += k.size() + v.size();
   }
   if (total > 256 * 1024) errs.push_back(TooLong(path, 256 * 1024));
