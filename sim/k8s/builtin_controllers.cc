@@ -1377,7 +1377,9 @@ struct BuiltinControllers::Impl {
   }
 
   // pkg/kubelet/status/generate.go: the kubelet-owned conditions, then the others (readiness gates).
-  std::vector<PodCondition> ComputeConditions(const Pod& pod, const PodRuntime& rt) const {
+  // `with_times` false: lastTransitionTime left empty on the kubelet-owned ones (for a comparison
+  // of type, status, reason and message, which needs no time copied five times over).
+  std::vector<PodCondition> ComputeConditions(const Pod& pod, const PodRuntime& rt, bool with_times = true) const {
     const bool containers_ready = ContainersReady(pod, rt);
     std::string unready_msg;
     if (!containers_ready) {
@@ -1419,6 +1421,7 @@ struct BuiltinControllers::Impl {
     out.push_back(std::move(cr));
     out.push_back(PodCondition{"PodScheduled", "True", "", "", ""});
     for (PodCondition& c : out) {
+      if (!with_times) break;
       const PodCondition* prev = pod.Condition(c.type);
       c.last_transition_time = prev && prev->status == c.status ? prev->last_transition_time : Now();
     }
@@ -1521,7 +1524,7 @@ struct BuiltinControllers::Impl {
       return;
     }
     // Running: keep Ready in line with containers and readiness gates (no-op writes are free).
-    auto desired = ComputeConditions(*pod, rt);
+    auto desired = ComputeConditions(*pod, rt, /*with_times=*/false);
     bool same = desired.size() == pod->conditions.size();
     for (size_t i = 0; same && i < desired.size(); ++i) {
       const PodCondition& a = desired[i];
