@@ -1413,8 +1413,17 @@ struct BuiltinControllers::Impl {
     }
     PodCondition cr = containers_ready ? PodCondition{"ContainersReady", "True", "", "", ""}
                                        : PodCondition{"ContainersReady", "False", "ContainersNotReady", unready_msg, ""};
-    std::vector<PodCondition> out;  // built in place (an initializer list would copy each one)
-    out.reserve(5 + pod.conditions.size());
+    // The other conditions (readiness gates) are kept after the kubelet's own five.
+    auto owned = [](const std::string& t) {
+      return t == "PodReadyToStartContainers" || t == "Initialized" || t == "Ready" || t == "ContainersReady" ||
+             t == "PodScheduled";
+    };
+    size_t others = 0;
+    for (const PodCondition& c : pod.conditions) others += owned(c.type) ? 0 : 1;
+    // Built in place (an initializer list would copy each one), at its final size: the list goes
+    // into the pod's status and is kept as long as that (20,000 pods in the 2,000-Ingress world).
+    std::vector<PodCondition> out;
+    out.reserve(5 + others);
     out.push_back(PodCondition{"PodReadyToStartContainers", rt.started ? "True" : "False", "", "", ""});
     out.push_back(PodCondition{"Initialized", "True", "", "", ""});
     out.push_back(std::move(ready));
@@ -1426,10 +1435,7 @@ struct BuiltinControllers::Impl {
       c.last_transition_time = prev && prev->status == c.status ? prev->last_transition_time : Now();
     }
     for (const PodCondition& c : pod.conditions) {
-      const std::string& t = c.type;
-      const bool owned = t == "PodReadyToStartContainers" || t == "Initialized" || t == "Ready" ||
-                         t == "ContainersReady" || t == "PodScheduled";
-      if (!owned) out.push_back(c);
+      if (!owned(c.type)) out.push_back(c);
     }
     return out;
   }
@@ -1646,7 +1652,9 @@ struct BuiltinControllers::Impl {
       for (size_t i = 0; i < eps.size(); i += max_per) {
         auto s = base();
         s->ports = group.first;
-        for (size_t j = i; j < std::min(eps.size(), i + max_per); ++j) s->endpoints.push_back(eps[j].ep);
+        const size_t end = std::min(eps.size(), i + max_per);
+        s->endpoints.reserve(end - i);  // at its final size: the slice is stored with it
+        for (size_t j = i; j < end; ++j) s->endpoints.push_back(eps[j].ep);
         desired.push_back(std::move(s));
       }
     }
@@ -1721,6 +1729,8 @@ struct BuiltinControllers::Impl {
       if (subset.addresses.empty() && subset.not_ready_addresses.empty()) continue;
       SortByIp(subset.addresses);
       SortByIp(subset.not_ready_addresses);
+      subset.addresses.shrink_to_fit();  // the lists may be stored as they are (below)
+      subset.not_ready_addresses.shrink_to_fit();
       want.subsets.push_back(std::move(subset));
     }
     if (truncated) want.metadata.annotations["endpoints.kubernetes.io/over-capacity"] = "truncated";
