@@ -19,7 +19,13 @@ class SortedKeys {
     ends_.push_back(static_cast<uint32_t>(text_.size()));
   }
   // Puts the keys in byte order (std::string's <), duplicates kept.
+  // Keys that came in order (a target group's targets, as the fake keeps them) stay where they are.
   void Sort() {
+    size_t first_out_of_order = 1;
+    while (first_out_of_order < size() && !((*this)[first_out_of_order] < (*this)[first_out_of_order - 1])) {
+      ++first_out_of_order;
+    }
+    if (first_out_of_order >= size()) return;
     std::vector<uint32_t> order(ends_.size());
     std::iota(order.begin(), order.end(), 0u);
     std::stable_sort(order.begin(), order.end(), [this](uint32_t a, uint32_t b) { return (*this)[a] < (*this)[b]; });
