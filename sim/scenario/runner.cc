@@ -76,8 +76,7 @@ class Player {
       sr.api_calls_end = world_.aws().log().size();
       const bool read_only = step.kind == StepKind::kExpect;
       after_last_step_ = read_only ? std::move(before) : Snapshot();
-      Narrate(read_only ? after_last_step_ : before, after_last_step_, sr);
-      for (auto& n : world_.TakeNotes()) sr.notes.push_back(std::move(n));
+      Narrate(read_only ? after_last_step_ : before, after_last_step_, world_.TakeNotes(), sr);
       if (options_.step_snapshots) {
         sr.aws_json = world_.aws().RenderJson(-1);
         sr.kubernetes_json = world_.KubernetesJson();
@@ -579,7 +578,9 @@ class Player {
     return inv;
   }
 
-  void Narrate(const Inventory& a, const Inventory& b, StepRecord& sr) {
+  // The step's notes: AWS resources added and removed (a → b), Kubernetes events, then
+  // `controller_notes`.
+  void Narrate(const Inventory& a, const Inventory& b, std::vector<std::string> controller_notes, StepRecord& sr) {
     auto diff = [&](const std::map<std::string, std::string>& x, const std::map<std::string, std::string>& y,
                     const std::string& what) {
       for (const auto& [k, v] : y) {
@@ -617,7 +618,7 @@ class Player {
       event_counts_.Set(ev->metadata.uid, ev->count, world_.api().IssuedUidsForSim());
       events.push_back(ev.get());
     }
-    size_t count = sr.notes.size() + events.size();
+    size_t count = sr.notes.size() + events.size() + controller_notes.size();
     auto count_one = [&count](const std::string&, std::string_view) { ++count; };
     for_targets_only_in(b.targets, a.targets, count_one);
     for_targets_only_in(a.targets, b.targets, count_one);
@@ -637,6 +638,7 @@ class Player {
       }
       sr.notes.push_back(std::move(note));
     }
+    for (std::string& n : controller_notes) sr.notes.push_back(std::move(n));
   }
 
   void Finish() {
