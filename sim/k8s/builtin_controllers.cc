@@ -1429,10 +1429,11 @@ struct BuiltinControllers::Impl {
     out.push_back(std::move(ready));
     out.push_back(std::move(cr));
     out.push_back(PodCondition{"PodScheduled", "True", "", "", ""});
-    for (PodCondition& c : out) {
-      if (!with_times) break;
-      const PodCondition* prev = pod.Condition(c.type);
-      c.last_transition_time = prev && prev->status == c.status ? prev->last_transition_time : Now();
+    if (with_times) {
+      for (PodCondition& c : out) {
+        const PodCondition* prev = pod.Condition(c.type);
+        c.last_transition_time = prev && prev->status == c.status ? prev->last_transition_time : Now();
+      }
     }
     for (const PodCondition& c : pod.conditions) {
       if (!owned(c.type)) out.push_back(c);
@@ -1653,7 +1654,7 @@ struct BuiltinControllers::Impl {
         auto s = base();
         s->ports = group.first;
         const size_t end = std::min(eps.size(), i + max_per);
-        s->endpoints.reserve(end - i);  // at its final size: the slice is stored with it
+        s->endpoints.reserve(end - i);
         for (size_t j = i; j < end; ++j) s->endpoints.push_back(eps[j].ep);
         desired.push_back(std::move(s));
       }
@@ -1729,8 +1730,6 @@ struct BuiltinControllers::Impl {
       if (subset.addresses.empty() && subset.not_ready_addresses.empty()) continue;
       SortByIp(subset.addresses);
       SortByIp(subset.not_ready_addresses);
-      subset.addresses.shrink_to_fit();  // the lists may be stored as they are (below)
-      subset.not_ready_addresses.shrink_to_fit();
       want.subsets.push_back(std::move(subset));
     }
     if (truncated) want.metadata.annotations["endpoints.kubernetes.io/over-capacity"] = "truncated";
