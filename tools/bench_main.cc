@@ -456,7 +456,7 @@ int main(int argc, char** argv) {
   std::printf("load (generate + parse + decode): %.3f s\n", load_s);
   std::printf("settle (world setup + controller to steady state + run record): %.3f s wall, %.3f ms per Ingress\n",
               run_s, 1000.0 * run_s / ingresses);
-  std::printf("settle CPU time: %.3f s (user %.3f s, system %.3f s; %ld page faults)\n",
+  std::printf("settle CPU time: %.3f s (user %.3f s, system %.3f s; %ld minor page faults)\n",
               cpu_settled.user - cpu1.user + cpu_settled.system - cpu1.system, cpu_settled.user - cpu1.user,
               cpu_settled.system - cpu1.system, cpu_settled.minor_faults - cpu1.minor_faults);
   std::printf("teardown (freeing the world afterwards): %.3f s wall; settle + teardown: %.3f s\n", teardown_s,

@@ -64,6 +64,7 @@ TEST_CASE("sorted keys in order stay, keys out of order are sorted") {
   for (const char* k : {"i-0a:80", "i-0a:81", "i-0b:80"}) in_order.Add(k);
   in_order.Sort();
   CHECK(in_order[0] == "i-0a:80");
+  CHECK(in_order[1] == "i-0a:81");
   CHECK(in_order[2] == "i-0b:80");
   SortedKeys by_id;
   for (const char* k : {"10.0.1.2:80", "10.0.1.23:80", "10.0.1.3:80"}) by_id.Add(k);
