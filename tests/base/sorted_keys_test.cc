@@ -1,6 +1,7 @@
 #include "sim/base/sorted_keys.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -60,26 +61,18 @@ TEST_CASE("sorted keys order, find and compare as a sorted vector of strings doe
 // Sort skips keys already in order; keys out of order anywhere still get sorted. Targets in (id,
 // port) order are not always in key order: ':' sorts after the digits.
 TEST_CASE("sorted keys in order stay, keys out of order are sorted") {
-  SortedKeys in_order;
-  for (const char* k : {"i-0a:80", "i-0a:81", "i-0b:80"}) in_order.Add(k);
-  in_order.Sort();
-  CHECK(in_order[0] == "i-0a:80");
-  CHECK(in_order[1] == "i-0a:81");
-  CHECK(in_order[2] == "i-0b:80");
-  SortedKeys by_id;
-  for (const char* k : {"10.0.1.2:80", "10.0.1.23:80", "10.0.1.3:80"}) by_id.Add(k);
-  by_id.Sort();
-  CHECK(by_id[0] == "10.0.1.23:80");
-  CHECK(by_id[1] == "10.0.1.2:80");
-  CHECK(by_id[2] == "10.0.1.3:80");
-  SortedKeys late;
-  for (const char* k : {"i-a:1", "i-b:1", "i-c:1", "i-0:1"}) late.Add(k);
-  late.Sort();
-  REQUIRE(late.size() == 4);
-  CHECK(late[0] == "i-0:1");
-  CHECK(late[1] == "i-a:1");
-  CHECK(late[3] == "i-c:1");
-  CHECK(late.Contains("i-0:1"));
+  auto sorted = [](std::initializer_list<const char*> added) {
+    SortedKeys keys;
+    for (const char* k : added) keys.Add(k);
+    keys.Sort();
+    std::vector<std::string> out;
+    for (size_t i = 0; i < keys.size(); ++i) out.emplace_back(keys[i]);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  CHECK(sorted({"i-0a:80", "i-0a:81", "i-0b:80"}) == V{"i-0a:80", "i-0a:81", "i-0b:80"});
+  CHECK(sorted({"10.0.1.2:80", "10.0.1.23:80", "10.0.1.3:80"}) == V{"10.0.1.23:80", "10.0.1.2:80", "10.0.1.3:80"});
+  CHECK(sorted({"i-a:1", "i-b:1", "i-c:1", "i-0:1"}) == V{"i-0:1", "i-a:1", "i-b:1", "i-c:1"});
 }
 }
 
