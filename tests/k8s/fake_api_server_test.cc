@@ -269,6 +269,49 @@ TEST_CASE("generation moves only with the spec; no-op writes change nothing") {
   }
 }
 
+// EndpointSlices move their generation with the body (addressType, endpoints, ports), compared
+// field by field on update.
+TEST_CASE("an EndpointSlice's generation moves with its endpoints and ports, not its labels") {
+  SimClock clock;
+  FakeApiServer api(clock);
+  auto created = api.Create(*Parse(
+      "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\n"
+      "metadata: {name: web-abc, namespace: default, labels: {kubernetes.io/service-name: web}}\n"
+      "addressType: IPv4\nendpoints: [{addresses: [10.0.1.5], conditions: {ready: true}}]\n"
+      "ports: [{name: http, port: 8080, protocol: TCP}]\n"));
+  REQUIRE_MESSAGE(created.ok(), created.error().message);
+  auto slice = As<EndpointSlice>(created.value());
+  REQUIRE(slice->metadata.generation == 1);
+  SUBCASE("an endpoint's condition") {
+    auto copy = MutableCopy(slice);
+    copy->endpoints[0].conditions.ready = false;
+    auto r = api.Update(*copy);
+    REQUIRE(r.ok());
+    CHECK(r.value()->metadata.generation == 2);
+  }
+  SUBCASE("a port") {
+    auto copy = MutableCopy(slice);
+    copy->ports[0].port = 8081;
+    auto r = api.Update(*copy);
+    REQUIRE(r.ok());
+    CHECK(r.value()->metadata.generation == 2);
+  }
+  SUBCASE("a label: a new resourceVersion, the same generation") {
+    auto copy = MutableCopy(slice);
+    copy->metadata.labels["a"] = "b";
+    auto r = api.Update(*copy);
+    REQUIRE(r.ok());
+    CHECK(r.value()->metadata.generation == 1);
+    CHECK(r.value()->metadata.resource_version != slice->metadata.resource_version);
+  }
+  SUBCASE("the same slice again: a no-op") {
+    auto r = api.Update(*MutableCopy(slice));
+    REQUIRE(r.ok());
+    CHECK(r.value()->metadata.generation == 1);
+    CHECK(r.value()->metadata.resource_version == slice->metadata.resource_version);
+  }
+}
+
 TEST_CASE("a pod status write takes every status field and keeps the stored metadata and spec") {
   SimClock clock;
   FakeApiServer api(clock);
