@@ -98,22 +98,30 @@ PodHealthProbe::~PodHealthProbe() {
 void PodHealthProbe::OnEvent(const k8s::WatchEvent& ev) {
   ++generation_;
   const bool deleted = ev.type == k8s::WatchEventType::kDeleted;
-  std::set<std::string> ips;
+  std::vector<std::string> ips;  // the pod's IPs before and after (distinct; at most two)
   std::set<int> node_ports;
   if (auto pod = mk::As<mk::Pod>(ev.object)) {
     const std::string key = pod->Key();
+    const bool indexes = !deleted && !pod->pod_ip.empty() && pod->phase == "Running";
     auto indexed = index_->ip_of_pod.find(key);
-    if (indexed != index_->ip_of_pod.end()) {
-      ips.insert(indexed->second);
-      auto& at_ip = index_->pods_by_ip[indexed->second];
-      at_ip.erase(key);
-      if (at_ip.empty()) index_->pods_by_ip.erase(indexed->second);
-      index_->ip_of_pod.erase(indexed);
-    }
-    if (!deleted && !pod->pod_ip.empty() && pod->phase == "Running") {
-      ips.insert(pod->pod_ip);
-      index_->pods_by_ip[pod->pod_ip][key] = pod;
-      index_->ip_of_pod[key] = pod->pod_ip;
+    if (indexes && indexed != index_->ip_of_pod.end() && indexed->second == pod->pod_ip) {
+      // Running at the same IP as before (a status or label change): the new object takes the
+      // old one's place.
+      index_->pods_by_ip.find(pod->pod_ip)->second.find(key)->second = pod;
+      ips.push_back(pod->pod_ip);
+    } else {
+      if (indexed != index_->ip_of_pod.end()) {
+        ips.push_back(indexed->second);
+        auto& at_ip = index_->pods_by_ip[indexed->second];
+        at_ip.erase(key);
+        if (at_ip.empty()) index_->pods_by_ip.erase(indexed->second);
+        index_->ip_of_pod.erase(indexed);
+      }
+      if (indexes) {
+        ips.push_back(pod->pod_ip);
+        index_->pods_by_ip[pod->pod_ip][key] = pod;
+        index_->ip_of_pod[key] = pod->pod_ip;
+      }
     }
   } else if (auto svc = mk::As<mk::Service>(ev.object)) {
     const std::string key = svc->Key();
@@ -240,7 +248,7 @@ uint32_t PodHealthProbe::Record(const TargetKey& target, const Reads& reads, uin
   return id;
 }
 
-void PodHealthProbe::Notify(const std::set<std::string>& ips, const std::set<int>& node_ports) {
+void PodHealthProbe::Notify(const std::vector<std::string>& ips, const std::set<int>& node_ports) {
   if (!on_change) return;
   std::vector<uint32_t> ids;
   for (const std::string& ip : ips) {

@@ -120,7 +120,7 @@ class PodHealthProbe {
   // Records what `target` read; returns its id. `known`: its id when the caller knows it (else kNone).
   uint32_t Record(const TargetKey& target, const Reads& reads, uint32_t known);
   void Unread(std::vector<uint32_t>& readers, uint32_t id);
-  void Notify(const std::set<std::string>& ips, const std::set<int>& node_ports);
+  void Notify(const std::vector<std::string>& ips, const std::set<int>& node_ports);
 
   k8s::KubeApi& api_;
   std::vector<k8s::KubeApi::WatchId> watches_;
