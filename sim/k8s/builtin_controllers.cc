@@ -1465,8 +1465,9 @@ struct BuiltinControllers::Impl {
     auto [ns, name] = SplitKey(key);
     auto pod = GetT<Pod>(ns, name);
     if (!pod || pod->metadata.deletion_timestamp || pod->spec.node_name.empty()) return;
-    auto node = GetT<Node>("", pod->spec.node_name);
-    if (!node) return;
+    const NodeInfo* info = FindNode(pod->spec.node_name);  // the node as last stored (watch-fed)
+    if (info == nullptr) return;
+    const std::shared_ptr<const Node> node = info->node;
     PodRuntime& rt = runtime[key];
     if (!node->Ready()) {
       rt.start_scheduled = false;  // retried when the node comes back
