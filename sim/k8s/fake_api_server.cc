@@ -1234,15 +1234,16 @@ struct FakeApiServer::Impl {
     }
     std::string spec;
     bool spec_changed = false;
-    if (kind == Kind::kEndpointSlice) {
-      // The endpoints controller rewrites every slice as its pods come and go: the body compared
-      // field by field (EndpointSlice::SameSpec, the fields the fingerprint holds) instead of
-      // encoding it on every write.
-      spec_changed = !static_cast<const EndpointSlice&>(*obj).SameSpec(static_cast<const EndpointSlice&>(*old));
-      if (spec_changed) ++m.generation;
-    } else if (KindTracksGeneration(kind)) {
-      spec = EncodeSpecFingerprint(*obj);
-      spec_changed = spec != SpecEncoded(old);
+    if (KindTracksGeneration(kind)) {
+      if (kind == Kind::kEndpointSlice) {
+        // The endpoints controller rewrites every slice as its pods come and go: the body compared
+        // field by field (EndpointSlice::SameSpec, the fields the fingerprint holds) instead of
+        // encoding it on every write.
+        spec_changed = !static_cast<const EndpointSlice&>(*obj).SameSpec(static_cast<const EndpointSlice&>(*old));
+      } else {
+        spec = EncodeSpecFingerprint(*obj);
+        spec_changed = spec != SpecEncoded(old);
+      }
       if (spec_changed) ++m.generation;
     }
     Warnings(*obj);
