@@ -21,14 +21,13 @@ class SortedKeys {
   // Puts the keys in byte order (std::string's <), duplicates kept.
   // Keys that came in order (a target group's targets, as the fake keeps them) stay where they are.
   void Sort() {
-    size_t first_out_of_order = 1;
-    while (first_out_of_order < size() && !((*this)[first_out_of_order] < (*this)[first_out_of_order - 1])) {
-      ++first_out_of_order;
-    }
-    if (first_out_of_order >= size()) return;
+    const auto less = [this](uint32_t a, uint32_t b) { return (*this)[a] < (*this)[b]; };
+    bool in_order = true;
+    for (uint32_t i = 1; in_order && i < size(); ++i) in_order = !less(i, i - 1);
+    if (in_order) return;
     std::vector<uint32_t> order(ends_.size());
     std::iota(order.begin(), order.end(), 0u);
-    std::stable_sort(order.begin(), order.end(), [this](uint32_t a, uint32_t b) { return (*this)[a] < (*this)[b]; });
+    std::stable_sort(order.begin(), order.end(), less);
     std::string text;
     text.reserve(text_.size());
     std::vector<uint32_t> ends;
