@@ -38,6 +38,7 @@
 #include "reports/text_report.h"
 #include "sim/aws/fake_aws.h"
 #include "sim/aws/iam_denials.h"
+#include "sim/base/heap_prefault.h"
 #include "sim/conformance/conformance.h"
 #include "sim/scenario/loader.h"
 #include "sim/scenario/plan.h"
@@ -447,6 +448,9 @@ int ExplainIam(const std::string& file, int call, const std::string& operation, 
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A large world's fresh heap memory is faulted in on a second core, ahead of the simulation
+  // (sim/base/heap_prefault.h); ALBTWIN_PREFAULT=0 turns it off. The output is the same either way.
+  sim::HeapPrefaulter prefault;
   CLI::App app{"albtwin: an offline digital twin of the AWS Load Balancer Controller's Ingress -> ALB path"};
   app.require_subcommand(1);
 

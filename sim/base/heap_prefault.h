@@ -1,0 +1,55 @@
+#pragma once
+// Faults the malloc heap's fresh memory in on a second core, ahead of the simulation.
+//
+// A large world (2,000 Ingresses: a ~500 MiB heap) spends a good share of its settle in the kernel,
+// handing out and zeroing fresh pages as the heap grows, and more so on a VM whose host takes back
+// the memory the guest frees (virtio-balloon free page reporting: each fresh page is then faulted in
+// on the host as well). While one of these is alive, a background thread watches the main heap's
+// end (sbrk(0)) and, when it grows, populates the new range with madvise(MADV_POPULATE_WRITE), which
+// faults pages in without changing what they hold: racing the simulation on a page is harmless. So
+// the heap grows in large steps (M_TOP_PAD, see kTopPad), which gives the thread a lead.
+//
+// Nothing the simulation computes depends on it: the output is the same with it on or off. The
+// CPU time does not shrink (the same pages are faulted in, on the other core), the wall time does
+// when a second core is free: the bench reports the thread's own time apart. It does nothing on a
+// machine with one usable CPU, on a kernel without MADV_POPULATE_WRITE (Linux < 5.14), or when
+// ALBTWIN_PREFAULT=0. It only covers the main arena: the tools' simulation runs on the main thread.
+// Like a JVM's AlwaysPreTouch, but following the heap as it grows instead of touching it up front.
+
+#include <atomic>
+#include <thread>
+
+namespace sim {
+
+class HeapPrefaulter {
+ public:
+  // Starts the thread (when it can help, see above).
+  HeapPrefaulter();
+  // Stops and joins the thread.
+  ~HeapPrefaulter();
+  HeapPrefaulter(const HeapPrefaulter&) = delete;
+  HeapPrefaulter& operator=(const HeapPrefaulter&) = delete;
+
+  // Whether the thread runs, and why not when it does not ("" when it does).
+  bool active() const { return thread_.joinable(); }
+  const char* why_not() const { return why_not_; }
+  // The thread's CPU time so far (user + system, seconds; 0 when not active) and how much memory it
+  // has faulted in (bytes).
+  double cpu_seconds() const { return cpu_seconds_.load(std::memory_order_relaxed); }
+  size_t populated_bytes() const { return populated_bytes_.load(std::memory_order_relaxed); }
+
+  // How far ahead of its needs the main heap grows while prefaulting: the most memory faulted in
+  // that the world may not use (peak RSS grows by up to this much).
+  static constexpr size_t kTopPad = size_t{32} << 20;
+
+ private:
+  void Run();
+
+  const char* why_not_ = "";
+  std::atomic<bool> stop_{false};
+  std::atomic<double> cpu_seconds_{0};
+  std::atomic<size_t> populated_bytes_{0};
+  std::thread thread_;
+};
+
+}  // namespace sim
