@@ -11,6 +11,7 @@
 #include <climits>
 #include <cstdio>
 #include <functional>
+#include <iterator>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
@@ -272,6 +273,26 @@ std::shared_ptr<Node> MakeEc2Node(const Ec2NodeSpec& spec) {
 }
 
 // ------------------------------------------------------------------ Impl
+
+PodEndpointsChange PodEndpointsChanged(const Pod& old_pod, const Pod& new_pod) {
+  PodEndpointsChange c;
+  c.labels_changed = old_pod.metadata.labels != new_pod.metadata.labels ||
+                     old_pod.spec.hostname != new_pod.spec.hostname || old_pod.spec.subdomain != new_pod.spec.subdomain;
+  c.pod_changed = old_pod.metadata.deletion_timestamp.has_value() || new_pod.metadata.deletion_timestamp.has_value() ||
+                  old_pod.Ready() != new_pod.Ready() || old_pod.pod_ip != new_pod.pod_ip;
+  return c;
+}
+
+std::vector<std::string> ServicesToSyncOnRelabel(const std::vector<std::string>& before,
+                                                 const std::vector<std::string>& after, bool pod_changed) {
+  std::vector<std::string> out;
+  if (pod_changed) {
+    std::set_union(before.begin(), before.end(), after.begin(), after.end(), std::back_inserter(out));
+  } else {
+    std::set_symmetric_difference(before.begin(), before.end(), after.begin(), after.end(), std::back_inserter(out));
+  }
+  return out;
+}
 
 struct BuiltinControllers::Impl {
   // Not copyable: the node index and NodeInfo::name point into `nodes`, the callbacks at `this`.
@@ -541,7 +562,10 @@ struct BuiltinControllers::Impl {
     return ra->uid == rb->uid;
   }
 
-  void EnqueueServicesForLabels(const std::string& ns, const std::map<std::string, std::string>& labels) {
+  // Calls fn(service name) for each Service of `ns` whose selector the labels match (a Service
+  // once per matching label: callers deduplicate).
+  template <typename Fn>
+  void ForEachServiceOfLabels(const std::string& ns, const std::map<std::string, std::string>& labels, Fn fn) const {
     for (const auto& [k, v] : labels) {
       auto it = svcs_by_selector.find(LabelKeyView{ns, k, v});
       if (it == svcs_by_selector.end()) continue;
@@ -551,8 +575,38 @@ struct BuiltinControllers::Impl {
           auto l = labels.find(sk);
           if (l == labels.end() || l->second != sv) match = false;
         }
-        if (match) services.Add(KeyOf(ns, svc_name));
+        if (match) fn(svc_name);
       }
+    }
+  }
+
+  void EnqueueServicesForLabels(const std::string& ns, const std::map<std::string, std::string>& labels) {
+    ForEachServiceOfLabels(ns, labels, [&](const std::string& svc) { services.Add(KeyOf(ns, svc)); });
+  }
+
+  // The endpoint controllers' pod handlers (staging/src/k8s.io/endpointslice/util/controller_utils.go
+  // GetServicesToUpdateOnPodChange): an added or deleted pod syncs its Services; an update only
+  // those it may change (PodEndpointsChanged, ServicesToSyncOnRelabel).
+  void EnqueueServicesForPodEvent(const Pod* old, const Pod& pod) {
+    const std::string& ns = pod.metadata.namespace_;
+    if (old == nullptr) {
+      EnqueueServicesForLabels(ns, pod.metadata.labels);
+      return;
+    }
+    const PodEndpointsChange change = PodEndpointsChanged(*old, pod);
+    if (!change.labels_changed) {
+      if (change.pod_changed) EnqueueServicesForLabels(ns, pod.metadata.labels);
+      return;
+    }
+    std::vector<std::string> before, after;
+    ForEachServiceOfLabels(ns, old->metadata.labels, [&](const std::string& svc) { before.push_back(svc); });
+    ForEachServiceOfLabels(ns, pod.metadata.labels, [&](const std::string& svc) { after.push_back(svc); });
+    for (auto* v : {&before, &after}) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
+    for (const std::string& svc : ServicesToSyncOnRelabel(before, after, change.pod_changed)) {
+      services.Add(KeyOf(ns, svc));
     }
   }
 
@@ -615,10 +669,8 @@ struct BuiltinControllers::Impl {
                                                 ControllerRef(pod->metadata)->uid != ControllerRef(old->metadata)->uid)) {
       replicasets.Add(KeyOf(old->metadata.namespace_, ControllerRef(old->metadata)->name));
     }
-    EnqueueServicesForLabels(pod->metadata.namespace_, pod->metadata.labels);
-    if (old && old->metadata.labels != pod->metadata.labels) {
-      EnqueueServicesForLabels(old->metadata.namespace_, old->metadata.labels);
-    }
+    // A delete carries the last stored pod (and its predecessor): its Services sync as for an add.
+    EnqueueServicesForPodEvent(e.type == WatchEventType::kDeleted ? nullptr : old.get(), *pod);
     if (e.type == WatchEventType::kDeleted) {
       unscheduled.erase(key);
       kubelet.Add(key);

@@ -73,6 +73,23 @@ struct BuiltinControllersOptions {
   int max_pods_per_node = 110;  // kubelet --max-pods (EKS sets it per instance type; 110 is the k8s default)
 };
 
+// How a pod update may change Endpoints and EndpointSlices (upstream staging/src/k8s.io/endpointslice/
+// util/controller_utils.go podEndpointsChanged): `pod_changed` when its readiness, IP or deletion may
+// change its endpoint (upstream compares the DeletionTimestamp pointers, which differ between two
+// versions whenever either has one: any update of a terminating pod counts); `labels_changed` when
+// its labels, hostname or subdomain may change which Services it belongs to. A bind (node name
+// only, before the pod has an IP) changes neither.
+struct PodEndpointsChange {
+  bool pod_changed = false;
+  bool labels_changed = false;
+};
+PodEndpointsChange PodEndpointsChanged(const model::k8s::Pod& old_pod, const model::k8s::Pod& new_pod);
+// The Services (names, sorted, unique) an update syncs when its labels changed (upstream
+// determineNeededServiceUpdates): those of either version when the pod changed too, else those of
+// one version only (membership changed). Both inputs sorted and unique.
+std::vector<std::string> ServicesToSyncOnRelabel(const std::vector<std::string>& before,
+                                                 const std::vector<std::string>& after, bool pod_changed);
+
 class BuiltinControllers {
  public:
   BuiltinControllers(FakeApiServer& api, EventQueue& queue, BuiltinControllersOptions options = {});

@@ -1,6 +1,7 @@
 #include "sim/k8s/builtin_controllers.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <string_view>
@@ -804,6 +805,53 @@ spec:
   REQUIRE(c.api.Update(*copy).ok());
   Settle(c.queue);
   CHECK(ready() == 2);
+}
+
+// Upstream's endpoint controllers sync a pod's Services on an update only when it may change
+// them (staging/src/k8s.io/endpointslice/util/controller_utils.go podEndpointsChanged).
+TEST_CASE("a pod update syncs Services only when it may change their endpoints or membership") {
+  Pod base;
+  base.metadata.namespace_ = "default";
+  base.metadata.name = "web-1";
+  base.metadata.labels = {{"app", "web"}};
+  struct Case {
+    const char* what;
+    std::function<void(Pod&)> edit;
+    bool pod_changed, labels_changed;
+  };
+  const Case cases[] = {
+      {"nothing", [](Pod&) {}, false, false},
+      {"bind: node name only", [](Pod& p) { p.spec.node_name = "ip-10-0-64-10"; }, false, false},
+      {"phase only", [](Pod& p) { p.phase = "Running"; }, false, false},
+      {"annotation only", [](Pod& p) { p.metadata.annotations["a"] = "b"; }, false, false},
+      {"IP assigned", [](Pod& p) { p.pod_ip = "10.0.64.11"; }, true, false},
+      {"ready", [](Pod& p) { p.conditions.push_back(PodCondition{"Ready", "True", "", "", ""}); }, true, false},
+      {"deletion timestamp", [](Pod& p) { p.metadata.deletion_timestamp = "2024-01-01T00:00:00Z"; }, true, false},
+      {"label", [](Pod& p) { p.metadata.labels["app"] = "api"; }, false, true},
+      {"hostname", [](Pod& p) { p.spec.hostname = "h"; }, false, true},
+      {"subdomain", [](Pod& p) { p.spec.subdomain = "s"; }, false, true},
+      {"label and IP", [](Pod& p) { p.metadata.labels["tier"] = "x"; p.pod_ip = "10.0.64.12"; }, true, true},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.what);
+    Pod edited = base;
+    c.edit(edited);
+    const PodEndpointsChange change = PodEndpointsChanged(base, edited);
+    CHECK(change.pod_changed == c.pod_changed);
+    CHECK(change.labels_changed == c.labels_changed);
+  }
+  // A terminating pod: every later update counts (upstream compares the timestamps' pointers).
+  Pod terminating = base;
+  terminating.metadata.deletion_timestamp = "2024-01-01T00:00:00Z";
+  Pod annotated = terminating;
+  annotated.metadata.annotations["a"] = "b";
+  CHECK(PodEndpointsChanged(terminating, annotated).pod_changed);
+  // Relabelled: with the pod changed too, every Service of either version; otherwise only the
+  // Services it joined or left.
+  const std::vector<std::string> before = {"a", "b"}, after = {"b", "c"};
+  CHECK(ServicesToSyncOnRelabel(before, after, true) == std::vector<std::string>{"a", "b", "c"});
+  CHECK(ServicesToSyncOnRelabel(before, after, false) == std::vector<std::string>{"a", "c"});
+  CHECK(ServicesToSyncOnRelabel(before, before, false).empty());
 }
 
 TEST_CASE("the pod template hash is stable and changes with the template") {
