@@ -23,6 +23,7 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -448,9 +449,6 @@ int ExplainIam(const std::string& file, int call, const std::string& operation, 
 }  // namespace
 
 int main(int argc, char** argv) {
-  // A large world's fresh heap memory is faulted in on a second core, ahead of the simulation
-  // (sim/base/heap_prefault.h); ALBTWIN_PREFAULT=0 turns it off. The output is the same either way.
-  sim::HeapPrefaulter prefault;
   CLI::App app{"albtwin: an offline digital twin of the AWS Load Balancer Controller's Ingress -> ALB path"};
   app.require_subcommand(1);
 
@@ -541,6 +539,11 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
+  // The subcommands that play scenarios fault a large world's fresh heap memory in on a second
+  // core, ahead of the simulation (sim/base/heap_prefault.h; ALBTWIN_PREFAULT=0 turns it off). The
+  // output is the same either way.
+  std::optional<sim::HeapPrefaulter> prefault;
+  if (*explain || *trace || *run || *test || *graph || *conformance) prefault.emplace();
   if (*plan) return Plan(plan_file, plan_output);
   if (*explain) return ExplainIam(explain_file, explain_call, explain_operation, explain_all);
   if (*trace) return TraceRequest(trace_file, trace_url, trace_headers, trace_method, trace_from, trace_output);

@@ -1,9 +1,9 @@
 #include "sim/base/heap_prefault.h"
 
 #include <malloc.h>
+#include <pthread.h>
 #include <sched.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
+#include <system_error>
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23  // Linux 5.14; older C library headers do not name it
@@ -30,11 +32,17 @@ constexpr size_t kStep = size_t{2} << 20;
 // the simulation took half of its huge-page faults itself; 1 ms costs ~1,000 wake-ups a second.
 constexpr auto kPollMin = std::chrono::microseconds(200);
 constexpr auto kPollMax = std::chrono::microseconds(1'000);
+// ENOMEM answers in a row (without the heap shrinking) after which the thread gives up.
+constexpr int kMaxFailures = 8;
 
 // Why the thread would not help here, or null when it would.
 const char* WhyNot() {
   const char* env = std::getenv("ALBTWIN_PREFAULT");
   if (env != nullptr && std::strcmp(env, "0") == 0) return "ALBTWIN_PREFAULT=0";
+  // Part of the tuned malloc set-up (tools/runtime-env): it changes glibc's top pad, so it stays
+  // off where glibc's defaults were asked for.
+  const char* defaults = std::getenv("ALBTWIN_DEFAULT_MALLOC");
+  if (defaults != nullptr && *defaults != 0) return "ALBTWIN_DEFAULT_MALLOC is set: glibc's malloc defaults";
   cpu_set_t cpus;
   CPU_ZERO(&cpus);
   if (sched_getaffinity(0, sizeof(cpus), &cpus) != 0 || CPU_COUNT(&cpus) < 2) return "one usable CPU";
@@ -47,13 +55,6 @@ const char* WhyNot() {
   return known ? nullptr : "the kernel has no MADV_POPULATE_WRITE (Linux < 5.14)";
 }
 
-double ThreadCpuSeconds() {
-  struct rusage r {};
-  getrusage(RUSAGE_THREAD, &r);
-  auto secs = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; };
-  return secs(r.ru_utime) + secs(r.ru_stime);
-}
-
 uintptr_t HeapEnd() { return reinterpret_cast<uintptr_t>(sbrk(0)); }
 
 }  // namespace
@@ -63,8 +64,19 @@ HeapPrefaulter::HeapPrefaulter() {
     why_not_ = why;
     return;
   }
+  // The heap so far is in use, so faulted in already: the thread starts from its end as it is now,
+  // before this constructor returns (not when the thread first runs).
+  const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const uintptr_t start = (HeapEnd() + page - 1) & ~(page - 1);
+  try {
+    thread_ = std::thread([this, start, page] { Run(start, page); });
+  } catch (const std::system_error&) {  // no thread for us (a pids limit): run without
+    why_not_ = "could not start a thread";
+    return;
+  }
+  // Raising the top pad also makes glibc stop adjusting its mmap threshold dynamically (it stays
+  // where it is: 32 MiB with tools/runtime-env's tunables, else 128 KiB).
   mallopt(M_TOP_PAD, static_cast<int>(kMinTopPad));
-  thread_ = std::thread([this] { Run(); });
 }
 
 HeapPrefaulter::~HeapPrefaulter() {
@@ -73,19 +85,33 @@ HeapPrefaulter::~HeapPrefaulter() {
   thread_.join();
 }
 
-void HeapPrefaulter::Run() {
-  const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-  // The heap so far is in use, so faulted in already. A range is populated one poll after it was
-  // first seen: glibc advises huge pages for the heap's new range (glibc.malloc.hugetlb=1) just
-  // after growing it, and populating before that would fault it in as small pages.
-  uintptr_t done = (HeapEnd() + page - 1) & ~(page - 1);
-  uintptr_t seen = done;
-  const uintptr_t start = done;
+double HeapPrefaulter::cpu_seconds() const {
+  if (!thread_.joinable()) return 0;
+  clockid_t clock;
+  struct timespec ts {};
+  if (pthread_getcpuclockid(const_cast<std::thread&>(thread_).native_handle(), &clock) != 0 ||
+      clock_gettime(clock, &ts) != 0) {
+    return 0;
+  }
+  return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
+}
+
+void HeapPrefaulter::Run(uintptr_t start, uintptr_t page) {
+  // A range is populated from the poll after the one that first saw it: glibc advises huge pages
+  // for the heap's new range (glibc.malloc.hugetlb=1) just after growing it, and populating before
+  // that would fault it in as small pages.
+  uintptr_t done = start;
+  uintptr_t seen = start;
   size_t pad = kMinTopPad;
   auto poll = kPollMin;
+  int failures = 0;  // ENOMEM in a row while the heap did not shrink
   while (!stop_.load(std::memory_order_relaxed)) {
+    std::this_thread::sleep_for(poll);
     const uintptr_t end = HeapEnd() & ~(page - 1);
-    if (end < done) done = end;  // trimmed: what grows again from here is fresh
+    if (end < done) {  // trimmed: what grows again from here is fresh
+      done = end;
+      failures = 0;
+    }
     const uintptr_t target = std::min(seen, end);
     if (end != seen) {
       poll = kPollMin;
@@ -94,27 +120,30 @@ void HeapPrefaulter::Run() {
         pad = want;
         mallopt(M_TOP_PAD, static_cast<int>(pad));  // takes the arena's lock: safe beside the main thread
       }
+    } else if (done >= target) {
+      poll = std::min<std::chrono::microseconds>(poll * 2, kPollMax);
     }
     seen = end;
-    if (done >= target) {
-      std::this_thread::sleep_for(poll);
-      poll = std::min<std::chrono::microseconds>(poll * 2, kPollMax);
-      continue;
-    }
     while (done < target && !stop_.load(std::memory_order_relaxed)) {
       const size_t n = std::min<uintptr_t>(target - done, kStep);
-      if (madvise(reinterpret_cast<void*>(done), n, MADV_POPULATE_WRITE) != 0) {
-        if (errno == EINTR) continue;
-        if (errno == ENOMEM) break;  // the heap was trimmed meanwhile: the next poll sees its new end
-        stop_.store(true, std::memory_order_relaxed);  // anything else would fail again: give up
-        break;
+      if (madvise(reinterpret_cast<void*>(done), n, MADV_POPULATE_WRITE) == 0) {
+        done += n;
+        failures = 0;
+        populated_bytes_.fetch_add(n, std::memory_order_relaxed);
+        continue;
       }
-      done += n;
-      populated_bytes_.fetch_add(n, std::memory_order_relaxed);
+      if (errno == EINTR) continue;
+      // ENOMEM: the range is no longer mapped (the heap was trimmed meanwhile: the next poll sees
+      // its new end) or the memory is not there (out of memory: the next polls fail alike). Any
+      // other error would fail again. Either way: after a few, give up.
+      if (errno != ENOMEM || ++failures >= kMaxFailures) {
+        gave_up_.store(true, std::memory_order_relaxed);
+        return;
+      }
+      poll = kPollMax;
+      break;
     }
-    cpu_seconds_.store(ThreadCpuSeconds(), std::memory_order_relaxed);
   }
-  cpu_seconds_.store(ThreadCpuSeconds(), std::memory_order_relaxed);
 }
 
 }  // namespace sim

@@ -12,11 +12,15 @@
 // Nothing the simulation computes depends on it: the output is the same with it on or off. The
 // CPU time does not shrink (the same pages are faulted in, on the other core), the wall time does
 // when a second core is free: the bench reports the thread's own time apart. It does nothing on a
-// machine with one usable CPU, on a kernel without MADV_POPULATE_WRITE (Linux < 5.14), or when
-// ALBTWIN_PREFAULT=0. It only covers the main arena: the tools' simulation runs on the main thread.
+// machine with one usable CPU, on a kernel without MADV_POPULATE_WRITE (Linux < 5.14), when the
+// thread cannot be created, when ALBTWIN_PREFAULT=0, or when ALBTWIN_DEFAULT_MALLOC is set (it
+// changes glibc's top pad, and with it glibc stops adjusting its mmap threshold). It only covers the
+// main arena: the tools' simulation runs on the main thread. It gives up after repeated ENOMEM.
 // Like a JVM's AlwaysPreTouch, but following the heap as it grows instead of touching it up front.
 
 #include <atomic>
+#include <cstddef>
+#include <cstdint>
 #include <thread>
 
 namespace sim {
@@ -31,26 +35,27 @@ class HeapPrefaulter {
   HeapPrefaulter& operator=(const HeapPrefaulter&) = delete;
 
   // Whether the thread runs, and why not when it does not ("" when it does).
-  bool active() const { return thread_.joinable(); }
-  const char* why_not() const { return why_not_; }
-  // The thread's CPU time so far (user + system, seconds; 0 when not active) and how much memory it
-  // has faulted in (bytes).
-  double cpu_seconds() const { return cpu_seconds_.load(std::memory_order_relaxed); }
+  bool active() const { return thread_.joinable() && !gave_up_.load(std::memory_order_relaxed); }
+  const char* why_not() const { return active() ? "" : thread_.joinable() ? "gave up: madvise(MADV_POPULATE_WRITE) kept failing" : why_not_; }
+  // The thread's CPU time so far (user + system, seconds; 0 when it never started) and how much
+  // memory it has faulted in (bytes).
+  double cpu_seconds() const;
   size_t populated_bytes() const { return populated_bytes_.load(std::memory_order_relaxed); }
 
   // How far ahead of its needs the main heap grows while prefaulting (M_TOP_PAD): 1/16 of what it
   // has grown by since the start, a power of two from kMinTopPad to kMaxTopPad. Peak RSS grows by
-  // up to that much (memory faulted in that the world may not use): ~2 MiB for a small scenario,
-  // 32 MiB for a 500 MiB world.
+  // up to that much (memory faulted in that the world may not use): 2 MiB for a small scenario,
+  // 16 MiB for a 500 MiB world, 32 MiB from 512 MiB of growth on.
   static constexpr size_t kMinTopPad = size_t{2} << 20;
   static constexpr size_t kMaxTopPad = size_t{32} << 20;
 
  private:
-  void Run();
+  // The thread: `start` is the heap's end (page-aligned) when it was created.
+  void Run(uintptr_t start, uintptr_t page);
 
   const char* why_not_ = "";
   std::atomic<bool> stop_{false};
-  std::atomic<double> cpu_seconds_{0};
+  std::atomic<bool> gave_up_{false};
   std::atomic<size_t> populated_bytes_{0};
   std::thread thread_;
 };

@@ -272,7 +272,7 @@ std::shared_ptr<Node> MakeEc2Node(const Ec2NodeSpec& spec) {
   return node;
 }
 
-// ------------------------------------------------------------------ Impl
+// ------------------------------------------------------------------ endpoint sync triggers
 
 PodEndpointsChange PodEndpointsChanged(const Pod& old_pod, const Pod& new_pod) {
   PodEndpointsChange c;
@@ -293,6 +293,8 @@ std::vector<std::string> ServicesToSyncOnRelabel(const std::vector<std::string>&
   }
   return out;
 }
+
+// ------------------------------------------------------------------ Impl
 
 struct BuiltinControllers::Impl {
   // Not copyable: the node index and NodeInfo::name point into `nodes`, the callbacks at `this`.
@@ -562,8 +564,8 @@ struct BuiltinControllers::Impl {
     return ra->uid == rb->uid;
   }
 
-  // Calls fn(service name) for each Service of `ns` whose selector the labels match (a Service
-  // once per matching label: callers deduplicate).
+  // Calls fn(service name) once for each Service of `ns` whose selector the labels match (each
+  // Service is indexed under its selector's first pair only).
   template <typename Fn>
   void ForEachServiceOfLabels(const std::string& ns, const std::map<std::string, std::string>& labels, Fn fn) const {
     for (const auto& [k, v] : labels) {
@@ -601,10 +603,8 @@ struct BuiltinControllers::Impl {
     std::vector<std::string> before, after;
     ForEachServiceOfLabels(ns, old->metadata.labels, [&](const std::string& svc) { before.push_back(svc); });
     ForEachServiceOfLabels(ns, pod.metadata.labels, [&](const std::string& svc) { after.push_back(svc); });
-    for (auto* v : {&before, &after}) {
-      std::sort(v->begin(), v->end());
-      v->erase(std::unique(v->begin(), v->end()), v->end());
-    }
+    std::sort(before.begin(), before.end());
+    std::sort(after.begin(), after.end());
     for (const std::string& svc : ServicesToSyncOnRelabel(before, after, change.pod_changed)) {
       services.Add(KeyOf(ns, svc));
     }
@@ -669,8 +669,9 @@ struct BuiltinControllers::Impl {
                                                 ControllerRef(pod->metadata)->uid != ControllerRef(old->metadata)->uid)) {
       replicasets.Add(KeyOf(old->metadata.namespace_, ControllerRef(old->metadata)->name));
     }
-    // A delete carries the last stored pod (and its predecessor): its Services sync as for an add.
-    EnqueueServicesForPodEvent(e.type == WatchEventType::kDeleted ? nullptr : old.get(), *pod);
+    // A delete carries the last stored pod only: its Services sync as for an add (upstream's
+    // deletePod calls addPod).
+    EnqueueServicesForPodEvent(old.get(), *pod);
     if (e.type == WatchEventType::kDeleted) {
       unscheduled.erase(key);
       kubelet.Add(key);

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -14,18 +15,51 @@ namespace sim {
 namespace {
 
 TEST_SUITE("base.heap_prefault") {
-TEST_CASE("ALBTWIN_PREFAULT=0 keeps the thread off and says so") {
-  ::setenv("ALBTWIN_PREFAULT", "0", 1);
+// Sets an environment variable for its lifetime, then puts back what was there.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value != nullptr) {
+      ::setenv(name, value, 1);
+    } else {
+      ::unsetenv(name);
+    }
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      ::setenv(name_, old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_);
+    }
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+TEST_CASE("ALBTWIN_PREFAULT=0 or ALBTWIN_DEFAULT_MALLOC keep the thread off and say so") {
   {
+    ScopedEnv off("ALBTWIN_PREFAULT", "0");
     HeapPrefaulter prefault;
     CHECK_FALSE(prefault.active());
     CHECK(std::string(prefault.why_not()) == "ALBTWIN_PREFAULT=0");
     CHECK(prefault.populated_bytes() == 0);
+    CHECK(prefault.cpu_seconds() == 0);
   }
-  ::unsetenv("ALBTWIN_PREFAULT");
+  {
+    ScopedEnv on("ALBTWIN_PREFAULT", nullptr);
+    ScopedEnv defaults("ALBTWIN_DEFAULT_MALLOC", "1");
+    HeapPrefaulter prefault;
+    CHECK_FALSE(prefault.active());
+    CHECK(std::string(prefault.why_not()).find("ALBTWIN_DEFAULT_MALLOC") == 0);
+  }
 }
 
 TEST_CASE("a growing heap is faulted in behind the allocator's back without changing what it holds") {
+  ScopedEnv on("ALBTWIN_PREFAULT", nullptr);
+  ScopedEnv tuned("ALBTWIN_DEFAULT_MALLOC", nullptr);
   HeapPrefaulter prefault;
   if (!prefault.active()) {
     // One usable CPU or an old kernel: nothing to check but that it says why.
@@ -57,6 +91,7 @@ TEST_CASE("a growing heap is faulted in behind the allocator's back without chan
     for (size_t k = 0; k < kBlock; k += 512) changed += blocks[i][k] != want;
   }
   CHECK(changed == 0);
+  CHECK(prefault.cpu_seconds() > 0);
 }
 }
 
