@@ -417,10 +417,11 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto t1 = Clock::now();
-  // CPU time of the simulation's (main) thread so far, user and system apart, and its page faults: the settle's CPU
-  // time is told apart from its wall time, which a busy host stretches, and the system time is
-  // mostly the kernel handing out fresh (zeroed) memory, which costs more on a VM whose host has
-  // taken back the guest's free memory (free page reporting) than on one that has not.
+  // CPU time of the simulation's (main) thread so far, user and system apart, and its page faults:
+  // the settle's CPU time is told apart from its wall time, which a busy host stretches, and the
+  // system time is mostly the kernel handing out fresh (zeroed) memory, which costs more on a VM
+  // whose host has taken back the guest's free memory (free page reporting) than on one that has
+  // not (and less with the prefault thread doing it on the other core).
   struct CpuUse {
     double user = 0, system = 0;
     long minor_faults = 0;
