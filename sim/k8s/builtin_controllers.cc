@@ -343,6 +343,13 @@ struct BuiltinControllers::Impl {
   // by the watch): a pod's event checks the candidates' selectors without looking them up.
   LabelIndexOf<std::map<std::string, std::shared_ptr<const Service>>> svcs_by_selector;
   std::map<StoreKey, std::set<std::string>> slices_by_service;
+  // Upstream's endpointSliceTracker: the generation of each slice (by uid) as this controller last
+  // wrote it. A managed slice seen at a later generation was changed by someone else, and its
+  // Service is synced again (which puts the slice back). `writing_slices` is set while this
+  // controller's own slice writes are in flight (watches are synchronous here; upstream's informer
+  // events arrive after the tracker has been updated).
+  std::unordered_map<std::string, int64_t> slice_generations;
+  bool writing_slices = false;
   // By node name: the pods bound to it (IndexPodNode's count), their slots (in no order: read only
   // when a node goes away or NotReady, and sorted then) and the node's scheduler entry. One entry
   // for all three, which pod slots point at: indexing a pod's node looks its name up at most once.
@@ -739,21 +746,66 @@ struct BuiltinControllers::Impl {
     services.Add(KeyOf(svc->metadata.namespace_, svc->metadata.name));
   }
 
+  // Upstream pkg/controller/endpointslice/endpointslice_controller.go onEndpointSliceAdd / Update /
+  // Delete: the index of the slices each Service owns, and a sync of the Service when someone else
+  // adds, changes (a newer generation, its Service label or its managed-by label) or deletes one.
   void OnEndpointSlice(const WatchEvent& e) {
     const Object& s = *e.object;
-    auto it = s.metadata.labels.find(model::k8s::kLabelServiceName);
-    auto mb = s.metadata.labels.find(kManagedByLabel);
-    if (it == s.metadata.labels.end() || mb == s.metadata.labels.end() || mb->second != kManagedBy) return;
-    StoreKey svc{s.metadata.namespace_, it->second};
+    auto service_of = [](const Object& o) -> const std::string* {
+      auto it = o.metadata.labels.find(model::k8s::kLabelServiceName);
+      auto mb = o.metadata.labels.find(kManagedByLabel);
+      if (it == o.metadata.labels.end() || mb == o.metadata.labels.end() || mb->second != kManagedBy) return nullptr;
+      return &it->second;
+    };
+    const std::string* svc_name = service_of(s);
+    const std::string* old_svc_name = e.old_object ? service_of(*e.old_object) : nullptr;
+    const std::string& ns = s.metadata.namespace_;
+    // Leaves the index of the Service it was filed under before (its labels changed).
+    if (old_svc_name != nullptr && (svc_name == nullptr || *svc_name != *old_svc_name)) {
+      StoreKey old_svc{ns, *old_svc_name};
+      slices_by_service[old_svc].erase(s.metadata.name);
+      if (slices_by_service[old_svc].empty()) slices_by_service.erase(old_svc);
+      if (!writing_slices) services.Add(KeyOf(ns, *old_svc_name));
+    }
+    if (svc_name == nullptr) {
+      if (e.type == WatchEventType::kDeleted || old_svc_name != nullptr) slice_generations.erase(s.metadata.uid);
+      return;
+    }
+    StoreKey svc{ns, *svc_name};
     if (e.type == WatchEventType::kDeleted) {
       slices_by_service[svc].erase(s.metadata.name);
       if (slices_by_service[svc].empty()) slices_by_service.erase(svc);
+      slice_generations.erase(s.metadata.uid);
       // A slice deleted by someone else is recreated.
-      services.Add(KeyOf(svc.first, svc.second));
-    } else {
-      slices_by_service[svc].insert(s.metadata.name);
+      if (!writing_slices) services.Add(KeyOf(svc.first, svc.second));
+      return;
     }
+    slices_by_service[svc].insert(s.metadata.name);
+    if (writing_slices) return;
+    // Someone else's: added or at a newer generation than written here (upstream ShouldSync), filed
+    // under another Service before, or just labelled as managed here (ManagedByChanged).
+    auto tracked = slice_generations.find(s.metadata.uid);
+    const bool newer = tracked == slice_generations.end() || s.metadata.generation > tracked->second;
+    const bool relabelled = e.old_object != nullptr && (old_svc_name == nullptr || *old_svc_name != *svc_name);
+    if (newer || relabelled) services.Add(KeyOf(svc.first, svc.second));
   }
+
+  // Runs one of this controller's own slice writes (a Create or Update): its watch events do not
+  // count as someone else's change, and the generation written is tracked.
+  template <typename Write>
+  void WriteSlice(Write write) {
+    writing_slices = true;
+    Result<ObjectPtr> r = write();
+    writing_slices = false;
+    if (r.ok()) slice_generations[r.value()->metadata.uid] = r.value()->metadata.generation;
+  }
+  // This controller's own delete of a slice (its watch event forgets the slice's generation).
+  void DeleteSlice(const std::string& ns, const std::string& name) {
+    writing_slices = true;
+    (void)api.Delete(Kind::kEndpointSlice, ns, name);
+    writing_slices = false;
+  }
+
 
   void OnNode(const WatchEvent& e) {
     for (const std::string& k : unscheduled) scheduler.Add(k);
@@ -1612,9 +1664,7 @@ struct BuiltinControllers::Impl {
       if (svc) {
         auto it = slices_by_service.find(skey);
         if (it != slices_by_service.end()) {
-          for (const std::string& s : std::set<std::string>(it->second)) {
-            (void)api.Delete(Kind::kEndpointSlice, ns, s);
-          }
+          for (const std::string& s : std::set<std::string>(it->second)) DeleteSlice(ns, s);
         }
       }
       if (!svc || !svc->selector.empty() || svc->type == "ExternalName") {
@@ -1741,7 +1791,7 @@ struct BuiltinControllers::Impl {
       }
       if (match < 0) {
         want->metadata.annotations["endpoints.kubernetes.io/last-change-trigger-time"] = Now();
-        (void)api.Create(*want);
+        WriteSlice([&] { return api.Create(*want); });
         continue;
       }
       used[match] = true;
@@ -1752,10 +1802,10 @@ struct BuiltinControllers::Impl {
       copy->ports = std::move(want->ports);
       copy->metadata.labels = std::move(want->metadata.labels);
       copy->metadata.annotations["endpoints.kubernetes.io/last-change-trigger-time"] = Now();
-      (void)api.Update(*copy);
+      WriteSlice([&] { return api.Update(*copy); });
     }
     for (size_t i = 0; i < existing.size(); ++i) {
-      if (!used[i]) (void)api.Delete(Kind::kEndpointSlice, ns, existing[i]->metadata.name);
+      if (!used[i]) DeleteSlice(ns, existing[i]->metadata.name);
     }
   }
 

@@ -854,6 +854,43 @@ TEST_CASE("a pod update syncs Services only when it may change their endpoints o
   CHECK(ServicesToSyncOnRelabel(before, before, false).empty());
 }
 
+// Upstream's endpointSliceTracker: a managed slice someone else changes (a newer generation) is
+// put back at once; a label change leaves the generation as it was and waits for the next sync; a
+// deleted one is recreated.
+TEST_CASE("a managed EndpointSlice changed or deleted by someone else is put back") {
+  Cluster c;
+  c.Apply(kDeployment);
+  c.Apply(kService);
+  Settle(c.queue);
+  auto slice = [&] {
+    auto slices = List<EndpointSlice>(c.api, "default");
+    REQUIRE(slices.size() == 1);
+    return slices[0];
+  };
+  const auto original = slice();
+  REQUIRE(original->endpoints.size() == 3);
+  // An endpoint removed by hand: the generation moves on, the Service is synced, the slice is whole.
+  auto edited = MutableCopy(original);
+  edited->endpoints.pop_back();
+  auto written = c.api.Update(*edited);
+  REQUIRE(written.ok());
+  CHECK(written.value()->metadata.generation > original->metadata.generation);
+  Settle(c.queue);
+  CHECK(slice()->endpoints == original->endpoints);
+  CHECK(slice()->metadata.name == original->metadata.name);
+  // A label of someone else's: no new generation, no sync; the label stays.
+  auto labelled = MutableCopy(slice());
+  labelled->metadata.labels["note"] = "hand-made";
+  REQUIRE(c.api.Update(*labelled).ok());
+  Settle(c.queue);
+  CHECK(slice()->metadata.labels.count("note") == 1);
+  // Deleted by hand: a new slice with the same endpoints.
+  REQUIRE(c.api.Delete(Kind::kEndpointSlice, "default", original->metadata.name).ok());
+  Settle(c.queue);
+  CHECK(slice()->metadata.name != original->metadata.name);
+  CHECK(slice()->endpoints == original->endpoints);
+}
+
 TEST_CASE("the pod template hash is stable and changes with the template") {
   Cluster a, b;
   a.Apply(kDeployment);
