@@ -1872,6 +1872,11 @@ BuiltinControllers::BuiltinControllers(FakeApiServer& api, EventQueue& queue, Bu
   impl->watch_ids.push_back(api.Watch(Kind::kService, [impl](const WatchEvent& e) { impl->OnService(e); }));
   impl->watch_ids.push_back(api.Watch(Kind::kEndpointSlice, [impl](const WatchEvent& e) { impl->OnEndpointSlice(e); }));
   impl->watch_ids.push_back(api.Watch(Kind::kNode, [impl](const WatchEvent& e) { impl->OnNode(e); }));
+  // The endpoints controller's onEndpointsDelete (pkg/controller/endpoint): an Endpoints object
+  // deleted (by anyone) has its Service synced, which makes it again while the Service selects.
+  impl->watch_ids.push_back(api.Watch(Kind::kEndpoints, [impl](const WatchEvent& e) {
+    if (e.type == WatchEventType::kDeleted) impl->services.Add(KeyOf(e.object->metadata.namespace_, e.object->metadata.name));
+  }));
   api.AddMutatingHook("fargate-scheduler.eks.amazonaws.com", Kind::kPod, {AdmissionOperation::kCreate},
                       [impl](AdmissionRequest& req) {
                         auto* pod = static_cast<Pod*>(req.object);

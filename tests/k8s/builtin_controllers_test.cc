@@ -891,6 +891,24 @@ TEST_CASE("a managed EndpointSlice changed or deleted by someone else is put bac
   CHECK(slice()->endpoints == original->endpoints);
 }
 
+// Upstream's endpoints controller (onEndpointsDelete): a deleted Endpoints object is made again.
+TEST_CASE("a Service's Endpoints deleted by someone else are made again") {
+  Cluster c;
+  c.Apply(kDeployment);
+  c.Apply(kService);
+  Settle(c.queue);
+  auto before = c.api.Get(Kind::kEndpoints, "default", "web");
+  REQUIRE(before.ok());
+  const auto& subsets = As<Endpoints>(before.value())->subsets;
+  REQUIRE(subsets.size() == 1);
+  REQUIRE(c.api.Delete(Kind::kEndpoints, "default", "web").ok());
+  Settle(c.queue);
+  auto after = c.api.Get(Kind::kEndpoints, "default", "web");
+  REQUIRE(after.ok());
+  CHECK(after.value()->metadata.uid != before.value()->metadata.uid);
+  CHECK(As<Endpoints>(after.value())->subsets == subsets);
+}
+
 TEST_CASE("the pod template hash is stable and changes with the template") {
   Cluster a, b;
   a.Apply(kDeployment);
