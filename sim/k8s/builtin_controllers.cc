@@ -15,6 +15,7 @@
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 
 #include "sim/base/check.h"
 #include "sim/k8s/client_api.h"
@@ -68,6 +69,9 @@ constexpr const char* kHashLabel = "pod-template-hash";
 constexpr const char* kRevisionAnnotation = "deployment.kubernetes.io/revision";
 constexpr const char* kManagedByLabel = "endpointslice.kubernetes.io/managed-by";
 constexpr const char* kManagedBy = "endpointslice-controller.k8s.io";
+// Upstream endpointSliceChangeMinSyncDelay: a slice changed by someone else syncs its Service after
+// this (or the batch period, when longer; it is 0 by default).
+constexpr SimTime kSliceChangeSyncDelay = std::chrono::seconds(1);
 constexpr const char* kZoneLabel = "topology.kubernetes.io/zone";
 constexpr const char* kStartDelayAnnotation = "sim.albtwin.io/start-delay";
 constexpr const char* kReadyAnnotation = "sim.albtwin.io/ready";
@@ -199,6 +203,13 @@ class WorkQueue {
  public:
   WorkQueue(EventQueue& q, std::shared_ptr<bool> alive, std::function<void(const std::string&)> fn)
       : q_(q), alive_(std::move(alive)), fn_(std::move(fn)) {}
+  // client-go's AddAfter: the key joins the queue once `delay` has passed.
+  void AddAfter(const std::string& key, SimTime delay) {
+    std::weak_ptr<bool> alive = alive_;
+    q_.ScheduleAfter(delay, [this, alive, key] {
+      if (!alive.expired()) Add(key);
+    });
+  }
   void Add(const std::string& key) {
     pending_.Add(key);
     if (scheduled_) return;
@@ -343,12 +354,17 @@ struct BuiltinControllers::Impl {
   // by the watch): a pod's event checks the candidates' selectors without looking them up.
   LabelIndexOf<std::map<std::string, std::shared_ptr<const Service>>> svcs_by_selector;
   std::map<StoreKey, std::set<std::string>> slices_by_service;
-  // Upstream's endpointSliceTracker: the generation of each slice (by uid) as this controller last
-  // wrote it. A managed slice seen at a later generation was changed by someone else, and its
-  // Service is synced again (which puts the slice back). `writing_slices` is set while this
-  // controller's own slice writes are in flight (watches are synchronous here; upstream's informer
-  // events arrive after the tracker has been updated).
-  std::unordered_map<std::string, int64_t> slice_generations;
+  // Upstream's endpointSliceTracker: by slice uid, the Service it was written for and the
+  // generation this controller last wrote. A managed slice seen at a later generation (or one never
+  // written here) was changed by someone else, and its Service is synced again (which puts the
+  // slice back). `writing_slices` is set while this controller's own slice writes are in flight
+  // (watches are synchronous here; upstream's informer events usually arrive after its tracker has
+  // been updated).
+  struct TrackedSlice {
+    std::string service;
+    int64_t generation = 0;
+  };
+  std::unordered_map<std::string, TrackedSlice> slice_generations;
   bool writing_slices = false;
   // By node name: the pods bound to it (IndexPodNode's count), their slots (in no order: read only
   // when a node goes away or NotReady, and sorted then) and the node's scheduler entry. One entry
@@ -747,64 +763,74 @@ struct BuiltinControllers::Impl {
   }
 
   // Upstream pkg/controller/endpointslice/endpointslice_controller.go onEndpointSliceAdd / Update /
-  // Delete: the index of the slices each Service owns, and a sync of the Service when someone else
-  // adds, changes (a newer generation, its Service label or its managed-by label) or deletes one.
+  // Delete: the index of the slices each Service manages, and a sync of the Service, 1 s later
+  // (endpointSliceChangeMinSyncDelay), when someone else adds or changes one (a newer generation than
+  // written here, or one never written here), moves it to another Service, changes its managed-by
+  // label, or deletes one written here.
   void OnEndpointSlice(const WatchEvent& e) {
     const Object& s = *e.object;
-    auto service_of = [](const Object& o) -> const std::string* {
-      auto it = o.metadata.labels.find(model::k8s::kLabelServiceName);
-      auto mb = o.metadata.labels.find(kManagedByLabel);
-      if (it == o.metadata.labels.end() || mb == o.metadata.labels.end() || mb->second != kManagedBy) return nullptr;
-      return &it->second;
-    };
-    const std::string* svc_name = service_of(s);
-    const std::string* old_svc_name = e.old_object ? service_of(*e.old_object) : nullptr;
     const std::string& ns = s.metadata.namespace_;
-    // Leaves the index of the Service it was filed under before (its labels changed).
-    if (old_svc_name != nullptr && (svc_name == nullptr || *svc_name != *old_svc_name)) {
-      StoreKey old_svc{ns, *old_svc_name};
-      slices_by_service[old_svc].erase(s.metadata.name);
-      if (slices_by_service[old_svc].empty()) slices_by_service.erase(old_svc);
-      if (!writing_slices) services.Add(KeyOf(ns, *old_svc_name));
-    }
-    if (svc_name == nullptr) {
-      if (e.type == WatchEventType::kDeleted || old_svc_name != nullptr) slice_generations.erase(s.metadata.uid);
-      return;
-    }
-    StoreKey svc{ns, *svc_name};
+    auto service_label = [](const Object& o) {
+      auto it = o.metadata.labels.find(model::k8s::kLabelServiceName);
+      return it == o.metadata.labels.end() ? std::string_view{} : std::string_view{it->second};
+    };
+    auto managed = [](const Object& o) {
+      auto mb = o.metadata.labels.find(kManagedByLabel);
+      return mb != o.metadata.labels.end() && mb->second == kManagedBy;
+    };
+    const std::string_view svc = service_label(s);
+    const bool is_managed = managed(s) && !svc.empty();
+    const std::string_view old_svc = e.old_object ? service_label(*e.old_object) : std::string_view{};
+    const bool was_managed = e.old_object && managed(*e.old_object) && !old_svc.empty();
+    auto unindex = [&](std::string_view service) {
+      auto it = slices_by_service.find(StoreKey{ns, std::string(service)});
+      if (it == slices_by_service.end()) return;
+      it->second.erase(s.metadata.name);
+      if (it->second.empty()) slices_by_service.erase(it);
+    };
+    auto sync_later = [&](std::string_view service) {
+      if (!service.empty()) services.AddAfter(KeyOf(ns, std::string(service)), kSliceChangeSyncDelay);
+    };
+    if (was_managed && (!is_managed || old_svc != svc)) unindex(old_svc);
     if (e.type == WatchEventType::kDeleted) {
-      slices_by_service[svc].erase(s.metadata.name);
-      if (slices_by_service[svc].empty()) slices_by_service.erase(svc);
-      slice_generations.erase(s.metadata.uid);
-      // A slice deleted by someone else is recreated.
-      if (!writing_slices) services.Add(KeyOf(svc.first, svc.second));
+      if (!is_managed) return;
+      unindex(svc);
+      auto tracked = slice_generations.find(s.metadata.uid);
+      const bool has = tracked != slice_generations.end() && tracked->second.service == svc;
+      if (tracked != slice_generations.end()) slice_generations.erase(tracked);
+      if (has && !writing_slices) sync_later(svc);  // HandleDeletion: not a delete of ours
       return;
     }
-    slices_by_service[svc].insert(s.metadata.name);
+    if (is_managed) slices_by_service[StoreKey{ns, std::string(svc)}].insert(s.metadata.name);
     if (writing_slices) return;
-    // Someone else's: added or at a newer generation than written here (upstream ShouldSync), filed
-    // under another Service before, or just labelled as managed here (ManagedByChanged).
+    if (e.old_object && old_svc != svc) {  // moved (whoever manages it): both Services
+      sync_later(svc);
+      sync_later(old_svc);
+      return;
+    }
+    const bool managed_by_changed = e.old_object && managed(*e.old_object) != managed(s);
     auto tracked = slice_generations.find(s.metadata.uid);
-    const bool newer = tracked == slice_generations.end() || s.metadata.generation > tracked->second;
-    const bool relabelled = e.old_object != nullptr && (old_svc_name == nullptr || *old_svc_name != *svc_name);
-    if (newer || relabelled) services.Add(KeyOf(svc.first, svc.second));
+    const bool should_sync = tracked == slice_generations.end() || tracked->second.service != svc ||
+                             s.metadata.generation > tracked->second.generation;
+    if (managed_by_changed || (is_managed && should_sync)) sync_later(svc);
   }
 
-  // Runs one of this controller's own slice writes (a Create or Update): its watch events do not
-  // count as someone else's change, and the generation written is tracked.
+  // Runs one of this controller's own slice writes (a Create or Update for `service`): its watch
+  // events do not count as someone else's change, and the generation written is tracked.
   template <typename Write>
-  void WriteSlice(Write write) {
-    writing_slices = true;
+  void WriteSlice(const std::string& service, Write write) {
+    const bool outer = std::exchange(writing_slices, true);
     Result<ObjectPtr> r = write();
-    writing_slices = false;
-    if (r.ok()) slice_generations[r.value()->metadata.uid] = r.value()->metadata.generation;
+    writing_slices = outer;
+    if (r.ok()) slice_generations[r.value()->metadata.uid] = TrackedSlice{service, r.value()->metadata.generation};
   }
   // This controller's own delete of a slice (its watch event forgets the slice's generation).
   void DeleteSlice(const std::string& ns, const std::string& name) {
-    writing_slices = true;
+    const bool outer = std::exchange(writing_slices, true);
     (void)api.Delete(Kind::kEndpointSlice, ns, name);
-    writing_slices = false;
+    writing_slices = outer;
   }
+
 
 
   void OnNode(const WatchEvent& e) {
@@ -1764,12 +1790,25 @@ struct BuiltinControllers::Impl {
       }
     }
     if (desired.empty()) desired.push_back(base());  // placeholder: no endpoints, no ports
-    // Existing slices of this Service, grouped by port list.
+    // Existing slices of this Service (upstream lists them by its labels): those pending deletion
+    // are left alone (dropEndpointSlicesPendingDeletion), and those the Service does not own (a
+    // slice relabelled to it) are deleted (ownedBy), not reused.
     std::vector<std::shared_ptr<const EndpointSlice>> existing;
+    std::vector<std::string> not_owned;
     auto it = slices_by_service.find({ns, svc.metadata.name});
     if (it != slices_by_service.end()) {
       for (const std::string& n : it->second) {
-        if (auto s = GetT<EndpointSlice>(ns, n)) existing.push_back(s);
+        auto s = GetT<EndpointSlice>(ns, n);
+        if (!s || s->metadata.deletion_timestamp) continue;
+        const bool owned = std::any_of(s->metadata.owner_references.begin(), s->metadata.owner_references.end(),
+                                       [&](const OwnerReference& o) {
+                                         return o.uid == svc.metadata.uid && o.kind == "Service" && o.api_version == "v1";
+                                       });
+        if (owned) {
+          existing.push_back(s);
+        } else {
+          not_owned.push_back(n);
+        }
       }
     }
     std::vector<bool> used(existing.size(), false);
@@ -1791,7 +1830,7 @@ struct BuiltinControllers::Impl {
       }
       if (match < 0) {
         want->metadata.annotations["endpoints.kubernetes.io/last-change-trigger-time"] = Now();
-        WriteSlice([&] { return api.Create(*want); });
+        WriteSlice(svc.metadata.name, [&] { return api.Create(*want); });
         continue;
       }
       used[match] = true;
@@ -1802,8 +1841,9 @@ struct BuiltinControllers::Impl {
       copy->ports = std::move(want->ports);
       copy->metadata.labels = std::move(want->metadata.labels);
       copy->metadata.annotations["endpoints.kubernetes.io/last-change-trigger-time"] = Now();
-      WriteSlice([&] { return api.Update(*copy); });
+      WriteSlice(svc.metadata.name, [&] { return api.Update(*copy); });
     }
+    for (const std::string& n : not_owned) DeleteSlice(ns, n);
     for (size_t i = 0; i < existing.size(); ++i) {
       if (!used[i]) DeleteSlice(ns, existing[i]->metadata.name);
     }

@@ -855,40 +855,96 @@ TEST_CASE("a pod update syncs Services only when it may change their endpoints o
 }
 
 // Upstream's endpointSliceTracker: a managed slice someone else changes (a newer generation) is
-// put back at once; a label change leaves the generation as it was and waits for the next sync; a
-// deleted one is recreated.
+// put back 1 s later (endpointSliceChangeMinSyncDelay); a label change leaves the generation as it
+// was and queues nothing; a deleted one is recreated; the controller's own writes queue nothing.
 TEST_CASE("a managed EndpointSlice changed or deleted by someone else is put back") {
   Cluster c;
   c.Apply(kDeployment);
   c.Apply(kService);
   Settle(c.queue);
+  REQUIRE(c.queue.empty());
+  auto slices = [&] { return List<EndpointSlice>(c.api, "default"); };
   auto slice = [&] {
-    auto slices = List<EndpointSlice>(c.api, "default");
-    REQUIRE(slices.size() == 1);
-    return slices[0];
+    auto all = slices();
+    REQUIRE(all.size() == 1);
+    return all[0];
   };
   const auto original = slice();
   REQUIRE(original->endpoints.size() == 3);
-  // An endpoint removed by hand: the generation moves on, the Service is synced, the slice is whole.
+  // Runs events until `done` holds; returns how much simulated time that took.
+  auto until = [&](const std::function<bool()>& done) {
+    const SimTime start = c.clock.Now();
+    int n = 0;
+    while (!done()) {
+      REQUIRE(c.queue.RunNext());
+      REQUIRE(++n < 1000);
+    }
+    return c.clock.Now() - start;
+  };
+  // An endpoint removed by hand: the generation moves on, the Service is synced a second later and
+  // the slice is whole again; the controller's own update queues nothing more.
   auto edited = MutableCopy(original);
   edited->endpoints.pop_back();
   auto written = c.api.Update(*edited);
   REQUIRE(written.ok());
   CHECK(written.value()->metadata.generation > original->metadata.generation);
-  Settle(c.queue);
-  CHECK(slice()->endpoints == original->endpoints);
+  CHECK(until([&] { return slice()->endpoints == original->endpoints; }) == std::chrono::seconds(1));
   CHECK(slice()->metadata.name == original->metadata.name);
-  // A label of someone else's: no new generation, no sync; the label stays.
+  CHECK(c.queue.empty());
+  // A label of someone else's: no new generation, nothing queued; the label stays.
   auto labelled = MutableCopy(slice());
   labelled->metadata.labels["note"] = "hand-made";
   REQUIRE(c.api.Update(*labelled).ok());
-  Settle(c.queue);
+  CHECK(c.queue.empty());
   CHECK(slice()->metadata.labels.count("note") == 1);
-  // Deleted by hand: a new slice with the same endpoints.
+  // Deleted by hand: a new slice with the same endpoints a second later, and nothing more queued.
   REQUIRE(c.api.Delete(Kind::kEndpointSlice, "default", original->metadata.name).ok());
-  Settle(c.queue);
+  CHECK(until([&] { return slices().size() == 1; }) == std::chrono::seconds(1));
   CHECK(slice()->metadata.name != original->metadata.name);
   CHECK(slice()->endpoints == original->endpoints);
+  CHECK(c.queue.empty());
+}
+
+// A slice moved to another Service by its service-name label: the Service it left makes a new one;
+// the Service it was moved to does not own it, so it deletes it and makes its own (upstream ownedBy)
+// instead of taking it over.
+TEST_CASE("an EndpointSlice relabelled to another Service is not adopted by it") {
+  Cluster c;
+  c.Apply(kDeployment);
+  c.Apply(kService);
+  Settle(c.queue);
+  auto of = [&](const std::string& svc) {
+    std::vector<std::shared_ptr<const EndpointSlice>> out;
+    for (const auto& sl : List<EndpointSlice>(c.api, "default")) {
+      auto it = sl->metadata.labels.find(kLabelServiceName);
+      if (it != sl->metadata.labels.end() && it->second == svc) out.push_back(sl);
+    }
+    return out;
+  };
+  REQUIRE(of("web").size() == 1);
+  const auto web = of("web")[0];
+  // Moved to "other", which does not exist yet.
+  auto moved = MutableCopy(web);
+  moved->metadata.labels[kLabelServiceName] = "other";
+  REQUIRE(c.api.Update(*moved).ok());
+  Settle(c.queue);
+  REQUIRE(of("web").size() == 1);
+  CHECK(of("web")[0]->metadata.name != web->metadata.name);
+  CHECK(of("web")[0]->endpoints == web->endpoints);
+  REQUIRE(of("other").size() == 1);
+  CHECK(of("other")[0]->metadata.name == web->metadata.name);  // nobody's now
+  // "other" appears, selecting the same pods on the same ports: its slice is its own.
+  c.Apply(Edited(kService, "name: web, namespace: default, labels: {team: a}", "name: other, namespace: default"));
+  Settle(c.queue);
+  auto svc = c.api.Get(Kind::kService, "default", "other");
+  REQUIRE(svc.ok());
+  const auto mine = of("other");
+  REQUIRE(mine.size() == 1);
+  CHECK(mine[0]->metadata.name != web->metadata.name);
+  REQUIRE(mine[0]->metadata.owner_references.size() == 1);
+  CHECK(mine[0]->metadata.owner_references[0].uid == svc.value()->metadata.uid);
+  CHECK(mine[0]->endpoints == web->endpoints);
+  CHECK_FALSE(c.api.Get(Kind::kEndpointSlice, "default", web->metadata.name).ok());
 }
 
 // Upstream's endpoints controller (onEndpointsDelete): a deleted Endpoints object is made again.
