@@ -793,11 +793,11 @@ struct BuiltinControllers::Impl {
     };
     if (was_managed && (!is_managed || old_svc != svc)) unindex(old_svc);
     if (e.type == WatchEventType::kDeleted) {
+      auto tracked = slice_generations.find(s.metadata.uid);
+      const bool has = is_managed && tracked != slice_generations.end() && tracked->second.service == svc;
+      if (tracked != slice_generations.end()) slice_generations.erase(tracked);  // managed or not any more
       if (!is_managed) return;
       unindex(svc);
-      auto tracked = slice_generations.find(s.metadata.uid);
-      const bool has = tracked != slice_generations.end() && tracked->second.service == svc;
-      if (tracked != slice_generations.end()) slice_generations.erase(tracked);
       if (has && !writing_slices) sync_later(svc);  // HandleDeletion: not a delete of ours
       return;
     }
