@@ -854,6 +854,71 @@ TEST_CASE("a pod update syncs Services only when it may change their endpoints o
   CHECK(ServicesToSyncOnRelabel(before, before, false).empty());
 }
 
+// The pod handlers end to end. Witness of a Service sync: a label added by hand to its slice (no
+// new generation, so the slice tracker leaves it) is removed by the next sync. Upstream syncs on a
+// pod added, readied or relabelled across Services, not on a bind nor on a label that keeps the
+// pod's Services.
+TEST_CASE("pod events sync a Service only when upstream's pod handlers would") {
+  Cluster c;
+  c.Apply(kDeployment);
+  c.Apply(kService);
+  // A Service of its own for a bare pod (no ReplicaSet selects it).
+  c.Apply(Edited(Edited(kService, "name: web, namespace: default, labels: {team: a}", "name: solo, namespace: default"),
+                 "selector: {app: web}", "selector: {app: solo}"));
+  Settle(c.queue);
+  auto slice = [&](const std::string& svc) {
+    std::vector<std::shared_ptr<const EndpointSlice>> out;
+    for (const auto& sl : List<EndpointSlice>(c.api, "default")) {
+      if (sl->metadata.labels.at(kLabelServiceName) == svc) out.push_back(sl);
+    }
+    REQUIRE(out.size() == 1);
+    return out[0];
+  };
+  auto mark = [&](const std::string& svc) {
+    auto labelled = MutableCopy(slice(svc));
+    labelled->metadata.labels["note"] = "hand-made";
+    REQUIRE(c.api.Update(*labelled).ok());
+  };
+  auto marked = [&](const std::string& svc) { return slice(svc)->metadata.labels.count("note") == 1; };
+  auto pod = [&](const std::string& name) { return As<Pod>(c.api.Get(Kind::kPod, "default", name).value()); };
+  // A label that keeps the pod's Services: no sync.
+  mark("web");
+  const std::string name = c.Pods().at(0)->metadata.name;
+  auto relabelled = MutableCopy(pod(name));
+  relabelled->metadata.labels["extra"] = "x";
+  REQUIRE(c.api.Update(*relabelled).ok());
+  Settle(c.queue);
+  CHECK(marked("web"));
+  // A bare pod of "solo": its creation syncs; its bind does not; its start does.
+  c.Apply(R"(apiVersion: v1
+kind: Pod
+metadata: {name: solo-1, namespace: default, labels: {app: solo}, annotations: {sim.albtwin.io/start-delay: 20s}}
+spec:
+  containers: [{name: app, image: nginx, ports: [{name: http, containerPort: 8080}]}]
+)");
+  const SimTime created = c.clock.Now();
+  while (pod("solo-1")->spec.node_name.empty()) REQUIRE(c.queue.RunNext());
+  REQUIRE(c.clock.Now() < created + std::chrono::seconds(20));
+  mark("solo");
+  c.queue.RunUntil(created + std::chrono::seconds(19));
+  REQUIRE(pod("solo-1")->pod_ip.empty());
+  CHECK(marked("solo"));  // bound, not started: no sync
+  Settle(c.queue);
+  REQUIRE(pod("solo-1")->Ready());
+  CHECK_FALSE(marked("solo"));  // started and ready: synced
+  CHECK(slice("solo")->endpoints.size() == 1);
+  // Relabelled away from its Service: synced (it left); "web" (not its Service before or after)
+  // is not.
+  mark("solo");
+  auto away = MutableCopy(pod("solo-1"));
+  away->metadata.labels["app"] = "other";
+  REQUIRE(c.api.Update(*away).ok());
+  Settle(c.queue);
+  CHECK_FALSE(marked("solo"));
+  CHECK(slice("solo")->endpoints.empty());
+  CHECK(marked("web"));
+}
+
 // Upstream's endpointSliceTracker: a managed slice someone else changes (a newer generation) is
 // put back 1 s later (endpointSliceChangeMinSyncDelay); a label change leaves the generation as it
 // was and queues nothing; a deleted one is recreated; the controller's own writes queue nothing.
