@@ -137,6 +137,14 @@ const OwnerReference* ControllerRef(const ObjectMeta& m) {
   return nullptr;
 }
 
+// Whether any owner reference of `m` names `owner` (upstream endpointslice ownedBy: uid, kind and
+// apiVersion; controller or not).
+bool OwnedBy(const ObjectMeta& m, const Object& owner) {
+  return std::any_of(m.owner_references.begin(), m.owner_references.end(), [&](const OwnerReference& r) {
+    return r.uid == owner.metadata.uid && r.kind == KindName(owner.kind()) && r.api_version == KindApiVersion(owner.kind());
+  });
+}
+
 OwnerReference MakeControllerRef(const Object& owner) {
   return OwnerReference{KindApiVersion(owner.kind()), KindName(owner.kind()), owner.metadata.name, owner.metadata.uid,
                         true, true};
@@ -830,8 +838,6 @@ struct BuiltinControllers::Impl {
     (void)api.Delete(Kind::kEndpointSlice, ns, name);
     writing_slices = outer;
   }
-
-
 
   void OnNode(const WatchEvent& e) {
     for (const std::string& k : unscheduled) scheduler.Add(k);
@@ -1800,11 +1806,7 @@ struct BuiltinControllers::Impl {
       for (const std::string& n : it->second) {
         auto s = GetT<EndpointSlice>(ns, n);
         if (!s || s->metadata.deletion_timestamp) continue;
-        const bool owned = std::any_of(s->metadata.owner_references.begin(), s->metadata.owner_references.end(),
-                                       [&](const OwnerReference& o) {
-                                         return o.uid == svc.metadata.uid && o.kind == "Service" && o.api_version == "v1";
-                                       });
-        if (owned) {
+        if (OwnedBy(s->metadata, svc)) {
           existing.push_back(s);
         } else {
           not_owned.push_back(n);

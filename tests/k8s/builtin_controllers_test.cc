@@ -55,6 +55,17 @@ struct Cluster {
   std::vector<std::shared_ptr<const Pod>> Pods(const std::string& ns = "default") { return List<Pod>(api, ns); }
 };
 
+// The EndpointSlices of `ns` labelled as `svc`'s (kubernetes.io/service-name), whoever manages them.
+std::vector<std::shared_ptr<const EndpointSlice>> SlicesOf(const FakeApiServer& api, const std::string& svc,
+                                                           const std::string& ns = "default") {
+  std::vector<std::shared_ptr<const EndpointSlice>> out;
+  for (const auto& sl : List<EndpointSlice>(api, ns)) {
+    auto it = sl->metadata.labels.find(kLabelServiceName);
+    if (it != sl->metadata.labels.end() && it->second == svc) out.push_back(sl);
+  }
+  return out;
+}
+
 // `text` with the first `from` replaced by `to` (`from` must be there).
 std::string Edited(std::string text, std::string_view from, std::string_view to) {
   const size_t at = text.find(from);
@@ -867,12 +878,9 @@ TEST_CASE("pod events sync a Service only when upstream's pod handlers would") {
                  "selector: {app: web}", "selector: {app: solo}"));
   Settle(c.queue);
   auto slice = [&](const std::string& svc) {
-    std::vector<std::shared_ptr<const EndpointSlice>> out;
-    for (const auto& sl : List<EndpointSlice>(c.api, "default")) {
-      if (sl->metadata.labels.at(kLabelServiceName) == svc) out.push_back(sl);
-    }
-    REQUIRE(out.size() == 1);
-    return out[0];
+    auto of = SlicesOf(c.api, svc);
+    REQUIRE(of.size() == 1);
+    return of[0];
   };
   auto mark = [&](const std::string& svc) {
     auto labelled = MutableCopy(slice(svc));
@@ -978,14 +986,7 @@ TEST_CASE("an EndpointSlice relabelled to another Service is not adopted by it")
   c.Apply(kDeployment);
   c.Apply(kService);
   Settle(c.queue);
-  auto of = [&](const std::string& svc) {
-    std::vector<std::shared_ptr<const EndpointSlice>> out;
-    for (const auto& sl : List<EndpointSlice>(c.api, "default")) {
-      auto it = sl->metadata.labels.find(kLabelServiceName);
-      if (it != sl->metadata.labels.end() && it->second == svc) out.push_back(sl);
-    }
-    return out;
-  };
+  auto of = [&](const std::string& svc) { return SlicesOf(c.api, svc); };
   REQUIRE(of("web").size() == 1);
   const auto web = of("web")[0];
   // Moved to "other", which does not exist yet.
