@@ -785,12 +785,14 @@ struct TargetGroupBindingController::Instance {
         ev.old_object->metadata.resource_version == pod->metadata.resource_version) {
       return;
     }
-    const std::string prefix = std::string(kTargetHealthPodConditionTypePrefix) + "/";
-    const std::string legacy = "target-health.alb.ingress.k8s.aws/";
+    if (pod->spec.readiness_gates.empty()) return;
+    // The gate's condition type names the TGB after one of these (built once, not per pod event).
+    static const std::string prefix = std::string(kTargetHealthPodConditionTypePrefix) + "/";
+    static const std::string legacy = "target-health.alb.ingress.k8s.aws/";
     for (const auto& gate : pod->spec.readiness_gates) {
-      for (const std::string& p : {prefix, legacy}) {
-        if (gate.condition_type.rfind(p, 0) == 0 && gate.condition_type.size() > p.size()) {
-          loop.Enqueue(pod->metadata.namespace_ + "/" + gate.condition_type.substr(p.size()));
+      for (const std::string* p : {&prefix, &legacy}) {
+        if (gate.condition_type.starts_with(*p) && gate.condition_type.size() > p->size()) {
+          loop.Enqueue(pod->metadata.namespace_ + "/" + gate.condition_type.substr(p->size()));
         }
       }
     }

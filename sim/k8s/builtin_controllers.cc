@@ -354,8 +354,8 @@ struct BuiltinControllers::Impl {
   // By pod uid (a vector position: the server issues uids by a counter; no key string to build or
   // hash per event). A slot is its own allocation, so pointers to it stay valid until its pod goes.
   UidIndex<std::unique_ptr<PodSlot>> pod_slots;
-  std::map<std::string, std::map<StoreKey, const PodSlot*>> pods_by_owner;  // controller uid → pods
-  std::map<std::string, std::set<StoreKey>> rs_by_owner;    // deployment uid → replica sets
+  std::unordered_map<std::string, std::map<StoreKey, const PodSlot*>> pods_by_owner;  // controller uid → pods
+  std::unordered_map<std::string, std::set<StoreKey>> rs_by_owner;    // deployment uid → replica sets
   // (namespace, label key, value) → pod name → its slot.
   LabelIndexOf<std::map<std::string, const PodSlot*>> pods_by_label;
   // Services by the first (key, value) of their selector, with the Service as last written (kept
@@ -464,7 +464,7 @@ struct BuiltinControllers::Impl {
     std::string ip;
     std::string cidr;
   };
-  std::map<std::string, PodRuntime> runtime;  // pod key
+  std::unordered_map<std::string, PodRuntime> runtime;  // pod key
   std::map<std::string, std::string> node_subnet;
   std::map<std::string, AddressRuns> used_ips;  // cidr → addresses
 

@@ -357,7 +357,7 @@ struct FakeApiServer::Impl {
     const StoreKey* key;
   };
   UidIndex<UidEntry> by_uid;
-  std::map<std::string, std::set<ObjRef>> dependents;             // owner uid → dependents
+  std::unordered_map<std::string, std::set<ObjRef>> dependents;             // owner uid → dependents
   std::map<std::string, int> ns_object_count;                      // namespaced objects per namespace
 
   // Watches and hooks.

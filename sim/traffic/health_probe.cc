@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <sstream>
+#include <unordered_map>
 
 #include "sim/base/match.h"
 
@@ -53,19 +54,19 @@ int PodAnswer(const std::map<std::string, std::string>& annotations, const std::
 
 struct PodHealthProbe::Index {
   // Running pods with an IP, by IP; when two share one (host network), the last by ns/name counts.
-  std::map<std::string, std::map<std::string, std::shared_ptr<const mk::Pod>>> pods_by_ip;
-  std::map<std::string, std::string> ip_of_pod;  // ns/name -> the IP it is indexed under
-  std::map<std::string, std::string> node_of_instance;  // set once, by the constructor
+  std::unordered_map<std::string, std::map<std::string, std::shared_ptr<const mk::Pod>>> pods_by_ip;
+  std::unordered_map<std::string, std::string> ip_of_pod;  // ns/name -> the IP it is indexed under
+  std::unordered_map<std::string, std::string> node_of_instance;  // set once, by the constructor
   struct NodePortTarget {
     std::string external_traffic_policy;
     std::vector<std::pair<std::string, std::string>> ready;  // (node name, pod IP), ready endpoints
   };
   std::map<int, NodePortTarget> by_node_port;
-  std::map<std::string, std::shared_ptr<const mk::Service>> services;  // ns/name
+  std::unordered_map<std::string, std::shared_ptr<const mk::Service>> services;  // ns/name
   // Service ns/name -> slice name -> slice (one namespace: sorted by name as a List is).
-  std::map<std::string, std::map<std::string, std::shared_ptr<const mk::EndpointSlice>>> slices;
-  std::map<std::string, std::string> service_of_slice;   // slice ns/name -> service ns/name
-  std::map<std::string, std::set<int>> node_ports_of_service;  // as indexed in by_node_port
+  std::unordered_map<std::string, std::map<std::string, std::shared_ptr<const mk::EndpointSlice>>> slices;
+  std::unordered_map<std::string, std::string> service_of_slice;   // slice ns/name -> service ns/name
+  std::unordered_map<std::string, std::set<int>> node_ports_of_service;  // as indexed in by_node_port
 
   const mk::Pod* PodAt(const std::string& ip) const {
     auto it = pods_by_ip.find(ip);
