@@ -115,7 +115,7 @@ void HeapPrefaulter::Run(uintptr_t start, uintptr_t page) {
     const uintptr_t target = std::min(seen, end);
     if (end != seen) {
       poll = kPollMin;
-      const size_t want = std::clamp(std::bit_floor(end > start ? (end - start) / 16 : 0), kMinTopPad, kMaxTopPad);
+      const size_t want = std::clamp(std::bit_floor(end > start ? (end - start) / kPadDivisor : 0), kMinTopPad, kMaxTopPad);
       if (want != pad) {
         pad = want;
         mallopt(M_TOP_PAD, static_cast<int>(pad));  // takes the arena's lock: safe beside the main thread
