@@ -19,6 +19,7 @@
 // Like a JVM's AlwaysPreTouch, but following the heap as it grows instead of touching it up front.
 
 #include <atomic>
+#include <climits>
 #include <cstddef>
 #include <cstdint>
 #include <thread>
@@ -52,6 +53,7 @@ class HeapPrefaulter {
   static constexpr size_t kMinTopPad = size_t{2} << 20;
   static constexpr size_t kMaxTopPad = size_t{64} << 20;
   static constexpr size_t kPadDivisor = 4;
+  static_assert(kMaxTopPad <= static_cast<size_t>(INT_MAX), "mallopt(M_TOP_PAD) takes an int");
 
  private:
   // The thread: `start` is the heap's end (page-aligned) when it was created.
