@@ -630,7 +630,12 @@ class Player {
       sr.notes.push_back(StrCat({"- target ", name, " <- ", t}));
     });
     for (const model::k8s::Event* ev : events) {
-      std::string note = StrCat({"event ", ev->type, " ", ev->reason, " on ", World::EventObject(*ev), ": ", ev->message});
+      std::string note;  // built in one buffer (46,000 Events in one step of a 2,000-Ingress world)
+      note.reserve(32 + ev->type.size() + ev->reason.size() + ev->involved_object.kind.size() +
+                   ev->involved_object.namespace_.size() + ev->involved_object.name.size() + ev->message.size());
+      note.append("event ").append(ev->type).append(" ").append(ev->reason).append(" on ");
+      World::AppendEventObject(*ev, &note);
+      note.append(": ").append(ev->message);
       if (ev->count > 1) {
         note.append(" (x");
         AppendDecimal(&note, ev->count);

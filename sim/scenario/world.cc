@@ -324,8 +324,17 @@ std::string World::TargetGroupOfServicePort(const std::string& key) const {
 }
 
 std::string World::EventObject(const model::k8s::Event& e) {
+  std::string out;
+  AppendEventObject(e, &out);
+  return out;
+}
+
+void World::AppendEventObject(const model::k8s::Event& e, std::string* out) {
   const model::k8s::ObjectReference& o = e.involved_object;
-  return StrCat({o.kind, "/", o.namespace_, o.namespace_.empty() ? "" : "/", o.name});
+  out->reserve(out->size() + o.kind.size() + o.namespace_.size() + o.name.size() + 2);
+  out->append(o.kind).push_back('/');
+  if (!o.namespace_.empty()) out->append(o.namespace_).push_back('/');
+  out->append(o.name);
 }
 
 const std::vector<World::StoredEvent>& World::SortedEvents() const {

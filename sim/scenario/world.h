@@ -101,6 +101,8 @@ class World {
   static void SortByTime(std::vector<StoredEvent>* events);
   // "KIND/NS/NAME" (or "KIND/NAME") of an Event's involved object, as EventRecord::object has it.
   static std::string EventObject(const model::k8s::Event& e);
+  // The same, appended to `out`.
+  static void AppendEventObject(const model::k8s::Event& e, std::string* out);
 
   // The data plane's view of everything (no API calls are logged).
   traffic::WorldView BuildView() const;
