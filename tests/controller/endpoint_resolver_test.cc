@@ -62,8 +62,24 @@ TEST_CASE("instance endpoints follow node changes between resolves") {
     for (const auto& e : r.value()) out.push_back(e.GetIdentifier(false));
     return out;
   };
+  // With the node's creation time: the resolver writes it out once per node object; the text
+  // must be what the endpoint would write from the node itself.
+  auto stamped = [&] {
+    auto r = resolver.ResolveNodePortEndpoints("default", "web", mk::IntOrString::Int(80), std::nullopt);
+    REQUIRE(r.ok());
+    std::vector<std::string> out;
+    for (const auto& e : r.value()) {
+      REQUIRE(e.node != nullptr);
+      NodePortEndpoint from_node{e.instance_id, e.port, e.node};
+      CHECK(e.GetIdentifier(true) == from_node.GetIdentifier(true));
+      out.push_back(e.GetIdentifier(true));
+    }
+    return out;
+  };
+  const std::string created = std::to_string(UnixMillis(FormatRfc3339(clock.Now())));
   CHECK(ids() == std::vector<std::string>{"i-0a:30080", "i-0b:30080"});
   CHECK(ids() == std::vector<std::string>{"i-0a:30080", "i-0b:30080"});  // from the kept facts
+  CHECK(stamped() == std::vector<std::string>{"i-0a:30080:" + created, "i-0b:30080:" + created});
   // node-b leaves the load balancer by label, then node-a goes NotReady.
   auto b = api.Get(mk::Kind::kNode, "", "node-b");
   REQUIRE(b.ok());
@@ -77,14 +93,17 @@ TEST_CASE("instance endpoints follow node changes between resolves") {
   na.conditions[0].status = "False";
   REQUIRE(api.UpdateStatus(na).ok());
   CHECK(ids().empty());
-  // Deleted and created again under the same name with a new instance: the new ID.
+  // Deleted and created again under the same name with a new instance, 90 s later: the new ID
+  // and the new creation time.
   REQUIRE(api.Delete(mk::Kind::kNode, "", "node-a").ok());
+  clock.AdvanceTo(clock.Now() + std::chrono::seconds(90));
   mk::Node again;
   again.metadata.name = "node-a";
   again.provider_id = "aws:///us-west-2a/i-0c";
   again.conditions = {{"Ready", "True", "KubeletReady", "kubelet is posting ready status"}};
   REQUIRE(api.Create(again).ok());
   CHECK(ids() == std::vector<std::string>{"i-0c:30080"});
+  CHECK(stamped() == std::vector<std::string>{"i-0c:30080:" + std::to_string(std::stoll(created) + 90'000)});
 }
 
 }  // TEST_SUITE
