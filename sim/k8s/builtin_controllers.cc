@@ -355,7 +355,7 @@ struct BuiltinControllers::Impl {
   // hash per event). A slot is its own allocation, so pointers to it stay valid until its pod goes.
   UidIndex<std::unique_ptr<PodSlot>> pod_slots;
   std::unordered_map<std::string, std::map<StoreKey, const PodSlot*>> pods_by_owner;  // controller uid → pods
-  std::unordered_map<std::string, std::set<StoreKey>> rs_by_owner;    // deployment uid → replica sets
+  std::unordered_map<std::string, std::set<StoreKey>> rs_by_owner;  // deployment uid → replica sets
   // (namespace, label key, value) → pod name → its slot.
   LabelIndexOf<std::map<std::string, const PodSlot*>> pods_by_label;
   // Services by the first (key, value) of their selector, with the Service as last written (kept

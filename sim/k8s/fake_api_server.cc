@@ -357,8 +357,8 @@ struct FakeApiServer::Impl {
     const StoreKey* key;
   };
   UidIndex<UidEntry> by_uid;
-  std::unordered_map<std::string, std::set<ObjRef>> dependents;             // owner uid → dependents
-  std::map<std::string, int> ns_object_count;                      // namespaced objects per namespace
+  std::unordered_map<std::string, std::set<ObjRef>> dependents;  // owner uid → dependents
+  std::map<std::string, int> ns_object_count;                     // namespaced objects per namespace
 
   // Watches and hooks.
   struct Watcher {
