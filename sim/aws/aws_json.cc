@@ -533,15 +533,17 @@ class FastJson {
   }
   FastJson& String(std::string_view s) {
     Comma();
-    if (std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
-      out_ += J(std::string(s)).dump();
-      return *this;
-    }
+    const size_t start = out_.size();  // where the string's text begins (rewound for non-ASCII)
     out_ += '"';
     size_t plain = 0;  // start of the run of bytes copied as they are
     for (size_t i = 0; i < s.size(); ++i) {
       const unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') continue;
+      if (c >= 0x80) {  // non-ASCII: nlohmann's escaping (and UTF-8 checks) instead, for the whole string
+        out_.resize(start);
+        out_ += J(std::string(s)).dump();
+        return *this;
+      }
       out_.append(s.data() + plain, i - plain);
       plain = i + 1;
       switch (c) {

@@ -96,7 +96,9 @@ TEST_CASE("request JSON rendered without a JSON tree is byte for byte what nlohm
   std::string controls;
   for (int c = 1; c < 0x20; ++c) controls.push_back(static_cast<char>(c));
   const std::vector<std::string> texts = {"", "arn:aws:elasticloadbalancing:us-west-2:1:loadbalancer/app/a/b",
-                                          "q\"uo\\te", controls, "del\x7f", "caf\xc3\xa9", "\xe2\x9c\x93 ok"};
+                                          "q\"uo\\te", controls, "del\x7f", "caf\xc3\xa9", "\xe2\x9c\x93 ok",
+                                          // escapes written before the first non-ASCII byte are taken back
+                                          "q\"\tcaf\xc3\xa9\n"};
   for (const std::string& a : texts) {
     for (const std::string& b : texts) {
       CAPTURE(a);
