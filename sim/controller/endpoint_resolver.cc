@@ -87,7 +87,7 @@ void NodePortEndpoint::AppendIdentifier(bool include_timestamp, std::string* out
     out->append(node_created_suffix);
     return;
   }
-  const int64_t ms = node_created_ms >= 0 ? node_created_ms : node ? UnixMillis(node->metadata.creation_timestamp) : 0;
+  const int64_t ms = node ? UnixMillis(node->metadata.creation_timestamp) : 0;
   AppendIdentifierText(instance_id, port, &ms, out);
 }
 
@@ -208,7 +208,7 @@ Result<std::vector<NodePortEndpoint>> EndpointResolver::ResolveNodePortEndpoints
   out.reserve(targets.size());
   for (const NodeFacts* f : targets) {
     if (!f->instance_id->ok()) return f->instance_id->error();
-    out.push_back(NodePortEndpoint{f->instance_id->value(), found.second.node_port, f->node, f->created_ms, f->created_suffix});
+    out.push_back(NodePortEndpoint{f->instance_id->value(), found.second.node_port, f->node, f->created_suffix});
   }
   return out;
 }
@@ -221,9 +221,8 @@ const EndpointResolver::NodeFacts& EndpointResolver::FactsOf(const NodePtr& node
     f.suitable = IsNodeSuitableAsTrafficProxy(*node);
     f.ready_status = NodeReadyStatus(*node);
     f.instance_id = ExtractNodeInstanceID(*node);
-    f.created_ms = UnixMillis(node->metadata.creation_timestamp);
     f.created_suffix.assign(1, ':');
-    AppendDecimal(&f.created_suffix, f.created_ms);
+    AppendDecimal(&f.created_suffix, UnixMillis(node->metadata.creation_timestamp));
   }
   return f;
 }

@@ -32,10 +32,8 @@ struct NodePortEndpoint {
   std::string instance_id;
   int32_t port = 0;
   NodePtr node;
-  // The node's creationTimestamp in Unix milliseconds when the resolver already read it (-1: read
-  // it from `node`).
-  int64_t node_created_ms = -1;
-  // ":<node_created_ms>", when the resolver has it written out already (empty: written out here).
+  // ":<the node's creationTimestamp in Unix milliseconds>", when the resolver has it written out
+  // already (empty: read from `node` and written out here).
   std::string node_created_suffix;
   std::string GetIdentifier(bool include_timestamp) const;
   void AppendIdentifier(bool include_timestamp, std::string* out) const;
@@ -95,8 +93,7 @@ class EndpointResolver {
     bool suitable = false;
     std::string ready_status;
     std::optional<Result<std::string>> instance_id;
-    int64_t created_ms = 0;
-    std::string created_suffix;  // ":<created_ms>", the identifiers' last part
+    std::string created_suffix;  // ":<creationTimestamp in Unix ms>", the identifiers' last part
   };
   const NodeFacts& FactsOf(const NodePtr& node);
   std::unordered_map<std::string, NodeFacts> node_facts_;
