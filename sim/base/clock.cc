@@ -1,5 +1,7 @@
 #include "sim/base/clock.h"
 
+#include "sim/base/heap_prefault.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -107,6 +109,9 @@ void EventQueue::DropCancelledTop() {
 
 bool EventQueue::RunNext() {
   if (heap_.empty()) return false;
+  // Between two events: the heap prefault helper's top pad is set here, on the allocating thread
+  // (heap_prefault.h).
+  HeapPrefaulter::Tend();
   const Item top = PopTop();
   Slot& s = slots_[top.slot];
   clock_.AdvanceTo(top.at);

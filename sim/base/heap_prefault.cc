@@ -1,20 +1,20 @@
 #include "sim/base/heap_prefault.h"
 
+#include <linux/futex.h>
 #include <malloc.h>
-#include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <bit>
 #include <cerrno>
-#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
-#include <system_error>
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23  // Linux 5.14; older C library headers do not name it
@@ -30,10 +30,39 @@ constexpr size_t kStep = size_t{2} << 20;
 // to kPollMax while it does not. The heap's next step is faulted in by the simulation itself until
 // the thread looks again (a 2,000-Ingress world consumes ~0.25 MiB per ms): with a 50 ms backoff
 // the simulation took half of its huge-page faults itself; 1 ms costs ~1,000 wake-ups a second.
-constexpr auto kPollMin = std::chrono::microseconds(200);
-constexpr auto kPollMax = std::chrono::microseconds(1'000);
+constexpr long kPollMinNs = 200'000;
+constexpr long kPollMaxNs = 1'000'000;
 // ENOMEM answers in a row (without the heap shrinking) after which the thread gives up.
 constexpr int kMaxFailures = 8;
+// The helper's stack: its loop needs a few hundred bytes; the lowest page is a guard.
+constexpr size_t kStackBytes = size_t{64} << 10;
+
+// The helper's system calls, made without the C library (whose wrappers set errno, which lives in
+// the simulation thread's thread-local storage: the helper has none of its own). They return what
+// the kernel does: a negative errno on failure.
+#if defined(__x86_64__)
+constexpr bool kHelperSupported = true;
+long RawSyscall(long n, long a = 0, long b = 0, long c = 0, long d = 0) {
+  long ret;
+  register long r10 __asm__("r10") = d;
+  __asm__ volatile("syscall" : "=a"(ret) : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10) : "rcx", "r11", "memory");
+  return ret;
+}
+#elif defined(__aarch64__)
+constexpr bool kHelperSupported = true;
+long RawSyscall(long n, long a = 0, long b = 0, long c = 0, long d = 0) {
+  register long x8 __asm__("x8") = n;
+  register long x0 __asm__("x0") = a;
+  register long x1 __asm__("x1") = b;
+  register long x2 __asm__("x2") = c;
+  register long x3 __asm__("x3") = d;
+  __asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3) : "memory");
+  return x0;
+}
+#else
+constexpr bool kHelperSupported = false;
+long RawSyscall(long, long = 0, long = 0, long = 0, long = 0) { return -ENOSYS; }
+#endif
 
 // Why the thread would not help here, or null when it would.
 const char* WhyNot() {
@@ -43,6 +72,7 @@ const char* WhyNot() {
   // off where glibc's defaults were asked for.
   const char* defaults = std::getenv("ALBTWIN_DEFAULT_MALLOC");
   if (defaults != nullptr && *defaults != 0) return "ALBTWIN_DEFAULT_MALLOC is set: glibc's malloc defaults";
+  if (!kHelperSupported) return "the helper's system calls are only written for x86-64 and AArch64";
   cpu_set_t cpus;
   CPU_ZERO(&cpus);
   if (sched_getaffinity(0, sizeof(cpus), &cpus) != 0 || CPU_COUNT(&cpus) < 2) return "one usable CPU";
@@ -55,45 +85,90 @@ const char* WhyNot() {
   return known ? nullptr : "the kernel has no MADV_POPULATE_WRITE (Linux < 5.14)";
 }
 
-uintptr_t HeapEnd() { return reinterpret_cast<uintptr_t>(sbrk(0)); }
+// The main heap's end: brk(0) answers the current break (sbrk(0) would read the C library's copy).
+uintptr_t HeapEnd() { return static_cast<uintptr_t>(RawSyscall(SYS_brk, 0)); }
+
+void SleepNs(long ns) {
+  struct timespec ts {0, ns};
+  RawSyscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, reinterpret_cast<long>(&ts), 0);
+}
+
+uint64_t ThreadCpuNs() {
+  struct timespec ts {};
+  if (RawSyscall(SYS_clock_gettime, CLOCK_THREAD_CPUTIME_ID, reinterpret_cast<long>(&ts)) != 0) return 0;
+  return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(ts.tv_nsec);
+}
 
 }  // namespace
+
+std::atomic<size_t> HeapPrefaulter::wanted_pad_{0};
+std::atomic<size_t> HeapPrefaulter::applied_pad_{0};
 
 HeapPrefaulter::HeapPrefaulter() {
   if (const char* why = WhyNot()) {
     why_not_ = why;
     return;
   }
-  // The heap so far is in use, so faulted in already: the thread starts from its end as it is now,
-  // before this constructor returns (not when the thread first runs).
-  const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-  const uintptr_t start = (HeapEnd() + page - 1) & ~(page - 1);
-  try {
-    thread_ = std::thread([this, start, page] { Run(start, page); });
-  } catch (const std::system_error&) {  // no thread for us (a pids limit): run without
-    why_not_ = "could not start a thread";
+  // The heap so far is in use, so faulted in already: the helper starts from its end as it is now,
+  // before this constructor returns (not when the helper first runs).
+  page_ = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  start_ = (HeapEnd() + page_ - 1) & ~(page_ - 1);
+  stack_ = mmap(nullptr, kStackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (stack_ == MAP_FAILED) {
+    stack_ = nullptr;
+    why_not_ = "no memory for the helper's stack";
     return;
   }
+  mprotect(stack_, page_, PROT_NONE);  // guard page: an overflow faults instead of writing below
   // Raising the top pad also makes glibc stop adjusting its mmap threshold dynamically (it stays
   // where it is: 32 MiB with tools/runtime-env's tunables, else 128 KiB).
   mallopt(M_TOP_PAD, static_cast<int>(kMinTopPad));
+  applied_pad_.store(kMinTopPad, std::memory_order_relaxed);
+  wanted_pad_.store(kMinTopPad, std::memory_order_relaxed);
+  // The helper starts with every signal blocked (it inherits the mask), so signals sent to the
+  // process are handled on the simulation's thread, where the C library expects them.
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  const int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
+                    CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+  int* tid = reinterpret_cast<int*>(&tid_);
+  const int got = clone(&HeapPrefaulter::Main, static_cast<char*>(stack_) + kStackBytes, flags, this, tid, nullptr, tid);
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  if (got == -1) {  // no task for us (a pids limit): run without
+    munmap(stack_, kStackBytes);
+    stack_ = nullptr;
+    applied_pad_.store(0, std::memory_order_relaxed);
+    wanted_pad_.store(0, std::memory_order_relaxed);
+    why_not_ = "could not start the helper";
+    return;
+  }
+  started_ = true;
 }
 
 HeapPrefaulter::~HeapPrefaulter() {
-  if (!thread_.joinable()) return;
+  if (!started_) return;
   stop_.store(true, std::memory_order_relaxed);
-  thread_.join();
+  // The kernel zeroes tid_ and wakes this futex once the helper has ended and no longer uses its
+  // stack.
+  int* tid = reinterpret_cast<int*>(&tid_);
+  for (int t = tid_.load(std::memory_order_acquire); t != 0; t = tid_.load(std::memory_order_acquire)) {
+    syscall(SYS_futex, tid, FUTEX_WAIT, t, nullptr, nullptr, 0);
+  }
+  munmap(stack_, kStackBytes);
+  wanted_pad_.store(0, std::memory_order_relaxed);
+  applied_pad_.store(0, std::memory_order_relaxed);
 }
 
-double HeapPrefaulter::cpu_seconds() const {
-  if (!thread_.joinable()) return 0;
-  clockid_t clock;
-  struct timespec ts {};
-  if (pthread_getcpuclockid(const_cast<std::thread&>(thread_).native_handle(), &clock) != 0 ||
-      clock_gettime(clock, &ts) != 0) {
-    return 0;
-  }
-  return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
+void HeapPrefaulter::ApplyPad(size_t want) {
+  applied_pad_.store(want, std::memory_order_relaxed);
+  if (want != 0) mallopt(M_TOP_PAD, static_cast<int>(want));
+}
+
+int HeapPrefaulter::Main(void* self) {
+  auto* p = static_cast<HeapPrefaulter*>(self);
+  p->Run(p->start_, p->page_);
+  return 0;  // clone's entry code ends the task with exit(2), the system call
 }
 
 void HeapPrefaulter::Run(uintptr_t start, uintptr_t page) {
@@ -103,10 +178,11 @@ void HeapPrefaulter::Run(uintptr_t start, uintptr_t page) {
   uintptr_t done = start;
   uintptr_t seen = start;
   size_t pad = kMinTopPad;
-  auto poll = kPollMin;
+  long poll = kPollMinNs;
   int failures = 0;  // ENOMEM in a row while the heap did not shrink
   while (!stop_.load(std::memory_order_relaxed)) {
-    std::this_thread::sleep_for(poll);
+    SleepNs(poll);
+    cpu_ns_.store(ThreadCpuNs(), std::memory_order_relaxed);
     const uintptr_t end = HeapEnd() & ~(page - 1);
     if (end < done) {  // trimmed: what grows again from here is fresh
       done = end;
@@ -114,33 +190,34 @@ void HeapPrefaulter::Run(uintptr_t start, uintptr_t page) {
     }
     const uintptr_t target = std::min(seen, end);
     if (end != seen) {
-      poll = kPollMin;
+      poll = kPollMinNs;
       const size_t want = std::clamp(std::bit_floor(end > start ? (end - start) / kPadDivisor : 0), kMinTopPad, kMaxTopPad);
       if (want != pad) {
         pad = want;
-        mallopt(M_TOP_PAD, static_cast<int>(pad));  // takes the arena's lock: safe beside the main thread
+        wanted_pad_.store(pad, std::memory_order_relaxed);  // set by the simulation's thread (Tend)
       }
     } else if (done >= target) {
-      poll = std::min<std::chrono::microseconds>(poll * 2, kPollMax);
+      poll = std::min(poll * 2, kPollMaxNs);
     }
     seen = end;
     while (done < target && !stop_.load(std::memory_order_relaxed)) {
       const size_t n = std::min<uintptr_t>(target - done, kStep);
-      if (madvise(reinterpret_cast<void*>(done), n, MADV_POPULATE_WRITE) == 0) {
+      const long err = RawSyscall(SYS_madvise, static_cast<long>(done), static_cast<long>(n), MADV_POPULATE_WRITE);
+      if (err == 0) {
         done += n;
         failures = 0;
         populated_bytes_.fetch_add(n, std::memory_order_relaxed);
         continue;
       }
-      if (errno == EINTR) continue;
+      if (err == -EINTR) continue;
       // ENOMEM: the range is no longer mapped (the heap was trimmed meanwhile: the next poll sees
       // its new end) or the memory is not there (out of memory: the next polls fail alike). Any
       // other error would fail again. Either way: after a few, give up.
-      if (errno != ENOMEM || ++failures >= kMaxFailures) {
+      if (err != -ENOMEM || ++failures >= kMaxFailures) {
         gave_up_.store(true, std::memory_order_relaxed);
         return;
       }
-      poll = kPollMax;
+      poll = kPollMaxNs;
       break;
     }
   }

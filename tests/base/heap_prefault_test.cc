@@ -9,6 +9,9 @@
 #include <thread>
 #include <vector>
 
+#include <dirent.h>
+#include <sys/single_threaded.h>
+
 #include <doctest/doctest.h>
 
 namespace sim {
@@ -38,6 +41,41 @@ class ScopedEnv {
   const char* name_;
   std::optional<std::string> old_;
 };
+
+// The tasks (threads, to the kernel) of this process.
+int TaskCount() {
+  int n = 0;
+  if (DIR* d = opendir("/proc/self/task")) {
+    while (const dirent* e = readdir(d)) n += e->d_name[0] != '.';
+    closedir(d);
+  }
+  return n;
+}
+
+TEST_CASE("the helper is a task of its own that the C library does not see, and it ends with its owner") {
+  ScopedEnv on("ALBTWIN_PREFAULT", nullptr);
+  ScopedEnv tuned("ALBTWIN_DEFAULT_MALLOC", nullptr);
+  // This test binary starts no threads of its own: the C library sees one.
+  REQUIRE(__libc_single_threaded);
+  const int tasks = TaskCount();
+  REQUIRE(tasks == 1);
+  for (int i = 0; i < 20; ++i) {
+    HeapPrefaulter prefault;
+    if (!prefault.active()) {
+      MESSAGE("heap prefault helper off here: " << prefault.why_not());
+      CHECK(HeapPrefaulter::top_pad() == 0);
+      return;
+    }
+    CHECK(TaskCount() == tasks + 1);
+    // glibc's malloc and libstdc++'s shared_ptr keep their single-threaded paths.
+    CHECK(__libc_single_threaded);
+    CHECK(HeapPrefaulter::top_pad() == HeapPrefaulter::kMinTopPad);
+  }
+  // Each helper ended before its owner's destructor returned.
+  CHECK(TaskCount() == tasks);
+  CHECK(HeapPrefaulter::top_pad() == 0);
+  CHECK(__libc_single_threaded);
+}
 
 TEST_CASE("ALBTWIN_PREFAULT=0 or ALBTWIN_DEFAULT_MALLOC keep the thread off and say so") {
   {
@@ -92,6 +130,11 @@ TEST_CASE("a growing heap is faulted in behind the allocator's back without chan
   }
   CHECK(changed == 0);
   CHECK(prefault.cpu_seconds() > 0);
+  // The helper has seen at least 32 MiB of growth, so it asks for a top pad of at least 8 MiB (a
+  // quarter of it); the allocating thread sets it when it tends the helper, not before.
+  CHECK(HeapPrefaulter::top_pad() == HeapPrefaulter::kMinTopPad);
+  HeapPrefaulter::Tend();
+  CHECK(HeapPrefaulter::top_pad() >= (size_t{8} << 20));
 }
 }
 
