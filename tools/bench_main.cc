@@ -30,6 +30,7 @@
 
 #include "sim/aws/fake_aws.h"
 #include "sim/base/heap_prefault.h"
+#include "sim/base/small_alloc.h"
 #include "sim/scenario/loader.h"
 #include "sim/scenario/plan.h"
 #include "sim/scenario/runner.h"
@@ -481,6 +482,13 @@ int main(int argc, char** argv) {
   std::printf("simulated time to settle: %s, controller AWS calls: %zu\n", sim::FormatSeconds(rec.end_time).c_str(),
               tally.total);
   std::printf("peak RSS: %.1f MiB\n", ru.ru_maxrss / 1024.0);
+  const sim::SmallAllocState blocks = sim::SmallAlloc();
+  if (blocks.active) {
+    std::printf("small-block allocator: %.0f MiB carved into size-class slabs (blocks up to %zu bytes; sim/base/small_alloc.h)\n",
+                (blocks.frontier - blocks.begin) / 1048576.0, sim::kSmallAllocMaxBlock);
+  } else {
+    std::printf("small-block allocator: off (%s)\n", blocks.why_not);
+  }
   const char* tunables = std::getenv("GLIBC_TUNABLES");
   std::printf("glibc malloc tunables: %s\n", tunables != nullptr && *tunables != 0 ? tunables : "(defaults)");
   std::printf("controller calls by operation:");

@@ -1,5 +1,7 @@
 #include "sim/base/heap_prefault.h"
 
+#include "sim/base/small_alloc.h"
+
 #include <linux/futex.h>
 #include <malloc.h>
 #include <sched.h>
@@ -26,6 +28,7 @@ namespace {
 // Populated in steps of this many bytes, lowest addresses first (where the heap hands out memory
 // first), so the thread can stop between two steps.
 constexpr size_t kStep = size_t{2} << 20;
+constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
 // How often the thread looks at the heap's end: every kPollMin while the heap grows, backing off
 // to kPollMax while it does not. The heap's next step is faulted in by the simulation itself until
 // the thread looks again (a 2,000-Ingress world consumes ~0.25 MiB per ms): with a 50 ms backoff
@@ -172,39 +175,17 @@ int HeapPrefaulter::Main(void* self) {
 }
 
 void HeapPrefaulter::Run(uintptr_t start, uintptr_t page) {
-  // A range is populated from the poll after the one that first saw it: glibc advises huge pages
-  // for the heap's new range (glibc.malloc.hugetlb=1) just after growing it, and populating before
-  // that would fault it in as small pages.
-  uintptr_t done = start;
-  uintptr_t seen = start;
-  size_t pad = kMinTopPad;
-  long poll = kPollMinNs;
-  int failures = 0;  // ENOMEM in a row while the heap did not shrink
-  while (!stop_.load(std::memory_order_relaxed)) {
-    SleepNs(poll);
-    cpu_ns_.store(ThreadCpuNs(), std::memory_order_relaxed);
-    const uintptr_t end = HeapEnd() & ~(page - 1);
-    if (end < done) {  // trimmed: what grows again from here is fresh
-      done = end;
-      failures = 0;
-    }
-    const uintptr_t target = std::min(seen, end);
-    if (end != seen) {
-      poll = kPollMinNs;
-      const size_t want = std::clamp(std::bit_floor(end > start ? (end - start) / kPadDivisor : 0), kMinTopPad, kMaxTopPad);
-      if (want != pad) {
-        pad = want;
-        wanted_pad_.store(pad, std::memory_order_relaxed);  // set by the simulation's thread (Tend)
-      }
-    } else if (done >= target) {
-      poll = std::min(poll * 2, kPollMaxNs);
-    }
-    seen = end;
-    while (done < target && !stop_.load(std::memory_order_relaxed)) {
-      const size_t n = std::min<uintptr_t>(target - done, kStep);
-      const long err = RawSyscall(SYS_madvise, static_cast<long>(done), static_cast<long>(n), MADV_POPULATE_WRITE);
+  int failures = 0;  // ENOMEM in a row (while the heap did not shrink)
+  // Populates [*done, target) in kStep pieces. False when it should not go on this poll: stopped,
+  // or ENOMEM (the next poll tries again), or given up (gave_up_ is set; any other error, or
+  // kMaxFailures ENOMEM in a row).
+  auto populate = [&](uintptr_t* done, uintptr_t target) {
+    while (*done < target) {
+      if (stop_.load(std::memory_order_relaxed)) return false;
+      const size_t n = std::min<uintptr_t>(target - *done, kStep);
+      const long err = RawSyscall(SYS_madvise, static_cast<long>(*done), static_cast<long>(n), MADV_POPULATE_WRITE);
       if (err == 0) {
-        done += n;
+        *done += n;
         failures = 0;
         populated_bytes_.fetch_add(n, std::memory_order_relaxed);
         continue;
@@ -213,13 +194,69 @@ void HeapPrefaulter::Run(uintptr_t start, uintptr_t page) {
       // ENOMEM: the range is no longer mapped (the heap was trimmed meanwhile: the next poll sees
       // its new end) or the memory is not there (out of memory: the next polls fail alike). Any
       // other error would fail again. Either way: after a few, give up.
-      if (err != -ENOMEM || ++failures >= kMaxFailures) {
-        gave_up_.store(true, std::memory_order_relaxed);
-        return;
-      }
-      poll = kPollMaxNs;
-      break;
+      if (err != -ENOMEM || ++failures >= kMaxFailures) gave_up_.store(true, std::memory_order_relaxed);
+      return false;
     }
+    return true;
+  };
+
+  // The malloc heap. A range is populated from the poll after the one that first saw it: glibc
+  // advises huge pages for the heap's new range (glibc.malloc.hugetlb=1) just after growing it,
+  // and populating before that would fault it in as small pages.
+  uintptr_t done = start;
+  uintptr_t seen = start;
+  size_t pad = kMinTopPad;
+  // The small-block range (small_alloc.h), once it is reserved: populated ahead of its frontier by
+  // a part of what has been carved since the helper started (kBlocksLeadDivisor, kMaxBlocksLead),
+  // in huge pages (the range is advised for them when it is reserved). What lies below the frontier's
+  // huge page when the helper starts is in use already.
+  uintptr_t blocks_start = 0, blocks_done = 0, blocks_end = 0;
+  long poll = kPollMinNs;
+  while (!stop_.load(std::memory_order_relaxed) && !gave_up_.load(std::memory_order_relaxed)) {
+    SleepNs(poll);
+    cpu_ns_.store(ThreadCpuNs(), std::memory_order_relaxed);
+    bool busy = false;  // something grew or is left to populate: poll again soon
+
+    if (blocks_end == 0) {
+      if (const SmallAllocState b = SmallAlloc(); b.active) {
+        blocks_start = b.frontier;
+        blocks_done = (b.frontier + kHugePage - 1) & ~(kHugePage - 1);
+        blocks_end = b.end;
+      }
+    }
+    if (blocks_end != 0) {
+      const uintptr_t f = SmallAlloc().frontier;
+      const size_t lead = std::clamp(std::bit_floor((f - blocks_start) / kBlocksLeadDivisor), kMinTopPad, kMaxBlocksLead);
+      const uintptr_t target = std::min(blocks_end, (f + lead + kHugePage - 1) & ~(kHugePage - 1));
+      if (blocks_done < target) {
+        busy = true;
+        if (!populate(&blocks_done, target)) continue;
+      }
+    }
+
+    const uintptr_t end = HeapEnd() & ~(page - 1);
+    if (end < done) {  // trimmed: what grows again from here is fresh
+      done = end;
+      failures = 0;
+    }
+    const uintptr_t target = std::min(seen, end);
+    if (end != seen) {
+      busy = true;
+      const size_t want = std::clamp(std::bit_floor(end > start ? (end - start) / kPadDivisor : 0), kMinTopPad, kMaxTopPad);
+      if (want != pad) {
+        pad = want;
+        wanted_pad_.store(pad, std::memory_order_relaxed);  // set by the simulation's thread (Tend)
+      }
+    }
+    seen = end;
+    if (done < target) {
+      busy = true;
+      if (!populate(&done, target)) {
+        poll = kPollMaxNs;
+        continue;
+      }
+    }
+    poll = busy ? kPollMinNs : std::min(poll * 2, kPollMaxNs);
   }
 }
 

@@ -76,6 +76,12 @@ class HeapPrefaulter {
   static constexpr size_t kMaxTopPad = size_t{64} << 20;
   static constexpr size_t kPadDivisor = 4;
   static_assert(kMaxTopPad <= static_cast<size_t>(INT_MAX), "mallopt(M_TOP_PAD) takes an int");
+  // How far ahead of the small-block range's frontier (small_alloc.h) the helper populates:
+  // 1/kBlocksLeadDivisor of what has been carved since it started, kMinTopPad to kMaxBlocksLead.
+  // No step of its own to get ahead of here (the range is reserved up front), so a lead that covers
+  // a few polls is enough.
+  static constexpr size_t kMaxBlocksLead = size_t{16} << 20;
+  static constexpr size_t kBlocksLeadDivisor = 16;
 
  private:
   // The helper's entry point (clone's): `self` is this object.
