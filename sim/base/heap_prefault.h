@@ -8,7 +8,8 @@
 // heap's end (brk) and, when it grows, populates the new range with madvise(MADV_POPULATE_WRITE),
 // which faults pages in without changing what they hold: racing the simulation on a page is
 // harmless. So the heap grows in larger steps (M_TOP_PAD, see kMaxTopPad), which gives the helper a
-// lead.
+// lead. It does the same, a little ahead, for the range the small-block allocator carves its slabs
+// from (small_alloc.h; most of the world's memory since session 24).
 //
 // The helper is a bare kernel thread of the process (clone(2) with CLONE_VM | CLONE_THREAD, its own
 // small stack, every signal blocked) that makes system calls only, never a C library call. So the C

@@ -108,7 +108,11 @@ void* MallocOrThrow(size_t n) {
 // A block of class `c` (c * 16 bytes), or null when the range is used up.
 void* Take(size_t c) {
   if (FreeBlock* f = free_list[c]) {
-    free_list[c] = f->next;
+    FreeBlock* next = f->next;
+    free_list[c] = next;
+    // The next block of this class is most likely not in the cache any more (freed a while ago):
+    // reading its link on the next take would wait for memory. Fetch it now (null is harmless).
+    __builtin_prefetch(next, 1);
     return f;
   }
   const size_t size = c * kGranule;
