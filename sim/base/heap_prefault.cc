@@ -116,6 +116,9 @@ HeapPrefaulter::HeapPrefaulter() {
   // before this constructor returns (not when the helper first runs).
   page_ = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
   start_ = (HeapEnd() + page_ - 1) & ~(page_ - 1);
+  // Likewise the small-block range's frontier (0: not reserved yet; the helper starts from the
+  // range's beginning once it is).
+  blocks_start_ = SmallAlloc().frontier;
   stack_ = mmap(nullptr, kStackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
   if (stack_ == MAP_FAILED) {
     stack_ = nullptr;
@@ -169,6 +172,11 @@ void HeapPrefaulter::ApplyPad(size_t want) {
 }
 
 int HeapPrefaulter::Main(void* self) {
+  // Inherited from the creator: every signal but the two glibc keeps for itself (SIGCANCEL and
+  // SIGSETXID, which pthread_sigmask will not block; glibc only sends them to threads it knows).
+  // Block those too, with the kernel's call.
+  const uint64_t all = ~uint64_t{0};
+  RawSyscall(SYS_rt_sigprocmask, SIG_SETMASK, reinterpret_cast<long>(&all), 0, sizeof(all));
   auto* p = static_cast<HeapPrefaulter*>(self);
   p->Run(p->start_, p->page_);
   return 0;  // clone's entry code ends the task with exit(2), the system call
@@ -219,8 +227,8 @@ void HeapPrefaulter::Run(uintptr_t start, uintptr_t page) {
 
     if (blocks_end == 0) {
       if (const SmallAllocState b = SmallAlloc(); b.active) {
-        blocks_start = b.frontier;
-        blocks_done = (b.frontier + kHugePage - 1) & ~(kHugePage - 1);
+        blocks_start = blocks_start_ != 0 ? blocks_start_ : b.begin;
+        blocks_done = (blocks_start + kHugePage - 1) & ~(kHugePage - 1);
         blocks_end = b.end;
       }
     }

@@ -11,8 +11,9 @@
 // lead. It does the same, a little ahead, for the range the small-block allocator carves its slabs
 // from (small_alloc.h; most of the world's memory since session 24).
 //
-// The helper is a bare kernel thread of the process (clone(2) with CLONE_VM | CLONE_THREAD, its own
-// small stack, every signal blocked) that makes system calls only, never a C library call. So the C
+// The helper is a bare thread of the process (a task sharing its memory, started with clone(2) and
+// CLONE_VM | CLONE_THREAD, with its own small stack and every signal blocked) that makes system
+// calls only, never a C library call. So the C
 // library never learns of a second thread (__libc_single_threaded stays true), and the simulation
 // keeps the single-threaded fast paths it would have without the helper: libstdc++ counts
 // shared_ptr references with plain increments instead of locked ones, and glibc's malloc does not
@@ -56,11 +57,11 @@ class HeapPrefaulter {
   double cpu_seconds() const { return cpu_ns_.load(std::memory_order_relaxed) / 1e9; }
   size_t populated_bytes() const { return populated_bytes_.load(std::memory_order_relaxed); }
 
+  // The top pad last set for a helper (0 when none runs).
+  static size_t top_pad() { return applied_pad_.load(std::memory_order_relaxed); }
   // Sets the top pad a running helper asked for: called by the thread that allocates, between two
   // steps of its work (EventQueue::RunNext does, before each event). One relaxed atomic load when
   // nothing changed; does nothing without a helper.
-  // The top pad last set for a helper (0 when none runs).
-  static size_t top_pad() { return applied_pad_.load(std::memory_order_relaxed); }
   static void Tend() {
     const size_t want = wanted_pad_.load(std::memory_order_relaxed);
     if (want != applied_pad_.load(std::memory_order_relaxed)) ApplyPad(want);
@@ -101,6 +102,7 @@ class HeapPrefaulter {
   const char* why_not_ = "";
   bool started_ = false;
   uintptr_t start_ = 0, page_ = 0;
+  uintptr_t blocks_start_ = 0;  // the small-block range's frontier when created (0: not reserved)
   void* stack_ = nullptr;  // the helper's stack mapping (kStackBytes, a guard page at its low end)
   // The helper's thread id while it runs: the kernel clears it and wakes a futex waiter when the
   // helper has ended (CLONE_CHILD_CLEARTID), which is what the destructor waits for.

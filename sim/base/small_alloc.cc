@@ -151,11 +151,12 @@ void* Allocate(size_t n) {
 }
 
 void Deallocate(void* p) noexcept {
-  char* q = static_cast<char*>(p);
-  if (q >= region && q < region_end) {  // never true for null: region is null until reserved
+  const auto q = reinterpret_cast<uintptr_t>(p);
+  const auto begin = reinterpret_cast<uintptr_t>(region);
+  if (q - begin < static_cast<uintptr_t>(region_end - region)) {  // never for null: the range is empty until reserved
     Guard g;
     auto* f = static_cast<FreeBlock*>(p);
-    const size_t c = slab_class[static_cast<size_t>(q - region) / kSmallAllocSlabBytes];
+    const size_t c = slab_class[(q - begin) / kSmallAllocSlabBytes];
     f->next = free_list[c];
     free_list[c] = f;
     return;
@@ -175,7 +176,9 @@ void* AllocateNoThrow(size_t n) noexcept {
 
 SmallAllocState SmallAlloc() {
   SmallAllocState s;
-  s.active = mode.load(std::memory_order_acquire) == Mode::kActive;
+  const Mode m = mode.load(std::memory_order_acquire);
+  s.active = m == Mode::kActive;
+  if (m == Mode::kUninit) return s;  // why_not is written by the first allocation
   s.why_not = why_not;
   if (s.active) {
     s.begin = reinterpret_cast<uintptr_t>(region);

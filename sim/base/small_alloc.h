@@ -23,7 +23,11 @@
 // spin lock; the tools' simulation is single-threaded (the heap prefault helper never allocates,
 // heap_prefault.h), so they take none.
 //
-// The heap prefault helper follows this range too: it populates ahead of SmallAllocFrontier().
+// Not fork-safe for a multi-threaded parent (as with any lock without pthread_atfork handlers): a
+// child forked while another thread holds the lock would find it taken. The tools fork only while
+// single-threaded, to exec (reports/graph.cc).
+//
+// The heap prefault helper follows this range too: it populates ahead of SmallAlloc().frontier.
 
 #include <cstddef>
 #include <cstdint>
