@@ -44,6 +44,16 @@ class ScopedEnv {
   std::optional<std::string> old_;
 };
 
+// Whether the helper has populated `bytes` within 10 s (a bound for a loaded machine, not a speed
+// check).
+bool PopulatesAtLeast(const HeapPrefaulter& prefault, size_t bytes) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (prefault.populated_bytes() < bytes && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return prefault.populated_bytes() >= bytes;
+}
+
 // The tasks (threads, to the kernel) of this process.
 int TaskCount() {
   int n = 0;
@@ -126,14 +136,9 @@ TEST_CASE("a growing heap is faulted in behind the allocator's back without chan
     blocks.emplace_back(new unsigned char[kBlock]);
     std::memset(blocks.back().get(), static_cast<int>(i % 251), kBlock);
   }
-  // The heap grew by at least 64 MiB: the thread goes over most of it soon after; it is given up
-  // to 10 s (not a speed check).
+  // The heap grew by at least 64 MiB: the thread goes over most of it soon after.
   constexpr size_t kExpected = 32 << 20;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (prefault.populated_bytes() < kExpected && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  CHECK(prefault.populated_bytes() >= kExpected);
+  CHECK(PopulatesAtLeast(prefault, kExpected));
   size_t changed = 0;
   for (size_t i = 0; i < kBlocks; ++i) {
     const unsigned char want = static_cast<unsigned char>(i % 251);
@@ -175,13 +180,9 @@ TEST_CASE("the small-block range is faulted in ahead of its frontier without cha
     std::memset(blocks.back(), static_cast<int>(i % 251), kBlock);
   }
   REQUIRE(SmallAlloc().frontier >= frontier0 + (size_t{40} << 20));
-  // The helper goes over most of it soon after (given up to 10 s: not a speed check).
+  // The helper goes over most of it soon after.
   constexpr size_t kExpected = 32 << 20;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (prefault.populated_bytes() < kExpected && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  CHECK(prefault.populated_bytes() >= kExpected);
+  CHECK(PopulatesAtLeast(prefault, kExpected));
   size_t changed = 0;
   for (size_t i = 0; i < kBlocks; ++i) {
     for (size_t k = 0; k < kBlock; k += 64) changed += blocks[i][k] != static_cast<unsigned char>(i % 251);
