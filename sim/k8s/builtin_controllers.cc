@@ -355,6 +355,8 @@ struct BuiltinControllers::Impl {
   // hash per event). A slot is its own allocation, so pointers to it stay valid until its pod goes.
   UidIndex<std::unique_ptr<PodSlot>> pod_slots;
   std::unordered_map<std::string, std::map<StoreKey, const PodSlot*>> pods_by_owner;  // controller uid → pods
+  // Pods without a controller, by namespace then name: what a ReplicaSet may adopt (ClaimPods).
+  std::unordered_map<std::string, std::map<std::string, const PodSlot*>> orphan_pods;
   std::unordered_map<std::string, std::set<StoreKey>> rs_by_owner;  // deployment uid → replica sets
   // (namespace, label key, value) → pod name → its slot.
   LabelIndexOf<std::map<std::string, const PodSlot*>> pods_by_label;
@@ -512,6 +514,11 @@ struct BuiltinControllers::Impl {
           if (it->second.empty()) pods_by_owner.erase(it);
         }
       }
+    } else if (delta > 0) {
+      orphan_pods[ns][p.metadata.name] = slot;
+    } else if (auto it = orphan_pods.find(ns); it != orphan_pods.end()) {
+      it->second.erase(p.metadata.name);
+      if (it->second.empty()) orphan_pods.erase(it);
     }
     for (const auto& [k, v] : p.metadata.labels) {
       if (delta > 0) {
@@ -699,6 +706,12 @@ struct BuiltinControllers::Impl {
     if (old && ControllerRef(old->metadata) && (!ControllerRef(pod->metadata) ||
                                                 ControllerRef(pod->metadata)->uid != ControllerRef(old->metadata)->uid)) {
       replicasets.Add(KeyOf(old->metadata.namespace_, ControllerRef(old->metadata)->name));
+    }
+    // An orphan (upstream's addPod / updatePod): the ReplicaSets whose selector it matches may
+    // adopt it, when it is new or its labels or controller changed.
+    if (e.type != WatchEventType::kDeleted && !ControllerRef(pod->metadata) &&
+        (!old || ControllerRef(old->metadata) || old->metadata.labels != pod->metadata.labels)) {
+      EnqueueReplicaSetsSelecting(*pod);
     }
     // A delete carries the last stored pod only: its Services sync as for an add (upstream's
     // deletePod calls addPod).
@@ -926,17 +939,54 @@ struct BuiltinControllers::Impl {
 
   // ---------------------------------------------------------------- ReplicaSet controller
 
+  void EnqueueReplicaSetsSelecting(const Pod& pod) {
+    for (const ObjectPtr& o : api.List(Kind::kReplicaSet, pod.metadata.namespace_)) {
+      const auto& rs = static_cast<const ReplicaSet&>(*o);
+      if (!rs.selector.empty() && rs.selector.Matches(pod.metadata.labels)) {
+        replicasets.Add(KeyOf(rs.metadata.namespace_, rs.metadata.name));
+      }
+    }
+  }
+
+  // upstream's PodControllerRefManager.ClaimPods for `rs` (not being deleted): the active pods it
+  // controls whose labels still match its selector, plus the active orphans of its namespace that
+  // match it, which it adopts (a controller reference added to the pod). The pods it controls that
+  // no longer match are released (its reference removed) and left out.
+  std::vector<std::shared_ptr<const Pod>> ClaimPods(const ReplicaSet& rs) {
+    std::vector<std::shared_ptr<const Pod>> claimed, release, adopt;
+    if (auto it = pods_by_owner.find(rs.metadata.uid); it != pods_by_owner.end()) {
+      for (const auto& [pk, slot] : it->second) {
+        if (!PodActive(*slot->pod)) continue;
+        (rs.selector.Matches(slot->pod->metadata.labels) ? claimed : release).push_back(slot->pod);
+      }
+    }
+    if (auto it = orphan_pods.find(rs.metadata.namespace_); it != orphan_pods.end()) {
+      for (const auto& [pod_name, slot] : it->second) {
+        if (PodActive(*slot->pod) && rs.selector.Matches(slot->pod->metadata.labels)) adopt.push_back(slot->pod);
+      }
+    }
+    // Written after the walks: each write re-indexes the pod (synchronous watch).
+    for (const auto& pod : release) {
+      auto copy = MutableCopy(pod);
+      auto& refs = copy->metadata.owner_references;
+      refs.erase(std::remove_if(refs.begin(), refs.end(), [&](const OwnerReference& r) { return r.uid == rs.metadata.uid; }),
+                 refs.end());
+      (void)api.Update(*copy);  // NotFound or a conflict: the pod's next event syncs again
+    }
+    for (const auto& pod : adopt) {
+      auto copy = MutableCopy(pod);
+      copy->metadata.owner_references.push_back(MakeControllerRef(rs));
+      auto r = api.Update(*copy);
+      if (r.ok()) claimed.push_back(As<Pod>(r.value()));
+    }
+    return claimed;
+  }
+
   void SyncReplicaSet(const std::string& key) {
     auto [ns, name] = SplitKey(key);
     auto rs = GetT<ReplicaSet>(ns, name);
     if (!rs || rs->metadata.deletion_timestamp) return;
-    std::vector<std::shared_ptr<const Pod>> active;
-    auto it = pods_by_owner.find(rs->metadata.uid);
-    if (it != pods_by_owner.end()) {
-      for (const auto& [pk, slot] : it->second) {
-        if (PodActive(*slot->pod)) active.push_back(slot->pod);
-      }
-    }
+    std::vector<std::shared_ptr<const Pod>> active = ClaimPods(*rs);
     const int diff = static_cast<int>(active.size()) - rs->replicas;
     if (diff < 0) {
       for (int i = 0; i < -diff; ++i) {
@@ -981,13 +1031,13 @@ struct BuiltinControllers::Impl {
     // Status.
     int replicas = 0, ready = 0;
     if (diff == 0) {
-      // Nothing was written since `active` was read: the same pods, the same states.
+      // Nothing was written since `active` was claimed: the same pods, the same states.
       replicas = static_cast<int>(active.size());
       for (const auto& p : active) ready += p->Ready() ? 1 : 0;
     } else {
       rs = GetT<ReplicaSet>(ns, name);
       if (!rs) return;
-      it = pods_by_owner.find(rs->metadata.uid);
+      auto it = pods_by_owner.find(rs->metadata.uid);
       if (it != pods_by_owner.end()) {
         for (const auto& [pk, slot] : it->second) {
           if (!PodActive(*slot->pod)) continue;

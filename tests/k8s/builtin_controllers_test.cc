@@ -747,20 +747,30 @@ TEST_CASE("a Service's endpoints and a ReplicaSet's count follow pod relabels an
   auto pods = c.Pods();
   REQUIRE(pods.size() == 3);
   const std::string moved = pods[0]->metadata.name, moved_ip = pods[0]->pod_ip;
-  // Relabel one pod away from the Service's selector: it leaves the endpoints (the ReplicaSet
-  // still owns it by its controller reference).
+  auto moved_pod = [&] { return As<Pod>(c.api.Get(Kind::kPod, "default", moved).value()); };
+  auto rs_uid = List<ReplicaSet>(c.api, "default").at(0)->metadata.uid;
   auto relabel = [&](const std::string& app) {
-    auto cur = As<Pod>(c.api.Get(Kind::kPod, "default", moved).value());
-    auto copy = MutableCopy(cur);
+    auto copy = MutableCopy(moved_pod());
     copy->metadata.labels["app"] = app;
     REQUIRE(c.api.Update(*copy).ok());
     Settle(c.queue);
   };
+  // Relabelled away from the selectors: it leaves the Service's endpoints, and the ReplicaSet
+  // releases it (upstream's ClaimPods: its controller reference is removed) and makes a
+  // replacement, which the endpoints take.
   relabel("other");
-  CHECK(ready_ips().size() == 2);
+  CHECK(ready_ips().size() == 3);
   CHECK_FALSE(ready_ips().count(moved_ip));
-  CHECK(c.Pods().size() == 3);
+  CHECK(c.Pods().size() == 4);
+  CHECK(moved_pod()->metadata.owner_references.empty());
+  CHECK(moved_pod()->Ready());  // released, not deleted
+  // Relabelled back: the ReplicaSet adopts the orphan again, has one pod too many and deletes the
+  // newest (the replacement); the endpoints take the pod back.
   relabel("web");
+  CHECK(c.Pods().size() == 3);
+  REQUIRE(moved_pod()->metadata.owner_references.size() == 1);
+  CHECK(moved_pod()->metadata.owner_references[0].uid == rs_uid);
+  CHECK(moved_pod()->metadata.owner_references[0].controller);
   CHECK(ready_ips().size() == 3);
   CHECK(ready_ips().count(moved_ip));
   // Deleted: the ReplicaSet replaces it and the endpoints take the replacement's address.
@@ -809,13 +819,17 @@ spec:
   Settle(c.queue);
   REQUIRE(ready() == 3);
   // A pod relabelled away must be matched against {app: web}: against the first selector it would
-  // not match, the Service would not be synced and the pod would stay in its endpoints.
-  const std::string moved = c.Pods().at(0)->metadata.name;
+  // not match, the Service would not be synced and the pod would stay in its endpoints. (Its
+  // ReplicaSet releases it and makes a replacement, which the endpoints take.)
+  const std::string moved = c.Pods().at(0)->metadata.name, moved_ip = c.Pods().at(0)->pod_ip;
   auto copy = MutableCopy(As<Pod>(c.api.Get(Kind::kPod, "default", moved).value()));
   copy->metadata.labels["app"] = "other";
   REQUIRE(c.api.Update(*copy).ok());
   Settle(c.queue);
-  CHECK(ready() == 2);
+  CHECK(ready() == 3);
+  for (const auto& slice : List<EndpointSlice>(c.api, "default")) {
+    for (const auto& ep : slice->endpoints) CHECK(ep.addresses.at(0) != moved_ip);
+  }
 }
 
 // Upstream's endpoint controllers sync a pod's Services on an update only when it may change
