@@ -357,6 +357,7 @@ struct BuiltinControllers::Impl {
   std::unordered_map<std::string, std::map<StoreKey, const PodSlot*>> pods_by_owner;  // controller uid → pods
   // Pods without a controller, by namespace then name: what a ReplicaSet may adopt (ClaimPods).
   std::unordered_map<std::string, std::map<std::string, const PodSlot*>> orphan_pods;
+  std::unordered_map<std::string, int> claim_failures;  // ReplicaSet key → failed claims in a row
   std::unordered_map<std::string, std::set<StoreKey>> rs_by_owner;  // deployment uid → replica sets
   // (namespace, label key, value) → pod name → its slot.
   LabelIndexOf<std::map<std::string, const PodSlot*>> pods_by_label;
@@ -708,8 +709,10 @@ struct BuiltinControllers::Impl {
       replicasets.Add(KeyOf(old->metadata.namespace_, ControllerRef(old->metadata)->name));
     }
     // An orphan (upstream's addPod / updatePod): the ReplicaSets whose selector it matches may
-    // adopt it, when it is new or its labels or controller changed.
-    if (e.type != WatchEventType::kDeleted && !ControllerRef(pod->metadata) &&
+    // adopt it, when it is new or its labels or controller changed (not when it has no labels or
+    // is terminating: upstream's getPodReplicaSets and deletePod skip those).
+    if (e.type != WatchEventType::kDeleted && !ControllerRef(pod->metadata) && !pod->metadata.labels.empty() &&
+        !pod->metadata.deletion_timestamp &&
         (!old || ControllerRef(old->metadata) || old->metadata.labels != pod->metadata.labels)) {
       EnqueueReplicaSetsSelecting(*pod);
     }
@@ -948,45 +951,88 @@ struct BuiltinControllers::Impl {
     }
   }
 
-  // upstream's PodControllerRefManager.ClaimPods for `rs` (not being deleted): the active pods it
-  // controls whose labels still match its selector, plus the active orphans of its namespace that
-  // match it, which it adopts (a controller reference added to the pod). The pods it controls that
-  // no longer match are released (its reference removed) and left out.
-  std::vector<std::shared_ptr<const Pod>> ClaimPods(const ReplicaSet& rs) {
-    std::vector<std::shared_ptr<const Pod>> claimed, release, adopt;
+  // upstream's PodControllerRefManager.ClaimPods for `rs` (not being deleted), into `claimed`: the
+  // active pods of its namespace it controls whose labels still match its selector, plus the active
+  // orphans there that match it, which it adopts (its controller reference added to the pod). The
+  // pods it controls that no longer match are released (its reference removed) and left out. Each
+  // write goes to the pod as it is now (upstream patches it, guarded by its uid only). False when an
+  // adoption or release failed for another reason than the pod being gone: upstream's sync then
+  // returns the error, before counting pods.
+  bool ClaimPods(const ReplicaSet& rs, std::vector<std::shared_ptr<const Pod>>* claimed) {
+    const std::string& ns = rs.metadata.namespace_;
+    std::vector<std::shared_ptr<const Pod>> release, adopt;
     if (auto it = pods_by_owner.find(rs.metadata.uid); it != pods_by_owner.end()) {
       for (const auto& [pk, slot] : it->second) {
-        if (!PodActive(*slot->pod)) continue;
-        (rs.selector.Matches(slot->pod->metadata.labels) ? claimed : release).push_back(slot->pod);
+        if (pk.first != ns || !PodActive(*slot->pod)) continue;
+        (rs.selector.Matches(slot->pod->metadata.labels) ? *claimed : release).push_back(slot->pod);
       }
     }
-    if (auto it = orphan_pods.find(rs.metadata.namespace_); it != orphan_pods.end()) {
+    if (auto it = orphan_pods.find(ns); it != orphan_pods.end()) {
       for (const auto& [pod_name, slot] : it->second) {
         if (PodActive(*slot->pod) && rs.selector.Matches(slot->pod->metadata.labels)) adopt.push_back(slot->pod);
       }
     }
     // Written after the walks: each write re-indexes the pod (synchronous watch).
-    for (const auto& pod : release) {
+    bool ok = true;
+    auto current = [&](const Pod& seen) {
+      auto pod = GetT<Pod>(ns, seen.metadata.name);
+      return pod && pod->metadata.uid == seen.metadata.uid ? pod : nullptr;
+    };
+    for (const auto& seen : release) {
+      auto pod = current(*seen);
+      const OwnerReference* ref = pod ? ControllerRef(pod->metadata) : nullptr;
+      if (ref == nullptr || ref->uid != rs.metadata.uid || !PodActive(*pod)) continue;
+      if (rs.selector.Matches(pod->metadata.labels)) {
+        claimed->push_back(pod);
+        continue;
+      }
       auto copy = MutableCopy(pod);
       auto& refs = copy->metadata.owner_references;
       refs.erase(std::remove_if(refs.begin(), refs.end(), [&](const OwnerReference& r) { return r.uid == rs.metadata.uid; }),
                  refs.end());
-      (void)api.Update(*copy);  // NotFound or a conflict: the pod's next event syncs again
-    }
-    for (const auto& pod : adopt) {
-      auto copy = MutableCopy(pod);
-      copy->metadata.owner_references.push_back(MakeControllerRef(rs));
       auto r = api.Update(*copy);
-      if (r.ok()) claimed.push_back(As<Pod>(r.value()));
+      if (!r.ok() && !IsNotFound(r.error()) && r.error().aws_code != "Invalid") ok = false;
     }
-    return claimed;
+    if (adopt.empty()) return ok;
+    // canAdopt: the ReplicaSet read again, once, before the first adoption.
+    auto fresh = GetT<ReplicaSet>(ns, rs.metadata.name);
+    if (!fresh || fresh->metadata.uid != rs.metadata.uid || fresh->metadata.deletion_timestamp) return ok;
+    for (const auto& seen : adopt) {
+      auto pod = current(*seen);
+      if (!pod || ControllerRef(pod->metadata) || !PodActive(*pod) || !rs.selector.Matches(pod->metadata.labels)) continue;
+      auto copy = MutableCopy(pod);
+      auto& refs = copy->metadata.owner_references;
+      // A reference to it that is not a controller's becomes the controller's (the patch merges by uid).
+      auto same = std::find_if(refs.begin(), refs.end(), [&](const OwnerReference& r) { return r.uid == rs.metadata.uid; });
+      if (same != refs.end()) {
+        *same = MakeControllerRef(rs);
+      } else {
+        refs.push_back(MakeControllerRef(rs));
+      }
+      auto r = api.Update(*copy);
+      if (r.ok()) {
+        claimed->push_back(As<Pod>(r.value()));
+      } else if (!IsNotFound(r.error())) {
+        ok = false;
+      }
+    }
+    return ok;
   }
 
   void SyncReplicaSet(const std::string& key) {
     auto [ns, name] = SplitKey(key);
     auto rs = GetT<ReplicaSet>(ns, name);
     if (!rs || rs->metadata.deletion_timestamp) return;
-    std::vector<std::shared_ptr<const Pod>> active = ClaimPods(*rs);
+    std::vector<std::shared_ptr<const Pod>> active;
+    if (!ClaimPods(*rs, &active)) {
+      // upstream: the sync ends with the error and the key is requeued rate-limited (client-go's
+      // per-item exponential backoff: 5 ms, doubling, at most 1,000 s).
+      int& failures = claim_failures[key];
+      replicasets.AddAfter(key, std::min<SimTime>(SimTime(5) * (int64_t{1} << std::min(failures, 20)), SimTime(1'000'000)));
+      ++failures;
+      return;
+    }
+    claim_failures.erase(key);
     const int diff = static_cast<int>(active.size()) - rs->replicas;
     if (diff < 0) {
       for (int i = 0; i < -diff; ++i) {
@@ -1031,7 +1077,7 @@ struct BuiltinControllers::Impl {
     // Status.
     int replicas = 0, ready = 0;
     if (diff == 0) {
-      // Nothing was written since `active` was claimed: the same pods, the same states.
+      // No pod was created or deleted since `active` was claimed (the claim's own writes are in it).
       replicas = static_cast<int>(active.size());
       for (const auto& p : active) ready += p->Ready() ? 1 : 0;
     } else {

@@ -790,6 +790,41 @@ TEST_CASE("a Service's endpoints and a ReplicaSet's count follow pod relabels an
   CHECK(rs->ready_replicas == 3);
 }
 
+TEST_CASE("an orphan that matches a ReplicaSet is adopted, its plain reference to it made the controller's") {
+  Cluster c;
+  c.Apply(kDeployment);
+  Settle(c.queue);
+  auto before = c.Pods();
+  REQUIRE(before.size() == 3);
+  auto rs = List<ReplicaSet>(c.api, "default").at(0);
+  // One of its pods deleted, and at once a pod made by hand with the ReplicaSet's labels and a
+  // reference to it that is not a controller's: the ReplicaSet adopts that one instead of making
+  // a replacement.
+  REQUIRE(c.api.Delete(Kind::kPod, "default", before.at(0)->metadata.name).ok());
+  auto pod = MutableCopy(before.at(1));
+  pod->metadata = ObjectMeta{};
+  pod->metadata.namespace_ = "default";
+  pod->metadata.name = "by-hand";
+  pod->metadata.labels = rs->template_.metadata.labels;
+  pod->metadata.owner_references = {OwnerReference{"apps/v1", "ReplicaSet", rs->metadata.name, rs->metadata.uid, false, true}};
+  pod->spec.node_name.clear();
+  pod->phase = "Pending";
+  pod->conditions.clear();
+  pod->pod_ip.clear();
+  pod->host_ip.clear();
+  REQUIRE(c.api.Create(*pod).ok());
+  Settle(c.queue);
+  std::set<std::string> names;
+  for (const auto& p : c.Pods()) names.insert(p->metadata.name);
+  CHECK(names == std::set<std::string>{before.at(1)->metadata.name, before.at(2)->metadata.name, "by-hand"});
+  auto adopted = As<Pod>(c.api.Get(Kind::kPod, "default", "by-hand").value());
+  REQUIRE(adopted->metadata.owner_references.size() == 1);  // the same reference, not a second one
+  CHECK(adopted->metadata.owner_references[0].uid == rs->metadata.uid);
+  CHECK(adopted->metadata.owner_references[0].controller == true);
+  CHECK(adopted->Ready());
+  CHECK(List<ReplicaSet>(c.api, "default").at(0)->ready_replicas == 3);
+}
+
 // Pod events find the Services that select them through an index that keeps each Service as last
 // written: after the selector changes, pod changes are matched against the new one.
 TEST_CASE("pod changes are matched against a Service's current selector") {
