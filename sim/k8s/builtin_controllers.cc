@@ -1086,7 +1086,7 @@ struct BuiltinControllers::Impl {
       auto it = pods_by_owner.find(rs->metadata.uid);
       if (it != pods_by_owner.end()) {
         for (const auto& [pk, slot] : it->second) {
-          if (!PodActive(*slot->pod)) continue;
+          if (pk.first != ns || !PodActive(*slot->pod)) continue;  // as ClaimPods counts them
           ++replicas;
           if (slot->pod->Ready()) ++ready;
         }
