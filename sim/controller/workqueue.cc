@@ -1,16 +1,11 @@
 // Mirrors client-go util/workqueue and controller-runtime pkg/internal/controller/controller.go.
 #include "sim/controller/workqueue.h"
 
-#include <algorithm>
-#include <cmath>
 
 namespace sim::controller {
 
 WorkQueue::WorkQueue(EventQueue& events, RateLimiterOptions options, std::function<void()> on_ready)
-    : events_(events), options_(options), on_ready_(std::move(on_ready)) {
-  tokens_ = options_.burst;
-  last_refill_ = events_.clock().Now();
-}
+    : events_(events), limiter_(options, events.clock().Now()), on_ready_(std::move(on_ready)) {}
 
 WorkQueue::~WorkQueue() { ShutDown(); }
 
@@ -43,37 +38,16 @@ void WorkQueue::AddAfter(const std::string& key, SimTime delay) {
   waiting_[key] = Waiting{ready_at, h};
 }
 
-SimTime WorkQueue::When(const std::string& key) {
-  // Per-item exponential failure rate limiter.
-  int exp = failures_[key]++;
-  double backoff_ms = static_cast<double>(options_.base_delay.count()) * std::pow(2.0, exp);
-  SimTime item_delay = backoff_ms > static_cast<double>(options_.max_delay.count())
-                           ? options_.max_delay
-                           : SimTime(static_cast<int64_t>(backoff_ms));
-  // Global token bucket (golang.org/x/time/rate Reserve().Delay()).
-  SimTime bucket_delay{0};
-  if (options_.qps > 0) {
-    SimTime now = events_.clock().Now();
-    double elapsed_s = static_cast<double>((now - last_refill_).count()) / 1000.0;
-    tokens_ = std::min<double>(options_.burst, tokens_ + elapsed_s * options_.qps);
-    last_refill_ = now;
-    tokens_ -= 1;
-    if (tokens_ < 0) bucket_delay = SimTime(static_cast<int64_t>(-tokens_ / options_.qps * 1000.0));
-  }
-  return std::max(item_delay, bucket_delay);
-}
+SimTime WorkQueue::When(const std::string& key) { return limiter_.When(key, events_.clock().Now()); }
 
 void WorkQueue::AddRateLimited(const std::string& key) {
   if (shut_down_) return;
   AddAfter(key, When(key));
 }
 
-void WorkQueue::Forget(const std::string& key) { failures_.erase(key); }
+void WorkQueue::Forget(const std::string& key) { limiter_.Forget(key); }
 
-int WorkQueue::NumRequeues(const std::string& key) const {
-  auto it = failures_.find(key);
-  return it == failures_.end() ? 0 : it->second;
-}
+int WorkQueue::NumRequeues(const std::string& key) const { return limiter_.NumRequeues(key); }
 
 std::optional<std::string> WorkQueue::Get() {
   if (queue_.empty()) return std::nullopt;

@@ -26,16 +26,12 @@
 #include <string>
 
 #include "sim/base/clock.h"
+#include "sim/base/rate_limiter.h"
 #include "sim/base/status.h"
 
 namespace sim::controller {
 
-struct RateLimiterOptions {
-  SimTime base_delay{5};                // per-item exponential base
-  SimTime max_delay{1000 * 1000};       // per-item cap (1000s)
-  double qps = 10;                      // global bucket; qps <= 0 disables the bucket
-  int burst = 100;
-};
+using sim::RateLimiterOptions;
 
 class WorkQueue {
  public:
@@ -63,7 +59,7 @@ class WorkQueue {
 
  private:
   EventQueue& events_;
-  RateLimiterOptions options_;
+  ControllerRateLimiter limiter_;
   std::function<void()> on_ready_;
   bool shut_down_ = false;
 
@@ -75,9 +71,6 @@ class WorkQueue {
     EventQueue::Handle handle;
   };
   std::map<std::string, Waiting> waiting_;
-  std::map<std::string, int> failures_;
-  double tokens_ = 0;
-  SimTime last_refill_{0};
 };
 
 // Outcome of one reconcile (controller-runtime reconcile.Result + error).

@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "sim/base/check.h"
+#include "sim/base/rate_limiter.h"
 #include "sim/k8s/client_api.h"
 #include "sim/k8s/codec.h"
 #include "sim/k8s/ipv4.h"
@@ -357,7 +358,8 @@ struct BuiltinControllers::Impl {
   std::unordered_map<std::string, std::map<StoreKey, const PodSlot*>> pods_by_owner;  // controller uid → pods
   // Pods without a controller, by namespace then name: what a ReplicaSet may adopt (ClaimPods).
   std::unordered_map<std::string, std::map<std::string, const PodSlot*>> orphan_pods;
-  std::unordered_map<std::string, int> claim_failures;  // ReplicaSet key → failed claims in a row
+  // Failed ReplicaSet syncs are retried as upstream's queue does (DefaultControllerRateLimiter).
+  ControllerRateLimiter rs_retry{RateLimiterOptions{}, queue.clock().Now()};
   std::unordered_map<std::string, std::set<StoreKey>> rs_by_owner;  // deployment uid → replica sets
   // (namespace, label key, value) → pod name → its slot.
   LabelIndexOf<std::map<std::string, const PodSlot*>> pods_by_label;
@@ -1025,14 +1027,11 @@ struct BuiltinControllers::Impl {
     if (!rs || rs->metadata.deletion_timestamp) return;
     std::vector<std::shared_ptr<const Pod>> active;
     if (!ClaimPods(*rs, &active)) {
-      // upstream: the sync ends with the error and the key is requeued rate-limited (client-go's
-      // per-item exponential backoff: 5 ms, doubling, at most 1,000 s).
-      int& failures = claim_failures[key];
-      replicasets.AddAfter(key, std::min<SimTime>(SimTime(5) * (int64_t{1} << std::min(failures, 20)), SimTime(1'000'000)));
-      ++failures;
+      // upstream: the sync ends with the error and the key is requeued rate-limited.
+      replicasets.AddAfter(key, rs_retry.When(key, queue.clock().Now()));
       return;
     }
-    claim_failures.erase(key);
+    rs_retry.Forget(key);
     const int diff = static_cast<int>(active.size()) - rs->replicas;
     if (diff < 0) {
       for (int i = 0; i < -diff; ++i) {
