@@ -88,6 +88,15 @@ const char* WhyNot() {
   return known ? nullptr : "the kernel has no MADV_POPULATE_WRITE (Linux < 5.14)";
 }
 
+// `x` rounded up to a multiple of `to` (a power of two).
+constexpr uintptr_t RoundUp(uintptr_t x, uintptr_t to) { return (x + to - 1) & ~(to - 1); }
+
+// How far ahead to keep of what has grown by `growth`: 1/`divisor` of it as a power of two, from
+// HeapPrefaulter::kMinTopPad to `max` (the heap's top pad, the small-block range's lead).
+size_t Lead(uintptr_t growth, size_t divisor, size_t max) {
+  return std::clamp(std::bit_floor(growth / divisor), HeapPrefaulter::kMinTopPad, max);
+}
+
 // The main heap's end: brk(0) answers the current break (sbrk(0) would read the C library's copy).
 uintptr_t HeapEnd() { return static_cast<uintptr_t>(RawSyscall(SYS_brk, 0)); }
 
@@ -115,7 +124,7 @@ HeapPrefaulter::HeapPrefaulter() {
   // The heap so far is in use, so faulted in already: the helper starts from its end as it is now,
   // before this constructor returns (not when the helper first runs).
   page_ = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-  start_ = (HeapEnd() + page_ - 1) & ~(page_ - 1);
+  start_ = RoundUp(HeapEnd(), page_);
   // Likewise the small-block range's frontier (0: not reserved yet; the helper starts from the
   // range's beginning once it is).
   blocks_start_ = SmallAlloc().frontier;
@@ -177,12 +186,11 @@ int HeapPrefaulter::Main(void* self) {
   // Block those too, with the kernel's call.
   const uint64_t all = ~uint64_t{0};
   RawSyscall(SYS_rt_sigprocmask, SIG_SETMASK, reinterpret_cast<long>(&all), 0, sizeof(all));
-  auto* p = static_cast<HeapPrefaulter*>(self);
-  p->Run(p->start_, p->page_);
+  static_cast<HeapPrefaulter*>(self)->Run();
   return 0;  // clone's entry code ends the task with exit(2), the system call
 }
 
-void HeapPrefaulter::Run(uintptr_t start, uintptr_t page) {
+void HeapPrefaulter::Run() {
   int failures = 0;  // ENOMEM in a row (while the heap did not shrink)
   // Populates [*done, target) in kStep pieces. False when it should not go on this poll: stopped,
   // or ENOMEM (the next poll tries again), or given up (gave_up_ is set; any other error, or
@@ -211,8 +219,8 @@ void HeapPrefaulter::Run(uintptr_t start, uintptr_t page) {
   // The malloc heap. A range is populated from the poll after the one that first saw it: glibc
   // advises huge pages for the heap's new range (glibc.malloc.hugetlb=1) just after growing it,
   // and populating before that would fault it in as small pages.
-  uintptr_t done = start;
-  uintptr_t seen = start;
+  uintptr_t done = start_;
+  uintptr_t seen = start_;
   size_t pad = kMinTopPad;
   // The small-block range (small_alloc.h), once it is reserved: populated ahead of its frontier by
   // a part of what has been carved since the helper started (kBlocksLeadDivisor, kMaxBlocksLead),
@@ -228,21 +236,21 @@ void HeapPrefaulter::Run(uintptr_t start, uintptr_t page) {
     if (blocks_end == 0) {
       if (const SmallAllocState b = SmallAlloc(); b.active) {
         blocks_start = blocks_start_ != 0 ? blocks_start_ : b.begin;
-        blocks_done = (blocks_start + kHugePage - 1) & ~(kHugePage - 1);
+        blocks_done = RoundUp(blocks_start, kHugePage);
         blocks_end = b.end;
       }
     }
     if (blocks_end != 0) {
       const uintptr_t f = SmallAlloc().frontier;
-      const size_t lead = std::clamp(std::bit_floor((f - blocks_start) / kBlocksLeadDivisor), kMinTopPad, kMaxBlocksLead);
-      const uintptr_t target = std::min(blocks_end, (f + lead + kHugePage - 1) & ~(kHugePage - 1));
+      const uintptr_t target =
+          std::min(blocks_end, RoundUp(f + Lead(f - blocks_start, kBlocksLeadDivisor, kMaxBlocksLead), kHugePage));
       if (blocks_done < target) {
         busy = true;
         if (!populate(&blocks_done, target)) continue;
       }
     }
 
-    const uintptr_t end = HeapEnd() & ~(page - 1);
+    const uintptr_t end = HeapEnd() & ~(page_ - 1);
     if (end < done) {  // trimmed: what grows again from here is fresh
       done = end;
       failures = 0;
@@ -250,7 +258,7 @@ void HeapPrefaulter::Run(uintptr_t start, uintptr_t page) {
     const uintptr_t target = std::min(seen, end);
     if (end != seen) {
       busy = true;
-      const size_t want = std::clamp(std::bit_floor(end > start ? (end - start) / kPadDivisor : 0), kMinTopPad, kMaxTopPad);
+      const size_t want = Lead(end > start_ ? end - start_ : 0, kPadDivisor, kMaxTopPad);
       if (want != pad) {
         pad = want;
         wanted_pad_.store(pad, std::memory_order_relaxed);  // set by the simulation's thread (Tend)

@@ -88,8 +88,8 @@ class HeapPrefaulter {
  private:
   // The helper's entry point (clone's): `self` is this object.
   static int Main(void* self);
-  // The helper's loop: `start` is the heap's end (page-aligned) when it was created.
-  void Run(uintptr_t start, uintptr_t page);
+  // The helper's loop.
+  void Run();
   static void ApplyPad(size_t want);
 
   // The top pad the helper wants and the one last set (0: no helper). The top pad is the
@@ -101,7 +101,7 @@ class HeapPrefaulter {
 
   const char* why_not_ = "";
   bool started_ = false;
-  uintptr_t start_ = 0, page_ = 0;
+  uintptr_t start_ = 0, page_ = 0;  // the heap's end (page-aligned) when created; the page size
   uintptr_t blocks_start_ = 0;  // the small-block range's frontier when created (0: not reserved)
   void* stack_ = nullptr;  // the helper's stack mapping (kStackBytes, a guard page at its low end)
   // The helper's thread id while it runs: the kernel clears it and wakes a futex waiter when the
