@@ -246,7 +246,10 @@ void HeapPrefaulter::Run() {
           std::min(blocks_end, RoundUp(f + Lead(f - blocks_start, kBlocksLeadDivisor, kMaxBlocksLead), kHugePage));
       if (blocks_done < target) {
         busy = true;
-        if (!populate(&blocks_done, target)) continue;
+        if (!populate(&blocks_done, target)) {
+          poll = kPollMaxNs;  // as for the heap below: the next poll tries again, not at once
+          continue;
+        }
       }
     }
 
