@@ -58,12 +58,16 @@ int64_t UnixMillis(const std::string& rfc3339) {
 namespace {
 
 // Appends "<id>:<port>" or "<id>:<port>:<millis>" to `out`.
+// An identifier's last part, ":<creationTimestamp in Unix ms>".
+void AppendMillisPart(int64_t millis, std::string* out) {
+  out->push_back(':');
+  AppendDecimal(out, millis);
+}
+
 void AppendIdentifierText(const std::string& id, int32_t port, const int64_t* millis, std::string* out) {
   out->append(id).push_back(':');
   AppendDecimal(out, port);
-  if (millis == nullptr) return;
-  out->push_back(':');
-  AppendDecimal(out, *millis);
+  if (millis != nullptr) AppendMillisPart(*millis, out);
 }
 
 }  // namespace
@@ -221,8 +225,8 @@ const EndpointResolver::NodeFacts& EndpointResolver::FactsOf(const NodePtr& node
     f.suitable = IsNodeSuitableAsTrafficProxy(*node);
     f.ready_status = NodeReadyStatus(*node);
     f.instance_id = ExtractNodeInstanceID(*node);
-    f.created_suffix.assign(1, ':');
-    AppendDecimal(&f.created_suffix, UnixMillis(node->metadata.creation_timestamp));
+    f.created_suffix.clear();
+    AppendMillisPart(UnixMillis(node->metadata.creation_timestamp), &f.created_suffix);
   }
   return f;
 }
